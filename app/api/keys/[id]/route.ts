@@ -1,0 +1,1 @@
+export { getKeyHandler as GET, revokeKeyHandler as DELETE } from "@/lib/api/handlers/keys";

@@ -1,0 +1,1 @@
+export { listKeysHandler as GET, createKeyHandler as POST } from "@/lib/api/handlers/keys";

@@ -1,0 +1,1 @@
+export { listOrgsHandler as GET, createOrgHandler as POST } from "@/lib/api/handlers/orgs";

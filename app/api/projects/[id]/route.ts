@@ -1,0 +1,5 @@
+export {
+  getProjectHandler as GET,
+  updateProjectHandler as PATCH,
+  deleteProjectHandler as DELETE,
+} from "@/lib/api/handlers/projects";

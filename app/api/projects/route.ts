@@ -1,0 +1,1 @@
+export { listProjectsHandler as GET, createProjectHandler as POST } from "@/lib/api/handlers/projects";

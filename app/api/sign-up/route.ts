@@ -1,0 +1,1 @@
+export { signUpHandler as POST } from "@/lib/api/handlers/sign-up";

@@ -1,0 +1,63 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { Button, Card, FormError, Input, Label } from "@/components/ui/primitives";
+
+export function SignInForm({ providers }: { providers: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+    setPending(false);
+    if (!result || result.error) {
+      setError("Wrong email or password.");
+      return;
+    }
+    router.replace("/projects");
+    router.refresh();
+  }
+
+  return (
+    <Card className="p-6">
+      <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
+      <form onSubmit={onSubmit} className="space-y-4">
+        <div>
+          <Label htmlFor="email">Email</Label>
+          <Input id="email" name="email" type="email" autoComplete="email" required />
+        </div>
+        <div>
+          <Label htmlFor="password">Password</Label>
+          <Input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        <FormError error={error} />
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? "Signing in…" : "Sign in"}
+        </Button>
+      </form>
+      {providers.length > 0 ? (
+        <div className="mt-4 space-y-2 border-t border-zinc-200 pt-4">
+          {providers.map((p) => (
+            <Button key={p.id} variant="secondary" className="w-full" onClick={() => signIn(p.id, { redirectTo: "/projects" })}>
+              Continue with {p.name}
+            </Button>
+          ))}
+        </div>
+      ) : null}
+      <p className="mt-4 text-center text-sm text-zinc-600">
+        No account?{" "}
+        <Link href="/sign-up" className="font-medium text-zinc-900 underline">
+          Sign up
+        </Link>
+      </p>
+    </Card>
+  );
+}

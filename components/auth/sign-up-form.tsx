@@ -1,0 +1,65 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { Button, Card, FormError, Input, Label } from "@/components/ui/primitives";
+import { apiFetch } from "@/lib/client/api";
+
+export function SignUpForm() {
+  const router = useRouter();
+  const [error, setError] = useState<unknown>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const email = String(form.get("email") ?? "");
+    const password = String(form.get("password") ?? "");
+    const name = String(form.get("name") ?? "").trim();
+    setPending(true);
+    setError(null);
+    try {
+      await apiFetch("/api/sign-up", { method: "POST", body: { email, password, ...(name ? { name } : {}) } });
+      const result = await signIn("credentials", { email, password, redirect: false });
+      if (!result || result.error) throw new Error("Account created, but signing in failed. Try signing in.");
+      router.replace("/projects");
+      router.refresh();
+    } catch (err) {
+      setError(err);
+      setPending(false);
+    }
+  }
+
+  return (
+    <Card className="p-6">
+      <h1 className="mb-4 text-lg font-semibold">Create your account</h1>
+      <form onSubmit={onSubmit} className="space-y-4">
+        <div>
+          <Label htmlFor="name">Name</Label>
+          <Input id="name" name="name" autoComplete="name" />
+        </div>
+        <div>
+          <Label htmlFor="email">Email</Label>
+          <Input id="email" name="email" type="email" autoComplete="email" required />
+        </div>
+        <div>
+          <Label htmlFor="password">Password</Label>
+          <Input id="password" name="password" type="password" autoComplete="new-password" minLength={8} required />
+          <p className="mt-1 text-xs text-zinc-500">At least 8 characters.</p>
+        </div>
+        <FormError error={error} />
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? "Creating account…" : "Sign up"}
+        </Button>
+      </form>
+      <p className="mt-4 text-center text-sm text-zinc-600">
+        Already have an account?{" "}
+        <Link href="/sign-in" className="font-medium text-zinc-900 underline">
+          Sign in
+        </Link>
+      </p>
+    </Card>
+  );
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
+import { useCreateProject, useDeleteProject, useProjects } from "@/lib/client/hooks";
+import { useScope } from "./scope";
+
+function CreateProjectForm({ onDone }: { onDone: () => void }) {
+  const { orgId, setProjectId } = useScope();
+  const create = useCreateProject(orgId);
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const description = String(form.get("description") ?? "").trim();
+    const project = await create.mutateAsync({ name: String(form.get("name") ?? ""), ...(description ? { description } : {}) });
+    setProjectId(project.id);
+    onDone();
+  }
+  return (
+    <Card className="mb-6 p-4">
+      <form onSubmit={(e) => void onSubmit(e).catch(() => {})} className="grid gap-4 md:grid-cols-[1fr_2fr_auto] md:items-end">
+        <div>
+          <Label htmlFor="project-name">Name</Label>
+          <Input id="project-name" name="name" required maxLength={100} autoFocus />
+        </div>
+        <div>
+          <Label htmlFor="project-description">Description</Label>
+          <Input id="project-description" name="description" maxLength={2000} />
+        </div>
+        <div className="flex gap-2">
+          <Button type="submit" disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create"}
+          </Button>
+          <Button variant="secondary" onClick={onDone}>
+            Cancel
+          </Button>
+        </div>
+        <FormError error={create.error} />
+      </form>
+    </Card>
+  );
+}
+
+export function ProjectsView() {
+  const { orgId, orgsLoading, orgsError } = useScope();
+  const projects = useProjects(orgId);
+  const remove = useDeleteProject(orgId);
+  const [creating, setCreating] = useState(false);
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const body = (() => {
+    if (orgsError) return <ErrorState error={orgsError} />;
+    if (orgsLoading || projects.isPending) return <Loading label="Loading projects…" />;
+    if (projects.isError) return <ErrorState error={projects.error} onRetry={() => void projects.refetch()} />;
+    const rows = projects.data.data;
+    if (rows.length === 0) {
+      return (
+        <EmptyState title="No projects yet">
+          A project groups API keys, documents and memory. Create one to get an API key.
+        </EmptyState>
+      );
+    }
+    return (
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+          <tr>
+            <th className="px-4 py-2 font-medium">Name</th>
+            <th className="px-4 py-2 font-medium">ID</th>
+            <th className="px-4 py-2 font-medium">Created</th>
+            <th className="px-4 py-2" />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((p) => (
+            <tr key={p.id} className="border-b border-zinc-100 last:border-0">
+              <td className="px-4 py-3">
+                <p className="font-medium">{p.name}</p>
+                {p.description ? <p className="text-zinc-500">{p.description}</p> : null}
+              </td>
+              <td className="px-4 py-3 font-mono text-xs text-zinc-600">{p.id}</td>
+              <td className="px-4 py-3 text-zinc-600">{new Date(p.created_at).toLocaleDateString()}</td>
+              <td className="px-4 py-3 text-right whitespace-nowrap">
+                {confirming === p.id ? (
+                  <span className="inline-flex gap-2">
+                    <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(p.id, { onSettled: () => setConfirming(null) })}>
+                      Delete project
+                    </Button>
+                    <Button variant="secondary" onClick={() => setConfirming(null)}>
+                      Keep
+                    </Button>
+                  </span>
+                ) : (
+                  <span className="inline-flex gap-2">
+                    <Link href="/keys" className="rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100">
+                      Keys
+                    </Link>
+                    <Button variant="ghost" aria-label={`Delete ${p.name}`} onClick={() => setConfirming(p.id)}>
+                      Delete
+                    </Button>
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  })();
+
+  return (
+    <div>
+      <PageHeader
+        title="Projects"
+        description="Each project has its own API keys, documents and agent memory."
+        action={creating ? null : <Button onClick={() => setCreating(true)}>New project</Button>}
+      />
+      {creating ? <CreateProjectForm onDone={() => setCreating(false)} /> : null}
+      <FormError error={remove.error} />
+      <Card>{body}</Card>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import type { ReactNode } from "react";
+import { Button } from "@/components/ui/primitives";
+import { ScopeProvider, useScope } from "./scope";
+
+// Only areas that work are listed; later features add their entry here.
+const NAV = [
+  { href: "/projects", label: "Projects" },
+  { href: "/keys", label: "API keys" },
+] as const;
+
+function Switchers() {
+  const { orgs, orgId, setOrgId, projects, projectId, setProjectId } = useScope();
+  return (
+    <div className="space-y-3">
+      <div>
+        <label htmlFor="org-switcher" className="mb-1 block text-xs font-medium uppercase tracking-wide text-zinc-500">
+          Organization
+        </label>
+        <select
+          id="org-switcher"
+          className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm"
+          value={orgId ?? ""}
+          onChange={(e) => setOrgId(e.target.value)}
+        >
+          {orgs.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="project-switcher" className="mb-1 block text-xs font-medium uppercase tracking-wide text-zinc-500">
+          Project
+        </label>
+        <select
+          id="project-switcher"
+          className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm"
+          value={projectId ?? ""}
+          onChange={(e) => setProjectId(e.target.value || null)}
+          disabled={projects.length === 0}
+        >
+          {projects.length === 0 ? <option value="">No projects yet</option> : null}
+          {projects.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+export function ConsoleShell({ user, children }: { user: { email: string; name: string | null }; children: ReactNode }) {
+  const pathname = usePathname();
+  return (
+    <ScopeProvider>
+      <div className="flex min-h-screen flex-col md:flex-row">
+        <aside className="flex w-full flex-col gap-6 border-b border-zinc-200 bg-white p-4 md:w-60 md:border-r md:border-b-0">
+          <Link href="/projects" className="text-lg font-semibold tracking-tight">
+            vecstruct
+          </Link>
+          <Switchers />
+          <nav aria-label="Console" className="flex flex-row gap-1 md:flex-col">
+            {NAV.map((item) => {
+              const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              return (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  aria-current={active ? "page" : undefined}
+                  className={`rounded-md px-3 py-1.5 text-sm ${active ? "bg-zinc-900 text-white" : "text-zinc-700 hover:bg-zinc-100"}`}
+                >
+                  {item.label}
+                </Link>
+              );
+            })}
+          </nav>
+          <div className="mt-auto border-t border-zinc-200 pt-4 text-sm">
+            <p className="truncate text-zinc-700" title={user.email}>
+              {user.name ?? user.email}
+            </p>
+            <Button variant="ghost" className="mt-2 px-0" onClick={() => signOut({ redirectTo: "/sign-in" })}>
+              Sign out
+            </Button>
+          </div>
+        </aside>
+        <main className="flex-1 p-6 md:p-10">{children}</main>
+      </div>
+    </ScopeProvider>
+  );
+}

@@ -1,0 +1,135 @@
+// The one wrapper of the management API (/api): authenticates a console session or the operator
+// key, resolves the tenant scope, validates with zod and maps every error to the documented body.
+import { timingSafeEqual } from "node:crypto";
+import type { z } from "zod";
+import { sessionUserId } from "../auth/session-token";
+import { db } from "../db";
+import { env } from "../env";
+import { ApiError, errorResponse } from "../errors";
+import { ensureDefaultOrganization } from "../tenancy/organizations";
+import { parseWith, readJsonBody } from "./validation";
+
+export type Role = "owner" | "admin" | "member";
+const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
+
+export type Caller = { kind: "operator" } | { kind: "user"; userId: string };
+
+/** The tenant scope every data access takes. */
+export interface Scope {
+  caller: Caller;
+  /** The organization that lists and creations act on (`org_id`, else the default). */
+  orgId: string;
+  role: Role;
+  /** Organizations whose rows the caller may address by id; null = every one (operator). */
+  orgIds: string[] | null;
+}
+
+/** Prisma `where` fragment restricting rows to the caller's organizations. */
+export function inScope(scope: Scope): { orgId?: { in: string[] } } {
+  return scope.orgIds ? { orgId: { in: scope.orgIds } } : {};
+}
+
+export function requireRole(scope: Scope, min: Role): void {
+  if (RANK[scope.role] < RANK[min]) {
+    throw new ApiError("permission_denied", `This action needs the ${min} role in the organization.`);
+  }
+}
+
+export function requireOperator(scope: Scope): void {
+  if (scope.caller.kind !== "operator") throw new ApiError("permission_denied", "Only the operator can do this.");
+}
+
+function isAdminKey(req: Request): boolean {
+  const adminKey = env().VECSTRUCT_ADMIN_KEY;
+  const auth = req.headers.get("authorization");
+  if (!adminKey || !auth?.startsWith("Bearer ")) return false;
+  const given = Buffer.from(auth.slice(7).trim());
+  const expected = Buffer.from(adminKey);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+async function authenticate(req: Request): Promise<Caller> {
+  if (isAdminKey(req)) return { kind: "operator" };
+  if (req.headers.get("authorization")?.startsWith("Bearer ")) {
+    throw new ApiError("invalid_api_key", "Invalid admin key. The management API takes a console session or VECSTRUCT_ADMIN_KEY.");
+  }
+  const userId = await sessionUserId(req);
+  if (!userId) throw new ApiError("unauthenticated", "Sign in or send Authorization: Bearer $VECSTRUCT_ADMIN_KEY.");
+  return { kind: "user", userId };
+}
+
+async function resolveScope(caller: Caller, requestedOrgId: string | undefined): Promise<Scope> {
+  if (caller.kind === "operator") {
+    const orgId = requestedOrgId ?? (await ensureDefaultOrganization()).id;
+    if (requestedOrgId && !(await db().organization.findUnique({ where: { id: requestedOrgId }, select: { id: true } }))) {
+      throw new ApiError("not_found", "Organization not found.", { param: "org_id" });
+    }
+    return { caller, orgId, role: "owner", orgIds: null };
+  }
+  const memberships = await db().membership.findMany({
+    where: { userId: caller.userId },
+    orderBy: { createdAt: "asc" },
+    select: { orgId: true, role: true },
+  });
+  if (memberships.length === 0) throw new ApiError("unauthenticated", "Your session is no longer valid. Sign in again.");
+  const current = requestedOrgId ? memberships.find((m) => m.orgId === requestedOrgId) : memberships[0];
+  if (!current) throw new ApiError("not_found", "Organization not found.", { param: "org_id" });
+  return { caller, orgId: current.orgId, role: current.role as Role, orgIds: memberships.map((m) => m.orgId) };
+}
+
+type Params = Record<string, string>;
+type RouteContext = { params: Promise<Params> };
+
+interface Spec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+  body?: B;
+  query?: Q;
+}
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface HandlerInput<B, Q> {
+  req: Request;
+  scope: Scope;
+  body: B;
+  query: Q;
+  params: Params;
+}
+
+function readOrgId(source: unknown): string | undefined {
+  if (source && typeof source === "object" && "org_id" in source) {
+    const v = (source as { org_id: unknown }).org_id;
+    if (typeof v === "string" && v.length > 0) return v;
+    if (v !== undefined) throw new ApiError("invalid_value", "Invalid 'org_id': expected a string.", { param: "org_id" });
+  }
+  return undefined;
+}
+
+export function withManagement<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  spec: Spec<B, Q>,
+  handler: (input: HandlerInput<Infer<B>, Infer<Q>>) => Promise<Response>,
+) {
+  return async (req: Request, ctx?: RouteContext): Promise<Response> => {
+    try {
+      const caller = await authenticate(req);
+      const url = new URL(req.url);
+      const rawQuery = Object.fromEntries(url.searchParams);
+      const rawBody = spec.body ? await readJsonBody(req) : undefined;
+      const scope = await resolveScope(caller, readOrgId(rawQuery) ?? readOrgId(rawBody));
+      const { org_id: _q, ...queryRest } = rawQuery;
+      const bodyRest = rawBody && typeof rawBody === "object" && !Array.isArray(rawBody) ? withoutOrgId(rawBody) : rawBody;
+      const body = (spec.body ? parseWith(spec.body, bodyRest) : undefined) as Infer<B>;
+      const query = (spec.query ? parseWith(spec.query, queryRest) : undefined) as Infer<Q>;
+      const params = ctx ? await ctx.params : {};
+      return await handler({ req, scope, body, query, params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+function withoutOrgId(body: object): object {
+  const { org_id: _drop, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
+export const json = (data: unknown, status = 200) => Response.json(data, { status });

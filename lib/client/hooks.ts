@@ -1,0 +1,88 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { createKey, serializeKey } from "@/lib/tenancy/keys";
+import type { serializeOrganization } from "@/lib/tenancy/organizations";
+import type { serializeProject } from "@/lib/tenancy/projects";
+import { apiFetch, type Page } from "./api";
+
+// Wire types come from the server's serializers (type-only imports: no server code ships).
+export type Organization = ReturnType<typeof serializeOrganization>;
+export type Project = ReturnType<typeof serializeProject>;
+export type ApiKey = ReturnType<typeof serializeKey>;
+export type CreatedApiKey = Awaited<ReturnType<typeof createKey>>;
+
+export const queryKeys = {
+  orgs: ["orgs"] as const,
+  projects: (orgId: string) => ["projects", orgId] as const,
+  keys: (orgId: string, projectId: string | null) => ["keys", orgId, projectId] as const,
+};
+
+export function useOrganizations() {
+  return useQuery({ queryKey: queryKeys.orgs, queryFn: () => apiFetch<Page<Organization>>("/api/orgs", { query: { limit: "200" } }) });
+}
+
+export function useProjects(orgId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.projects(orgId ?? ""),
+    enabled: !!orgId,
+    queryFn: () => apiFetch<Page<Project>>("/api/projects", { query: { org_id: orgId ?? undefined, limit: "200" } }),
+  });
+}
+
+export function useCreateProject(orgId: string | null) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; description?: string }) =>
+      apiFetch<Project>("/api/projects", { method: "POST", body: { ...input, org_id: orgId } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.projects(orgId ?? "") }),
+  });
+}
+
+export function useDeleteProject(orgId: string | null) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<{ id: string }>(`/api/projects/${id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.projects(orgId ?? "") });
+      void qc.invalidateQueries({ queryKey: ["keys", orgId ?? ""] });
+    },
+  });
+}
+
+export function useApiKeys(orgId: string | null, projectId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.keys(orgId ?? "", projectId),
+    enabled: !!orgId,
+    queryFn: () =>
+      apiFetch<Page<ApiKey>>("/api/keys", {
+        query: { org_id: orgId ?? undefined, project_id: projectId ?? undefined, limit: "200" },
+      }),
+  });
+}
+
+export interface CreateKeyInput {
+  name: string;
+  project_id: string;
+  models?: string[];
+  rpm_limit?: number;
+  tpm_limit?: number;
+  budget_usd?: number;
+  expires_at?: string;
+}
+
+export function useCreateApiKey(orgId: string | null) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateKeyInput) => apiFetch<CreatedApiKey>("/api/keys", { method: "POST", body: { ...input, org_id: orgId } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["keys", orgId ?? ""] }),
+  });
+}
+
+export function useRevokeApiKey(orgId: string | null) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<ApiKey>(`/api/keys/${id}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["keys", orgId ?? ""] }),
+  });
+}

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { inScope, type Scope } from "../api/management";
+import { pageArgs, pageQuery, toPage } from "../api/pagination";
+import { randomBase62, sha256Hex } from "../crypto";
+import { db } from "../db";
+import { ApiError, notFound } from "../errors";
+import { getProject } from "./projects";
+import { toMicros } from "./organizations";
+
+export const API_KEY_PREFIX = "sk-vs-";
+const SECRET_LENGTH = 40;
+const VISIBLE_PREFIX_LENGTH = API_KEY_PREFIX.length + 6;
+
+const modelId = z.string().regex(/^[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][\w.:@+-]*$/, "expected a model id such as openai/gpt-4o");
+
+export const keyCreateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  project_id: z.string().min(1),
+  models: z.array(modelId).max(500).nullish(),
+  rpm_limit: z.number().int().positive().max(1_000_000_000).nullish(),
+  tpm_limit: z.number().int().positive().max(1_000_000_000_000).nullish(),
+  budget_usd: z.number().nonnegative().max(1_000_000_000).nullish(),
+  expires_at: z.iso.datetime({ offset: true }).nullish(),
+});
+export const keyListQuery = z.strictObject({ ...pageQuery, project_id: z.string().min(1).optional() });
+
+type KeyRow = {
+  id: string;
+  orgId: string;
+  projectId: string;
+  name: string;
+  prefix: string;
+  models: unknown;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  budgetMicros: bigint | null;
+  spentMicros: bigint;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function keyStatus(k: Pick<KeyRow, "revokedAt" | "expiresAt">, now = new Date()): "active" | "revoked" | "expired" {
+  if (k.revokedAt) return "revoked";
+  if (k.expiresAt && k.expiresAt <= now) return "expired";
+  return "active";
+}
+
+export function serializeKey(k: KeyRow) {
+  return {
+    id: k.id,
+    object: "api_key",
+    org_id: k.orgId,
+    project_id: k.projectId,
+    name: k.name,
+    prefix: k.prefix,
+    status: keyStatus(k),
+    models: Array.isArray(k.models) ? (k.models as string[]) : null,
+    rpm_limit: k.rpmLimit,
+    tpm_limit: k.tpmLimit,
+    budget_usd: k.budgetMicros === null ? null : Number(k.budgetMicros) / 1e6,
+    spent_usd: Number(k.spentMicros) / 1e6,
+    expires_at: iso(k.expiresAt),
+    revoked_at: iso(k.revokedAt),
+    last_used_at: iso(k.lastUsedAt),
+    created_at: k.createdAt.toISOString(),
+  };
+}
+
+export function generateApiKey(): { key: string; hash: string; prefix: string } {
+  const key = API_KEY_PREFIX + randomBase62(SECRET_LENGTH);
+  return { key, hash: sha256Hex(key), prefix: key.slice(0, VISIBLE_PREFIX_LENGTH) };
+}
+
+export async function createKey(scope: Scope, input: z.infer<typeof keyCreateSchema>) {
+  const project = await getProject(scope, input.project_id, "project_id");
+  const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
+  if (expiresAt && expiresAt.getTime() <= Date.now()) {
+    throw new ApiError("invalid_value", "Invalid 'expires_at': must be in the future.", { param: "expires_at" });
+  }
+  const secret = generateApiKey();
+  const row = await db().apiKey.create({
+    data: {
+      orgId: project.orgId,
+      projectId: project.id,
+      name: input.name,
+      keyHash: secret.hash,
+      prefix: secret.prefix,
+      models: input.models ? [...new Set(input.models)] : undefined,
+      rpmLimit: input.rpm_limit ?? null,
+      tpmLimit: input.tpm_limit ?? null,
+      budgetMicros: input.budget_usd == null ? null : toMicros(input.budget_usd),
+      expiresAt,
+      createdById: scope.caller.kind === "user" ? scope.caller.userId : null,
+    },
+  });
+  // The only time the secret leaves the server.
+  return { ...serializeKey(row), key: secret.key };
+}
+
+export async function getKey(scope: Scope, id: string): Promise<KeyRow> {
+  const key = await db().apiKey.findFirst({ where: { id, ...inScope(scope) } });
+  if (!key) throw notFound("API key");
+  return key;
+}
+
+export async function listKeys(scope: Scope, query: z.infer<typeof keyListQuery>) {
+  if (query.project_id) await getProject(scope, query.project_id, "project_id");
+  const args = pageArgs(query);
+  const rows = await db().apiKey.findMany({
+    ...args,
+    where: { ...args.where, orgId: scope.orgId, ...(query.project_id ? { projectId: query.project_id } : {}) },
+  });
+  return toPage(rows, query.limit, serializeKey);
+}
+
+/** Revocation is idempotent and keeps the row (audit rows reference it). */
+export async function revokeKey(scope: Scope, id: string) {
+  const key = await getKey(scope, id);
+  if (key.revokedAt) return serializeKey(key);
+  return serializeKey(await db().apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } }));
+}

@@ -1,0 +1,59 @@
+// `npm start`: zero-config production start. Creates ./data, applies migrations, builds the app when
+// the sources changed since the last build, then serves API and console with `next start`.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { migrate } from "./migrate.mjs";
+import { dataDir, databaseUrl } from "./runtime-config.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const stampFile = path.join(root, ".next", "vecstruct-build-stamp");
+
+function sourceFingerprint() {
+  const hash = createHash("sha256");
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const s = statSync(full);
+        hash.update(`${path.relative(root, full)}:${s.size}:${s.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const dir of ["app", "components", "lib", "public"]) walk(path.join(root, dir));
+  for (const file of ["next.config.ts", "package.json", "postcss.config.mjs", "tsconfig.json"]) {
+    if (existsSync(path.join(root, file))) hash.update(readFileSync(path.join(root, file)));
+  }
+  return hash.digest("hex");
+}
+
+async function main() {
+  mkdirSync(dataDir(), { recursive: true });
+  await migrate(databaseUrl());
+
+  const fingerprint = sourceFingerprint();
+  const built = existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint;
+  if (!built || process.env.VECSTRUCT_FORCE_BUILD === "1") {
+    console.log("[vecstruct] building the app (first start or sources changed)…");
+    const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+    writeFileSync(stampFile, fingerprint);
+  }
+
+  const port = process.env.PORT || "3000";
+  const args = [nextBin, "start", "--port", port];
+  if (process.env.VECSTRUCT_HOST) args.push("--hostname", process.env.VECSTRUCT_HOST);
+  const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main().catch((err) => {
+  console.error(`[vecstruct] ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+// Drives route handlers exactly as Next calls them: a real Request in, a real Response out.
+import { encode } from "next-auth/jwt";
+import { registerUser } from "@/lib/auth/users";
+import { env } from "@/lib/env";
+import { ADMIN_KEY } from "../setup/database";
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+export interface CallOptions {
+  method?: string;
+  path?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  params?: Record<string, string>;
+}
+
+export interface Result<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function call<T = any>(handler: Handler, opts: CallOptions = {}): Promise<Result<T>> {
+  const headers = new Headers(opts.headers);
+  let body: string | undefined = opts.rawBody;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers.set("content-type", "application/json");
+  }
+  const req = new Request(`http://localhost${opts.path ?? "/api/test"}`, { method: opts.method ?? "GET", headers, body });
+  const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+export const adminHeaders = { authorization: `Bearer ${ADMIN_KEY}` };
+
+let counter = 0;
+
+/** Signs up a real user (with their own organization) and returns a valid session cookie. */
+export async function signedInUser(label = "user") {
+  counter += 1;
+  const email = `${label}-${counter}-${Date.now()}@example.com`;
+  const { user, org } = await registerUser({ email, password: "correct horse battery", name: label });
+  const cookieName = "authjs.session-token";
+  const token = await encode({ token: { sub: user.id, email }, secret: env().AUTH_SECRET, salt: cookieName });
+  return { user, org, email, headers: { cookie: `${cookieName}=${token}` } };
+}
