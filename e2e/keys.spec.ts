@@ -13,16 +13,16 @@ test("sign up → create project → create key → see it listed → revoke it"
   await page.getByRole("button", { name: "Sign up" }).click();
 
   await expect(page).toHaveURL(/\/projects$/);
-  await expect(page.getByText("No projects yet")).toBeVisible();
+  await expect(page.getByRole("main").getByText("No projects yet")).toBeVisible();
   await page.getByRole("button", { name: "New project" }).click();
   await page.getByLabel("Name").fill("Support bot");
   await page.getByLabel("Description").fill("Answers FAQ");
   await page.getByRole("button", { name: "Create", exact: true }).click();
-  await expect(page.getByRole("cell", { name: /Support bot/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Support bot Answers FAQ" })).toBeVisible();
   await expect(page.getByLabel("Project")).toHaveValue(/.+/);
 
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "API keys" }).click();
-  await expect(page.getByText("No API keys in this project")).toBeVisible();
+  await expect(page.getByRole("main").getByText("No API keys in this project")).toBeVisible();
   await page.getByRole("button", { name: "New API key" }).click();
   await page.getByLabel("Name").fill("production");
   await page.getByLabel("Requests per minute").fill("60");
@@ -59,5 +59,5 @@ test("sign-in rejects a wrong password and console pages require a session", asy
   await page.getByLabel("Email").fill("nobody@example.com");
   await page.getByLabel("Password").fill("wrong password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.getByText("Wrong email or password.")).toBeVisible();
 });
