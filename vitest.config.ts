@@ -11,7 +11,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/*.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/*.test.ts", "lib/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: { name: "gateway", include: ["tests/gateway/**/*.test.ts"], globalSetup: ["tests/gateway/global-setup.ts"], testTimeout: 60_000 },
+      },
       ...dialects.map((dialect) => ({
         extends: true as const,
         test: {

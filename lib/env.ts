@@ -43,7 +43,52 @@ const schema = z.object({
   VECSTRUCT_MAX_BODY_BYTES: positiveInt("VECSTRUCT_MAX_BODY_BYTES").default(10 * 1024 * 1024),
   VECSTRUCT_MEMORY_MODEL: z.string().min(1).optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: url("OPENAI_BASE_URL").default("https://api.openai.com/v1"),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: url("ANTHROPIC_BASE_URL").default("https://api.anthropic.com"),
+  GEMINI_API_KEY: z.string().min(1).optional(),
+  GEMINI_BASE_URL: url("GEMINI_BASE_URL").default("https://generativelanguage.googleapis.com"),
+  COHERE_API_KEY: z.string().min(1).optional(),
+  COHERE_BASE_URL: url("COHERE_BASE_URL").default("https://api.cohere.com"),
 });
+
+/** `VECSTRUCT_PROVIDER_<SLUG>_BASE_URL` / `_API_KEY` / `_MODELS`: any OpenAI-compatible upstream. */
+export interface CustomProviderEnv {
+  slug: string;
+  baseUrl: string;
+  apiKey: string | undefined;
+  models: { name: string; kind: "chat" | "embedding" | "rerank" }[];
+}
+
+const modelEntry = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.:@/+-]*?(:(chat|embedding|rerank))?$/, "each entry is model[:chat|embedding|rerank]");
+
+function readCustomProviders(raw: Record<string, string | undefined>): CustomProviderEnv[] {
+  const out: CustomProviderEnv[] = [];
+  const problems: string[] = [];
+  for (const key of Object.keys(raw).sort()) {
+    const m = /^VECSTRUCT_PROVIDER_([A-Z0-9_]+?)_BASE_URL$/.exec(key);
+    if (!m?.[1]) continue;
+    const prefix = `VECSTRUCT_PROVIDER_${m[1]}`;
+    const slug = m[1].toLowerCase().replace(/_/g, "-");
+    const baseUrl = url(key).safeParse(raw[key]);
+    if (!baseUrl.success) problems.push(`  - ${key}: must be an absolute URL such as http://127.0.0.1:8000/v1`);
+    const models: CustomProviderEnv["models"] = [];
+    for (const entry of (raw[`${prefix}_MODELS`] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+      if (!modelEntry.safeParse(entry).success) {
+        problems.push(`  - ${prefix}_MODELS: "${entry}" — each entry is model[:chat|embedding|rerank]`);
+        continue;
+      }
+      const kindMatch = /:(chat|embedding|rerank)$/.exec(entry);
+      models.push({ name: kindMatch ? entry.slice(0, -kindMatch[0].length) : entry, kind: (kindMatch?.[1] as "chat" | "embedding" | "rerank") ?? "chat" });
+    }
+    if (baseUrl.success) out.push({ slug, baseUrl: baseUrl.data, apiKey: raw[`${prefix}_API_KEY`], models });
+  }
+  if (problems.length > 0) throw new EnvError(`Invalid vecstruct configuration:\n${problems.join("\n")}\nSee .env.example.`);
+  return out;
+}
 
 export type Env = z.infer<typeof schema> & {
   DATABASE_URL: string;
@@ -51,6 +96,7 @@ export type Env = z.infer<typeof schema> & {
   VECSTRUCT_ENCRYPTION_KEY: string;
   dialect: "sqlite" | "postgres";
   dataDir: string;
+  customProviders: CustomProviderEnv[];
 };
 
 export class EnvError extends Error {}
@@ -72,6 +118,7 @@ function readEnv(source: NodeJS.ProcessEnv): Env {
     dataDir,
     DATABASE_URL: databaseUrl,
     dialect: databaseUrl.startsWith("file:") ? "sqlite" : "postgres",
+    customProviders: readCustomProviders(raw),
     AUTH_SECRET: e.AUTH_SECRET ?? secrets.authSecret,
     VECSTRUCT_ENCRYPTION_KEY: e.VECSTRUCT_ENCRYPTION_KEY ?? secrets.encryptionKey,
   };

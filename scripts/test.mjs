@@ -23,11 +23,12 @@ rmSync(e2eJson, { force: true });
 
 const extra = process.argv.slice(2);
 const vitestStatus = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`, ...extra]);
+// Read now: Playwright empties test-results/ when it starts.
+const v = readJson(vitestJson);
 const e2eStatus = process.env.VECSTRUCT_SKIP_E2E === "1" ? 0 : run(bin("playwright"), ["test"], { CI: "1" });
 
 let passed = 0;
 let failed = 0;
-const v = readJson(vitestJson);
 if (v) {
   passed += v.numPassedTests;
   failed += v.numFailedTests;

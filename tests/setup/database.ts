@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll } from "vitest";
 import { disconnectDb } from "@/lib/db";
+import { closeRawDb } from "@/lib/db-raw";
 import { resetEnvForTests } from "@/lib/env";
 import { migrate } from "../../scripts/migrate.mjs";
 
@@ -44,6 +45,7 @@ await migrate(process.env.DATABASE_URL!, { log: () => {} });
 
 afterAll(async () => {
   await disconnectDb();
+  await closeRawDb();
   await dropDatabase?.();
   rmSync(dataDir, { recursive: true, force: true });
 });

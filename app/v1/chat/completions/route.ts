@@ -1,0 +1,1 @@
+export { handleChatCompletions as POST } from "@/lib/gateway/chat";

@@ -1,0 +1,1 @@
+export { handleGetModel as GET } from "@/lib/gateway/models";

@@ -1,0 +1,1 @@
+export { handleListModels as GET } from "@/lib/gateway/models";

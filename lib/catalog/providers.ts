@@ -1,0 +1,54 @@
+// Upstream providers: from the environment (instance-wide) and from the database (encrypted secret).
+import { decryptSecret } from "../crypto";
+import { db } from "../db";
+import { env } from "../env";
+import { SEED_MODELS, type SeedModel } from "./seed";
+
+export const PROTOCOLS = ["openai", "openai-compatible", "anthropic", "google", "cohere"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export interface ProviderRuntime {
+  slug: string;
+  protocol: Protocol;
+  baseUrl: string;
+  apiKey: string;
+  orgId: string | null; // null = every organization
+  credentialId: string | null; // null = from the environment
+}
+
+const stripSlash = (u: string) => u.replace(/\/+$/, "");
+
+export function envProviders(): { provider: ProviderRuntime; seeds: readonly SeedModel[] }[] {
+  const e = env();
+  const list: { provider: ProviderRuntime; seeds: readonly SeedModel[] }[] = [];
+  const add = (slug: string, protocol: Protocol, baseUrl: string, apiKey: string | undefined, seeds: readonly SeedModel[]) => {
+    if (apiKey) list.push({ provider: { slug, protocol, baseUrl: stripSlash(baseUrl), apiKey, orgId: null, credentialId: null }, seeds });
+  };
+  add("openai", "openai", e.OPENAI_BASE_URL, e.OPENAI_API_KEY, SEED_MODELS.openai);
+  add("anthropic", "anthropic", e.ANTHROPIC_BASE_URL, e.ANTHROPIC_API_KEY, SEED_MODELS.anthropic);
+  add("google", "google", e.GEMINI_BASE_URL, e.GEMINI_API_KEY, SEED_MODELS.google);
+  add("cohere", "cohere", e.COHERE_BASE_URL, e.COHERE_API_KEY, SEED_MODELS.cohere);
+  for (const c of e.customProviders) {
+    const seeds = c.models.map((m) => ({ name: m.name, upstream: m.name, kind: m.kind, input: 0, output: 0 }));
+    // Local servers (vLLM, Ollama) often need no key: an empty bearer is fine for them.
+    list.push({ provider: { slug: c.slug, protocol: "openai-compatible", baseUrl: stripSlash(c.baseUrl), apiKey: c.apiKey ?? "", orgId: null, credentialId: null }, seeds });
+  }
+  return list;
+}
+
+export async function dbProviders(): Promise<ProviderRuntime[]> {
+  const rows = await db().providerCredential.findMany({ where: { enabled: true } });
+  const out: ProviderRuntime[] = [];
+  for (const r of rows) {
+    if (!(PROTOCOLS as readonly string[]).includes(r.protocol)) continue;
+    let apiKey = "";
+    try {
+      apiKey = r.secretEnc ? decryptSecret(r.secretEnc) : "";
+    } catch {
+      console.error(`[vecstruct] provider credential ${r.id} cannot be decrypted (was VECSTRUCT_ENCRYPTION_KEY changed?)`);
+      continue;
+    }
+    out.push({ slug: r.slug, protocol: r.protocol as Protocol, baseUrl: stripSlash(r.baseUrl), apiKey, orgId: r.orgId, credentialId: r.id });
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+// What one /v1 request contributes to its audit row, gathered along the pipeline and committed
+// exactly once, whatever the outcome.
+import { recordAudit, type AuditRecord } from "../audit/writer";
+import { randomBase62 } from "../crypto";
+import { ApiError } from "../errors";
+import type { Usage } from "../providers/types";
+import type { KeyContext } from "./auth";
+
+const MAX_TEXT = 256 * 1024;
+
+/** Audit copies of requests keep structure but not megabytes of inline image data. */
+function redactInlineData(value: unknown): unknown {
+  if (typeof value === "string") return value.startsWith("data:") && value.length > 256 ? `${value.slice(0, 48)}…[${value.length} chars]` : value;
+  if (Array.isArray(value)) return value.map(redactInlineData);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactInlineData(v)]));
+  }
+  return value;
+}
+
+export class AuditDraft {
+  readonly id = `aud_${randomBase62(24)}`;
+  readonly createdAt = new Date();
+  private readonly started = performance.now();
+  private committed = false;
+  model: string | null = null;
+  provider: string | null = null;
+  stream = false;
+  projectId: string;
+  metadata: Record<string, unknown> | null = null;
+  request: unknown = null;
+  usage: Usage | null = null;
+  ttftMs: number | null = null;
+  costMicros = 0n;
+  creditsMicros = 0n;
+  responseText = "";
+  attempts: { provider: string; model: string; status: number | null; error_code: string | null; latency_ms: number }[] = [];
+
+  constructor(
+    private readonly key: KeyContext,
+    private readonly endpoint: string,
+  ) {
+    this.projectId = key.projectId;
+  }
+
+  setRequest(body: Record<string, unknown>) {
+    const { vecstruct: _ext, ...rest } = body;
+    this.request = redactInlineData(rest);
+  }
+
+  markFirstToken() {
+    this.ttftMs ??= Math.round(performance.now() - this.started);
+  }
+
+  appendText(text: string) {
+    if (this.responseText.length < MAX_TEXT) this.responseText += text.slice(0, MAX_TEXT - this.responseText.length);
+  }
+
+  success(httpStatus = 200) {
+    this.commit({ status: "success", httpStatus, errorCode: null, errorMessage: null });
+  }
+
+  failure(err: unknown, httpStatus?: number) {
+    const e = err instanceof ApiError ? err : null;
+    this.commit({
+      status: "error",
+      httpStatus: httpStatus ?? e?.status ?? 500,
+      errorCode: e?.code ?? "internal_error",
+      errorMessage: e?.message ?? "internal error",
+    });
+  }
+
+  private commit(outcome: Pick<AuditRecord, "status" | "httpStatus" | "errorCode" | "errorMessage">) {
+    if (this.committed) return;
+    this.committed = true;
+    const u = this.usage;
+    recordAudit({
+      id: this.id,
+      orgId: this.key.orgId,
+      projectId: this.projectId,
+      apiKeyId: this.key.id,
+      origin: "api",
+      endpoint: this.endpoint,
+      model: this.model,
+      provider: this.provider,
+      stream: this.stream,
+      promptTokens: u?.prompt_tokens ?? 0,
+      completionTokens: u?.completion_tokens ?? 0,
+      reasoningTokens: u?.completion_tokens_details?.reasoning_tokens ?? 0,
+      cachedTokens: u?.prompt_tokens_details?.cached_tokens ?? 0,
+      usageEstimated: false,
+      latencyMs: Math.round(performance.now() - this.started),
+      ttftMs: this.ttftMs,
+      costMicros: this.costMicros,
+      creditsMicros: this.creditsMicros,
+      metadata: this.metadata,
+      attempts: this.attempts.length ? this.attempts : null,
+      request: this.request,
+      responseText: this.responseText || null,
+      createdAt: this.createdAt,
+      ...outcome,
+    });
+  }
+}

@@ -1,0 +1,60 @@
+// API key authentication for /v1: a hash lookup served from memory. Entries live 2 s, so a revoked
+// or expired key stops working within that time without a database round trip per request.
+import { sha256Hex } from "../crypto";
+import { db } from "../db";
+import { ApiError } from "../errors";
+
+export interface KeyContext {
+  id: string;
+  orgId: string;
+  projectId: string;
+  models: string[] | null;
+  rpmLimit: number | null;
+  tpmLimit: number | null;
+  budgetMicros: bigint | null;
+  expiresAt: number | null;
+}
+
+const TTL_MS = 2_000;
+const cache = new Map<string, { key: KeyContext | null; at: number }>();
+
+const invalid = () =>
+  new ApiError("invalid_api_key", "Incorrect API key provided. You can find your API keys in the vecstruct console.");
+
+async function lookup(hash: string): Promise<KeyContext | null> {
+  const row = await db().apiKey.findUnique({ where: { keyHash: hash } });
+  if (!row || row.revokedAt) return null;
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    projectId: row.projectId,
+    models: Array.isArray(row.models) ? (row.models as string[]) : null,
+    rpmLimit: row.rpmLimit,
+    tpmLimit: row.tpmLimit,
+    budgetMicros: row.budgetMicros,
+    expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
+  };
+}
+
+/** Reads the bearer from the headers only: called before the body is touched. */
+export async function authenticateApiKey(headers: Headers): Promise<KeyContext> {
+  const auth = headers.get("authorization");
+  const token = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : headers.get("api-key")?.trim();
+  if (!token) throw new ApiError("invalid_api_key", "You didn't provide an API key. Send it as 'Authorization: Bearer sk-vs-…'.");
+  if (!token.startsWith("sk-vs-") || token.length > 200) throw invalid();
+  const hash = sha256Hex(token);
+  const now = Date.now();
+  let entry = cache.get(hash);
+  if (!entry || now - entry.at > TTL_MS) {
+    entry = { key: await lookup(hash), at: now };
+    if (cache.size > 50_000) cache.clear(); // bounded: garbage keys cannot grow it forever
+    cache.set(hash, entry);
+  }
+  const key = entry.key;
+  if (!key || (key.expiresAt !== null && key.expiresAt <= now)) throw invalid();
+  return key;
+}
+
+export function clearKeyCache(): void {
+  cache.clear();
+}

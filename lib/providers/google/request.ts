@@ -1,0 +1,48 @@
+// The OpenAI request → one generateContent / streamGenerateContent call.
+import { ApiError } from "../../errors";
+import { KNOWN_CHAT_FIELDS, type ChatRequest } from "../../gateway/schema";
+import type { UpstreamRequest, UpstreamTarget } from "../types";
+import { convertMessages } from "./contents";
+import { generationConfig } from "./generation-config";
+import { validatesSignatures } from "./thought-signature";
+import { convertTools } from "./tools";
+
+export function buildRequest(req: ChatRequest, target: UpstreamTarget, opts: { stream: boolean }): UpstreamRequest {
+  rejectExtraFields(req);
+  const warnings = new Set<string>();
+  const signaturesRequired = validatesSignatures(target.upstreamModel);
+  const { contents, systemInstruction } = convertMessages(req.messages, { signaturesRequired }, warnings);
+  const { tools, toolConfig } = convertTools(req, warnings);
+  const config = generationConfig(req);
+  const body = {
+    contents,
+    ...(systemInstruction && { systemInstruction }),
+    ...(tools && { tools }),
+    ...(toolConfig && { toolConfig }),
+    ...(config && { generationConfig: config }),
+  };
+  return {
+    url: upstreamUrl(target, opts.stream),
+    headers: { "content-type": "application/json", "x-goog-api-key": target.apiKey },
+    body,
+    warnings: [...warnings],
+  };
+}
+
+export function upstreamUrl(target: UpstreamTarget, stream: boolean): string {
+  const base = target.baseUrl.replace(/\/+$/, "");
+  const model = target.upstreamModel.replace(/^models\//, "");
+  return stream
+    ? `${base}/v1beta/models/${model}:streamGenerateContent?alt=sse`
+    : `${base}/v1beta/models/${model}:generateContent`;
+}
+
+// `user` needs no upstream field (the gateway records it in the audit log); `stream` and
+// `stream_options` are the gateway's. A null extra field asks for nothing, so it passes.
+function rejectExtraFields(req: ChatRequest): void {
+  for (const [key, value] of Object.entries(req)) {
+    if (!KNOWN_CHAT_FIELDS.has(key) && value !== null && value !== undefined) {
+      throw new ApiError("unsupported_parameter", `Unrecognized request argument for Gemini models: ${key}.`, { param: key });
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import Database from "better-sqlite3";
+import OpenAI from "openai";
+import { inject } from "vitest";
+
+export const baseURL = inject("baseURL");
+export const upstreamOrigin = inject("upstreamOrigin");
+
+export async function admin<T = any>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${baseURL}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { authorization: `Bearer ${inject("adminKey")}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<T>;
+}
+
+/** A fresh project and API key in the operator's organization. */
+export async function newKey(extra: Record<string, unknown> = {}) {
+  const project = await admin("/api/projects", { name: `gw-${Date.now()}` });
+  const key = await admin("/api/keys", { name: "gw", project_id: project.id, ...extra });
+  return { key: key.key as string, keyId: key.id as string, projectId: project.id as string };
+}
+
+export function client(apiKey: string) {
+  return new OpenAI({ apiKey, baseURL: `${baseURL}/v1`, maxRetries: 0, timeout: 20_000 });
+}
+
+/** What the mock upstream received, newest last. */
+export async function upstreamRequests(): Promise<{ path: string; headers: Record<string, string>; body: any }[]> {
+  return (await fetch(`${upstreamOrigin}/__requests`)).json() as Promise<any[]>;
+}
+
+export async function lastUpstreamRequest() {
+  const all = await upstreamRequests();
+  return all[all.length - 1]!;
+}
+
+/** Audit rows are written in batches after the response: poll until the row is there. */
+export async function auditRow(id: string, timeoutMs = 5_000): Promise<Record<string, any>> {
+  const db = new Database(inject("dbFile"), { readonly: true, fileMustExist: true });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const row = db.prepare("SELECT * FROM audit_logs WHERE id = ?").get(id) as Record<string, any> | undefined;
+      if (row) return row;
+      if (Date.now() > deadline) throw new Error(`audit row ${id} not written within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    db.close();
+  }
+}
+
+export function auditCount(apiKeyId: string): number {
+  const db = new Database(inject("dbFile"), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare("SELECT COUNT(*) AS n FROM audit_logs WHERE apiKeyId = ?").get(apiKeyId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Raw SSE: the lines a client receives, for checks an SDK would hide. */
+export async function rawStream(apiKey: string, body: unknown): Promise<{ status: number; headers: Headers; events: { event?: string; data: string }[] }> {
+  const res = await fetch(`${baseURL}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  const events = text
+    .split("\n\n")
+    .filter((b) => b.trim())
+    .map((block) => {
+      const ev: { event?: string; data: string } = { data: "" };
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event: ")) ev.event = line.slice(7);
+        else if (line.startsWith("data: ")) ev.data += line.slice(6);
+      }
+      return ev;
+    });
+  return { status: res.status, headers: res.headers, events };
+}
+
+export const MODELS = ["openai/gpt-4o", "anthropic/claude-3-5-sonnet", "google/gemini-2.0-flash", "local/llama-3"] as const;

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { flushAudit, pendingAuditRows, recordAudit, type AuditRecord } from "@/lib/audit/writer";
+import { db } from "@/lib/db";
+import { signedInUser } from "../helpers/http";
+
+function record(orgId: string, i: number): AuditRecord {
+  return {
+    id: `aud_test_${i}_${Math.random().toString(36).slice(2)}`,
+    orgId,
+    projectId: null,
+    apiKeyId: "key_x",
+    origin: "api",
+    endpoint: "/v1/chat/completions",
+    model: "openai/gpt-4o",
+    provider: "openai",
+    status: i % 2 ? "error" : "success",
+    httpStatus: i % 2 ? 502 : 200,
+    errorCode: i % 2 ? "upstream_error" : null,
+    errorMessage: null,
+    stream: i % 3 === 0,
+    promptTokens: 10 + i,
+    completionTokens: 5,
+    reasoningTokens: 0,
+    cachedTokens: 2,
+    usageEstimated: false,
+    latencyMs: 12,
+    ttftMs: i % 2 ? null : 7,
+    costMicros: 9_007_199_254_740_993n, // beyond 2^53: must stay exact
+    creditsMicros: 30_000n,
+    metadata: { user_id: "u1", nested: { a: [1, 2] } },
+    attempts: [{ provider: "openai", model: "openai/gpt-4o", status: 200, error_code: null, latency_ms: 10 }],
+    request: { messages: [{ role: "user", content: "hé 😀" }] },
+    responseText: "ok",
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)),
+  };
+}
+
+describe("batched audit writer", () => {
+  it("writes every queued row exactly once, with exact money, JSON, booleans and dates", async () => {
+    const { org } = await signedInUser("audit");
+    const rows = Array.from({ length: 450 }, (_, i) => record(org.id, i));
+    for (const r of rows) recordAudit(r);
+    await flushAudit();
+    expect(pendingAuditRows()).toBe(0);
+    const stored = await db().auditLog.findMany({ where: { orgId: org.id }, orderBy: { createdAt: "asc" } });
+    expect(stored).toHaveLength(450);
+    const first = stored[0]!;
+    expect(first).toMatchObject({
+      id: rows[0]!.id,
+      status: "success",
+      stream: true,
+      costMicros: 9_007_199_254_740_993n,
+      metadata: { user_id: "u1", nested: { a: [1, 2] } },
+      request: { messages: [{ role: "user", content: "hé 😀" }] },
+      ttftMs: 7,
+    });
+    expect(first.createdAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    expect(stored[1]!.ttftMs).toBeNull();
+    // Keyset paging over these rows still orders correctly against Prisma-written cursors.
+    const after = await db().auditLog.count({ where: { orgId: org.id, createdAt: { gt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 99)) } } });
+    expect(after).toBe(350);
+  });
+});

@@ -1,0 +1,331 @@
+// A real HTTP server on 127.0.0.1 that answers like OpenAI (/v1/chat/completions), Anthropic
+// (/v1/messages) and Gemini (/v1beta/models/…:generateContent | :streamGenerateContent?alt=sse),
+// in each provider's wire format. The last user message steers it:
+//   [[fault:500]] [[fault:429]] [[fault:401]] [[fault:400]]  HTTP errors in the provider's error shape
+//   [[fault:slow:MS]]         wait MS before answering (headers included)
+//   [[fault:stall-first:MS]]  stream: send headers, then wait MS before the first event
+//   [[fault:idle:MS]]         stream: send the first event(s), then stall MS
+//   [[fault:drop]]            stream: send some events, then cut the socket
+//   [[fault:hang]]            never answer
+// Otherwise it echoes ("Echo: <text>"), calls the first tool when tools are offered, and answers
+// tool results, JSON modes and n / candidateCount deterministically.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+}
+
+export interface MockUpstream {
+  origin: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Plan {
+  text: string; // reply text
+  fault: { kind: string; ms: number } | null;
+}
+
+function plan(userText: string): Plan {
+  const m = /\[\[fault:([a-z0-9-]+)(?::(\d+))?\]\]/.exec(userText);
+  const clean = userText.replace(/\[\[fault:[^\]]*\]\]/g, "").trim();
+  return { text: `Echo: ${clean}`, fault: m ? { kind: m[1]!, ms: Number(m[2] ?? 0) } : null };
+}
+
+const words = (text: string) => text.split(/(?<= )/);
+const tokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
+
+function textOf(content: any): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) return content.map((p) => (typeof p?.text === "string" ? p.text : "")).join("");
+  return "";
+}
+
+type Send = (res: http.ServerResponse, status: number, body: unknown) => void;
+const sendJson: Send = (res, status, body) => {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+};
+
+function startSse(res: http.ServerResponse) {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  res.flushHeaders();
+}
+
+/** Applies a fault before the answer; returns true when it handled the response. */
+async function preFault(p: Plan, res: http.ServerResponse, errorBody: (status: number, msg: string) => unknown): Promise<boolean> {
+  const f = p.fault;
+  if (!f) return false;
+  if (f.kind === "hang") return true; // never answer
+  if (f.kind === "slow") await sleep(f.ms);
+  const statuses: Record<string, number> = { "500": 500, "429": 429, "401": 401, "400": 400, "503": 503 };
+  const status = statuses[f.kind];
+  if (status) {
+    sendJson(res, status, errorBody(status, status === 400 ? "Invalid request: mock says no" : `mock failure ${status}`));
+    return true;
+  }
+  return false;
+}
+
+/** Writes stream events honouring stall/idle/drop faults. */
+async function streamEvents(p: Plan, res: http.ServerResponse, events: string[]) {
+  startSse(res);
+  if (p.fault?.kind === "stall-first") await sleep(p.fault.ms);
+  for (let i = 0; i < events.length; i++) {
+    if (res.destroyed) return;
+    res.write(events[i]);
+    if (p.fault?.kind === "idle" && i === 1) await sleep(p.fault.ms);
+    if (p.fault?.kind === "drop" && i === 2) {
+      await sleep(20);
+      res.socket?.destroy();
+      return;
+    }
+    await sleep(1);
+  }
+  res.end();
+}
+
+// ───────────────────────────── OpenAI ─────────────────────────────
+
+function openaiError(status: number, message: string) {
+  return { error: { message, type: status === 429 ? "rate_limit_error" : "invalid_request_error", param: null, code: null } };
+}
+
+async function openai(body: any, res: http.ServerResponse) {
+  const messages: any[] = body.messages ?? [];
+  const last = messages[messages.length - 1];
+  const lastUser = [...messages].reverse().find((m) => m.role === "user");
+  const p = plan(textOf(lastUser?.content));
+  if (await preFault(p, res, openaiError)) return;
+  const n = body.n ?? 1;
+  const created = 1_700_000_000;
+  const promptTokens = tokens(JSON.stringify(messages));
+  const wantsTool = Array.isArray(body.tools) && body.tools.length > 0 && last?.role !== "tool" && body.tool_choice !== "none";
+  let text = last?.role === "tool" ? `Tool result: ${textOf(last.content)}` : p.text;
+  if (body.response_format?.type === "json_schema" || body.response_format?.type === "json_object") text = JSON.stringify({ answer: text });
+  if (body.stop) {
+    for (const s of [body.stop].flat()) {
+      const at = text.indexOf(s);
+      if (at >= 0) text = text.slice(0, at);
+    }
+  }
+  const toolCall = wantsTool ? { id: "call_mock_1", type: "function", function: { name: body.tools[0].function.name, arguments: '{"city":"Paris"}' } } : null;
+  const completionTokens = toolCall ? 8 : words(text).length;
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+  const finish = toolCall ? "tool_calls" : "stop";
+  if (!body.stream) {
+    return sendJson(res, 200, {
+      id: "chatcmpl-mock",
+      object: "chat.completion",
+      created,
+      model: body.model,
+      choices: Array.from({ length: n }, (_, index) => ({
+        index,
+        message: { role: "assistant", content: toolCall ? null : text, refusal: null, ...(toolCall ? { tool_calls: [toolCall] } : {}), annotations: [] },
+        logprobs: null,
+        finish_reason: finish,
+      })),
+      usage,
+      service_tier: "default",
+      system_fingerprint: "fp_mock",
+    });
+  }
+  const base = { id: "chatcmpl-mock", object: "chat.completion.chunk", created, model: body.model, service_tier: "default", system_fingerprint: "fp_mock" };
+  const includeUsage = body.stream_options?.include_usage === true;
+  const u = includeUsage ? { usage: null } : {};
+  const ev = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+  const events: string[] = [];
+  for (let index = 0; index < n; index++) {
+    events.push(ev({ ...base, choices: [{ index, delta: { role: "assistant", content: toolCall ? null : "", refusal: null }, logprobs: null, finish_reason: null }], ...u }));
+    if (toolCall) {
+      events.push(ev({ ...base, choices: [{ index, delta: { tool_calls: [{ index: 0, id: toolCall.id, type: "function", function: { name: toolCall.function.name, arguments: "" } }] }, logprobs: null, finish_reason: null }], ...u }));
+      for (const part of ['{"city":', '"Paris"}']) {
+        events.push(ev({ ...base, choices: [{ index, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, logprobs: null, finish_reason: null }], ...u }));
+      }
+    } else {
+      for (const w of words(text)) events.push(ev({ ...base, choices: [{ index, delta: { content: w }, logprobs: null, finish_reason: null }], ...u }));
+    }
+    events.push(ev({ ...base, choices: [{ index, delta: {}, logprobs: null, finish_reason: finish }], ...u }));
+  }
+  if (includeUsage) events.push(ev({ ...base, choices: [], usage }));
+  events.push("data: [DONE]\n\n");
+  await streamEvents(p, res, events);
+}
+
+// ───────────────────────────── Anthropic ─────────────────────────────
+
+function anthropicError(status: number, message: string) {
+  const type = status === 429 ? "rate_limit_error" : status === 401 ? "authentication_error" : status === 400 ? "invalid_request_error" : "api_error";
+  return { type: "error", error: { type, message } };
+}
+
+async function anthropic(body: any, res: http.ServerResponse) {
+  const messages: any[] = body.messages ?? [];
+  const last = messages[messages.length - 1];
+  const lastBlocks: any[] = Array.isArray(last?.content) ? last.content : [];
+  const toolResult = lastBlocks.find((b) => b.type === "tool_result");
+  const lastUserText = [...messages].reverse().map((m) => textOf(m.content)).find((t) => t) ?? "";
+  const p = plan(lastUserText);
+  if (await preFault(p, res, anthropicError)) return;
+  const forced = body.tool_choice?.type === "tool" ? body.tool_choice.name : null;
+  const wantsTool = Array.isArray(body.tools) && body.tools.length > 0 && !toolResult && body.tool_choice?.type !== "none";
+  const text = toolResult ? `Tool result: ${textOf(toolResult.content)}` : p.text;
+  const thinking = body.thinking?.type === "enabled" ? "Let me think about this." : null;
+  const tool = wantsTool
+    ? { type: "tool_use", id: "toolu_mock_1", name: forced ?? body.tools[0].name, input: forced ? { answer: text } : { city: "Paris" } }
+    : null;
+  const inputTokens = tokens(JSON.stringify(body.messages) + JSON.stringify(body.system ?? ""));
+  const outputTokens = tool ? 12 : words(text).length;
+  const content: any[] = [];
+  if (thinking) content.push({ type: "thinking", thinking, signature: "sig-mock" });
+  if (tool) content.push(tool);
+  else content.push({ type: "text", text });
+  const stopReason = tool && !forced ? "tool_use" : tool ? "tool_use" : "end_turn";
+  const usage = { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: outputTokens };
+  if (!body.stream) {
+    return sendJson(res, 200, { id: "msg_mock", type: "message", role: "assistant", model: body.model, content, stop_reason: stopReason, stop_sequence: null, usage });
+  }
+  const ev = (type: string, o: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...o })}\n\n`;
+  const events = [
+    ev("message_start", { message: { id: "msg_mock", type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }),
+    ev("ping", {}),
+  ];
+  content.forEach((block, index) => {
+    if (block.type === "thinking") {
+      events.push(ev("content_block_start", { index, content_block: { type: "thinking", thinking: "", signature: "" } }));
+      events.push(ev("content_block_delta", { index, delta: { type: "thinking_delta", thinking: block.thinking } }));
+      events.push(ev("content_block_delta", { index, delta: { type: "signature_delta", signature: block.signature } }));
+    } else if (block.type === "tool_use") {
+      events.push(ev("content_block_start", { index, content_block: { type: "tool_use", id: block.id, name: block.name, input: {} } }));
+      const json = JSON.stringify(block.input);
+      const mid = Math.floor(json.length / 2);
+      for (const part of [json.slice(0, mid), json.slice(mid)]) events.push(ev("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: part } }));
+    } else {
+      events.push(ev("content_block_start", { index, content_block: { type: "text", text: "" } }));
+      for (const w of words(block.text)) events.push(ev("content_block_delta", { index, delta: { type: "text_delta", text: w } }));
+    }
+    events.push(ev("content_block_stop", { index }));
+  });
+  events.push(ev("message_delta", { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } }));
+  events.push(ev("message_stop", {}));
+  await streamEvents(p, res, events);
+}
+
+// ───────────────────────────── Gemini ─────────────────────────────
+
+function geminiError(status: number, message: string) {
+  const s = { 400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE" } as Record<number, string>;
+  return { error: { code: status, message, status: s[status] ?? "UNKNOWN" } };
+}
+
+async function gemini(body: any, model: string, stream: boolean, res: http.ServerResponse) {
+  const contents: any[] = body.contents ?? [];
+  const last = contents[contents.length - 1];
+  const fnResponse = (last?.parts ?? []).find((pt: any) => pt.functionResponse);
+  const lastUserText = [...contents].reverse().map((c) => (c.parts ?? []).map((pt: any) => pt.text ?? "").join("")).find((t) => t) ?? "";
+  const p = plan(lastUserText);
+  if (await preFault(p, res, geminiError)) return;
+  const decls = body.tools?.flatMap((t: any) => t.functionDeclarations ?? []) ?? [];
+  const mode = body.toolConfig?.functionCallingConfig?.mode;
+  const wantsTool = decls.length > 0 && !fnResponse && mode !== "NONE";
+  let text = fnResponse ? `Tool result: ${JSON.stringify(fnResponse.functionResponse.response)}` : p.text;
+  if (body.generationConfig?.responseMimeType === "application/json") text = JSON.stringify({ answer: text });
+  const thinking = body.generationConfig?.thinkingConfig?.includeThoughts ? "Thinking it through." : null;
+  const n = body.generationConfig?.candidateCount ?? 1;
+  const promptTokens = tokens(JSON.stringify(contents));
+  const outTokens = wantsTool ? 6 : words(text).length;
+  const usageMetadata = {
+    promptTokenCount: promptTokens,
+    candidatesTokenCount: outTokens,
+    totalTokenCount: promptTokens + outTokens + (thinking ? 5 : 0),
+    ...(thinking ? { thoughtsTokenCount: 5 } : {}),
+  };
+  const partsFor = (): any[] => {
+    const parts: any[] = [];
+    if (thinking) parts.push({ text: thinking, thought: true });
+    if (wantsTool) parts.push({ functionCall: { name: decls[0].name, args: { city: "Paris" } }, thoughtSignature: "c2lnLW1vY2s=" });
+    else parts.push({ text });
+    return parts;
+  };
+  if (!stream) {
+    return sendJson(res, 200, {
+      candidates: Array.from({ length: n }, (_, index) => ({ content: { parts: partsFor(), role: "model" }, finishReason: "STOP", index })),
+      usageMetadata,
+      modelVersion: model,
+      responseId: "resp-mock",
+    });
+  }
+  const ev = (o: unknown) => `data: ${JSON.stringify(o)}\r\n\r\n`;
+  const events: string[] = [];
+  const parts = partsFor();
+  const pieces: any[] = parts.flatMap((pt) => (typeof pt.text === "string" && !pt.thought ? words(pt.text).map((w) => ({ text: w })) : [pt]));
+  pieces.forEach((piece, i) => {
+    const lastPiece = i === pieces.length - 1;
+    events.push(
+      ev({
+        candidates: [{ content: { parts: [piece], role: "model" }, ...(lastPiece ? { finishReason: "STOP" } : {}), index: 0 }],
+        usageMetadata: lastPiece ? usageMetadata : { promptTokenCount: promptTokens, totalTokenCount: promptTokens },
+        modelVersion: model,
+        responseId: "resp-mock",
+      }),
+    );
+  });
+  await streamEvents(p, res, events);
+}
+
+// ───────────────────────────── server ─────────────────────────────
+
+export async function startMockUpstream(): Promise<MockUpstream> {
+  const requests: RecordedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      let body: any = null;
+      try {
+        body = raw ? JSON.parse(raw) : null;
+      } catch {
+        return sendJson(res, 400, { error: { message: "mock: invalid JSON" } });
+      }
+      const url = new URL(req.url ?? "/", "http://mock");
+      // Lets tests in another process see what the gateway sent upstream.
+      if (url.pathname === "/__requests") return sendJson(res, 200, requests);
+      requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, headers: req.headers, body });
+      const g = /^\/v1beta\/models\/([^:]+):(generateContent|streamGenerateContent)$/.exec(url.pathname);
+      let handled: Promise<void> | void;
+      if (url.pathname === "/v1/chat/completions") handled = openai(body, res);
+      else if (url.pathname === "/v1/messages") handled = anthropic(body, res);
+      else if (g) handled = gemini(body, g[1]!, g[2] === "streamGenerateContent", res);
+      else handled = sendJson(res, 404, { error: { message: `mock: no route ${url.pathname}` } });
+      Promise.resolve(handled).catch((err) => {
+        if (!res.headersSent) sendJson(res, 500, { error: { message: String(err) } });
+        else res.destroy();
+      });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
