@@ -19,28 +19,84 @@ const isJson = (v: unknown) => v !== null && typeof v === "object" && !(v instan
 
 const statements = new Map<string, Database.Statement>();
 
-/** Inserts rows (all with the same keys) into `table` in one transaction / one statement. */
-export async function insertRows(table: string, rows: Row[]): Promise<void> {
-  const first = rows[0];
-  if (!first) return;
-  const columns = Object.keys(first);
-  const quoted = columns.map((c) => `"${c}"`).join(", ");
-  const { dialect, DATABASE_URL } = env();
-  if (dialect === "sqlite") {
-    handles.sqlite ??= new Database(DATABASE_URL.replace(/^file:/, ""), { timeout: 10_000 });
-    const sql = `INSERT INTO "${table}" (${quoted}) VALUES (${columns.map(() => "?").join(", ")})`;
-    let stmt = statements.get(sql);
-    if (!stmt) statements.set(sql, (stmt = handles.sqlite.prepare(sql)));
-    const insert = stmt;
-    handles.sqlite.transaction((batch: Row[]) => {
-      for (const row of batch) insert.run(columns.map((c) => sqliteValue(row[c])));
-    })(rows);
+function sqlite(): Database.Database {
+  handles.sqlite ??= new Database(env().DATABASE_URL.replace(/^file:/, ""), { timeout: 10_000 });
+  return handles.sqlite;
+}
+
+function pgPool(): pg.Pool {
+  handles.pg ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 4 });
+  return handles.pg;
+}
+
+function prepared(sql: string): Database.Statement {
+  let stmt = statements.get(sql);
+  if (!stmt) statements.set(sql, (stmt = sqlite().prepare(sql)));
+  return stmt;
+}
+
+/** One SQL statement with `?` placeholders, for either dialect. */
+export interface Stmt {
+  sql: string;
+  params: unknown[];
+  /** When set, the statement must change exactly one row, or everything is rolled back. */
+  mustChange?: string;
+}
+
+export class ConditionFailed extends Error {}
+
+/** Runs statements atomically (one transaction). Throws ConditionFailed(mustChange) when a guard fails. */
+export async function runAtomically(stmts: Stmt[]): Promise<void> {
+  if (stmts.length === 0) return;
+  if (env().dialect === "sqlite") {
+    // Synchronous: nothing else can run on this connection between the statements.
+    sqlite().transaction(() => {
+      for (const s of stmts) {
+        const r = prepared(s.sql).run(s.params.map(sqliteValue));
+        if (s.mustChange && r.changes !== 1) throw new ConditionFailed(s.mustChange);
+      }
+    })();
     return;
   }
-  handles.pg ??= new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-  const values: unknown[] = [];
-  const tuples = rows.map((row) => `(${columns.map((c) => (values.push(pgValue(row[c])), `$${values.length}`)).join(", ")})`);
-  await handles.pg.query(`INSERT INTO "${table}" (${quoted}) VALUES ${tuples.join(", ")}`, values);
+  const client = await pgPool().connect();
+  try {
+    await client.query("BEGIN");
+    for (const s of stmts) {
+      let i = 0;
+      const r = await client.query(s.sql.replace(/\?/g, () => `$${++i}`), s.params.map(pgValue));
+      if (s.mustChange && r.rowCount !== 1) throw new ConditionFailed(s.mustChange);
+    }
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Statements inserting rows (all with the same keys) into `table`. */
+export function insertStmts(table: string, rows: Row[]): Stmt[] {
+  const first = rows[0];
+  if (!first) return [];
+  const columns = Object.keys(first);
+  const quoted = columns.map((c) => `"${c}"`).join(", ");
+  if (env().dialect === "sqlite") {
+    const sql = `INSERT INTO "${table}" (${quoted}) VALUES (${columns.map(() => "?").join(", ")})`;
+    return rows.map((row) => ({ sql, params: columns.map((c) => row[c]) }));
+  }
+  // PostgreSQL: multi-row statements (≤ 500 rows keeps the parameter count far below 65535).
+  const out: Stmt[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const slice = rows.slice(i, i + 500);
+    const tuple = `(${columns.map(() => "?").join(", ")})`;
+    out.push({ sql: `INSERT INTO "${table}" (${quoted}) VALUES ${slice.map(() => tuple).join(", ")}`, params: slice.flatMap((row) => columns.map((c) => row[c])) });
+  }
+  return out;
+}
+
+export async function insertRows(table: string, rows: Row[]): Promise<void> {
+  await runAtomically(insertStmts(table, rows));
 }
 
 export async function closeRawDb(): Promise<void> {

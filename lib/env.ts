@@ -34,6 +34,10 @@ const schema = z.object({
   AUTH_OIDC_SECRET: z.string().min(1).optional(),
   AUTH_OIDC_NAME: z.string().min(1).default("SSO"),
   VECSTRUCT_ALLOW_SIGNUP: bool.default(true),
+  VECSTRUCT_ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
   VECSTRUCT_SIGNUP_USD: nonNegative("VECSTRUCT_SIGNUP_USD").default(5),
   VECSTRUCT_SIGNUP_CREDITS: nonNegative("VECSTRUCT_SIGNUP_CREDITS").default(100),
   VECSTRUCT_CREDITS_RAG: nonNegative("VECSTRUCT_CREDITS_RAG").default(0.03),

@@ -2,7 +2,7 @@
 // key, resolves the tenant scope, validates with zod and maps every error to the documented body.
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import { sessionUserId } from "../auth/session-token";
+import { sessionUser } from "../auth/session-token";
 import { db } from "../db";
 import { env } from "../env";
 import { ApiError, errorResponse } from "../errors";
@@ -12,7 +12,8 @@ import { parseWith, readJsonBody } from "./validation";
 export type Role = "owner" | "admin" | "member";
 const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
 
-export type Caller = { kind: "operator" } | { kind: "user"; userId: string };
+/** The operator: the admin key, or a console user listed in VECSTRUCT_ADMIN_EMAILS. */
+export type Caller = { kind: "operator"; userId: string | null } | { kind: "user"; userId: string };
 
 /** The tenant scope every data access takes. */
 export interface Scope {
@@ -49,13 +50,14 @@ function isAdminKey(req: Request): boolean {
 }
 
 async function authenticate(req: Request): Promise<Caller> {
-  if (isAdminKey(req)) return { kind: "operator" };
+  if (isAdminKey(req)) return { kind: "operator", userId: null };
   if (req.headers.get("authorization")?.startsWith("Bearer ")) {
     throw new ApiError("invalid_api_key", "Invalid admin key. The management API takes a console session or VECSTRUCT_ADMIN_KEY.");
   }
-  const userId = await sessionUserId(req);
-  if (!userId) throw new ApiError("unauthenticated", "Sign in or send Authorization: Bearer $VECSTRUCT_ADMIN_KEY.");
-  return { kind: "user", userId };
+  const user = await sessionUser(req);
+  if (!user) throw new ApiError("unauthenticated", "Sign in or send Authorization: Bearer $VECSTRUCT_ADMIN_KEY.");
+  if (user.email && env().VECSTRUCT_ADMIN_EMAILS.includes(user.email)) return { kind: "operator", userId: user.id };
+  return { kind: "user", userId: user.id };
 }
 
 async function resolveScope(caller: Caller, requestedOrgId: string | undefined): Promise<Scope> {

@@ -1,6 +1,10 @@
-// Audit rows are written off the hot path: requests enqueue, a timer flushes in batches. A failed
-// flush keeps the rows and retries, so a database hiccup delays rows instead of losing them.
-import { insertRows } from "../db-raw";
+// Audit rows are written off the hot path: requests enqueue, a timer flushes in batches. Each batch
+// also settles its requests' money in the same transaction: ledger entries (linked to the audit
+// row), balances and key spend, and the release of their reservations. A failed flush keeps the
+// rows and retries, so a database hiccup delays rows instead of losing them (or their charges).
+import type { Reservation } from "../billing/reserve";
+import { randomBase62 } from "../crypto";
+import { insertStmts, runAtomically, type Stmt } from "../db-raw";
 
 export interface AuditRecord {
   id: string;
@@ -30,6 +34,8 @@ export interface AuditRecord {
   request: unknown | null;
   responseText: string | null;
   createdAt: Date;
+  /** What was held before the upstream call; released here. costMicros/creditsMicros are charged. */
+  reservation?: Reservation | null;
 }
 
 const BATCH = 200;
@@ -53,8 +59,44 @@ function schedule(delay: number) {
   timer.unref?.();
 }
 
+function add<K>(map: Map<K, bigint[]>, key: K, values: bigint[]) {
+  const cur = map.get(key);
+  if (cur) values.forEach((v, i) => (cur[i] = (cur[i] ?? 0n) + v));
+  else map.set(key, [...values]);
+}
+
+/** The statements that write a batch: audit rows, then ledger entries, then balance updates. */
+export function settlementStatements(batch: AuditRecord[]): Stmt[] {
+  const audits = batch.map(({ reservation: _r, ...row }) => row as unknown as Record<string, unknown>);
+  const ledger: Record<string, unknown>[] = [];
+  const orgs = new Map<string, bigint[]>(); // [usd charged, credits charged, usd released, credits released]
+  const keys = new Map<string, bigint[]>(); // [usd charged, usd released]
+  for (const r of batch) {
+    for (const [currency, amount] of [["usd", r.costMicros], ["credits", r.creditsMicros]] as const) {
+      if (amount > 0n) {
+        ledger.push({ id: `led_${randomBase62(24)}`, orgId: r.orgId, auditLogId: r.id, currency, kind: "usage", amountMicros: -amount, note: null, createdById: null, createdAt: r.createdAt });
+      }
+    }
+    const res = r.reservation;
+    if (r.costMicros > 0n || r.creditsMicros > 0n || res) add(orgs, r.orgId, [r.costMicros, r.creditsMicros, res?.usd ?? 0n, res?.credits ?? 0n]);
+    if (r.apiKeyId && (r.costMicros > 0n || res?.apiKeyId)) add(keys, r.apiKeyId, [r.costMicros, res?.apiKeyId ? res.usd : 0n]);
+  }
+  const stmts = [...insertStmts("audit_logs", audits), ...insertStmts("ledger_entries", ledger)];
+  for (const [orgId, [usd, credits, relUsd, relCredits]] of orgs) {
+    stmts.push({
+      sql: `UPDATE "organizations" SET "usdMicros" = "usdMicros" - ?, "creditsMicros" = "creditsMicros" - ?,
+            "reservedUsdMicros" = "reservedUsdMicros" - ?, "reservedCreditsMicros" = "reservedCreditsMicros" - ? WHERE "id" = ?`,
+      params: [usd, credits, relUsd, relCredits, orgId],
+    });
+  }
+  for (const [keyId, [usd, released]] of keys) {
+    stmts.push({ sql: `UPDATE "api_keys" SET "spentMicros" = "spentMicros" + ?, "reservedMicros" = "reservedMicros" - ? WHERE "id" = ?`, params: [usd, released, keyId] });
+  }
+  return stmts;
+}
+
 async function writeBatch(batch: AuditRecord[]) {
-  await insertRows("audit_logs", batch as unknown as Record<string, unknown>[]);
+  await runAtomically(settlementStatements(batch));
 }
 
 /** Writes everything queued so far; resolves when it is in the database (tests, shutdown). */

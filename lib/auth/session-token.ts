@@ -5,7 +5,7 @@ import { env } from "../env";
 
 export const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
 
-export async function sessionUserId(req: Request): Promise<string | null> {
+export async function sessionUser(req: Request): Promise<{ id: string; email: string | null } | null> {
   const cookie = req.headers.get("cookie");
   if (!cookie) return null;
   for (const cookieName of SESSION_COOKIES) {
@@ -17,7 +17,7 @@ export async function sessionUserId(req: Request): Promise<string | null> {
       secureCookie: cookieName.startsWith("__Secure-"),
       logger: { error: () => {}, warn: () => {}, debug: () => {} } as unknown as Console,
     });
-    if (token?.sub) return token.sub;
+    if (token?.sub) return { id: token.sub, email: typeof token.email === "string" ? token.email.toLowerCase() : null };
   }
   return null;
 }

@@ -1,6 +1,7 @@
 // What one /v1 request contributes to its audit row, gathered along the pipeline and committed
 // exactly once, whatever the outcome.
 import { recordAudit, type AuditRecord } from "../audit/writer";
+import type { Reservation } from "../billing/reserve";
 import { randomBase62 } from "../crypto";
 import { ApiError } from "../errors";
 import type { Usage } from "../providers/types";
@@ -30,6 +31,8 @@ export class AuditDraft {
   metadata: Record<string, unknown> | null = null;
   request: unknown = null;
   usage: Usage | null = null;
+  usageEstimated = false;
+  reservation: Reservation | null = null;
   ttftMs: number | null = null;
   costMicros = 0n;
   creditsMicros = 0n;
@@ -37,7 +40,7 @@ export class AuditDraft {
   attempts: { provider: string; model: string; status: number | null; error_code: string | null; latency_ms: number }[] = [];
 
   constructor(
-    private readonly key: KeyContext,
+    readonly key: KeyContext,
     private readonly endpoint: string,
   ) {
     this.projectId = key.projectId;
@@ -88,7 +91,7 @@ export class AuditDraft {
       completionTokens: u?.completion_tokens ?? 0,
       reasoningTokens: u?.completion_tokens_details?.reasoning_tokens ?? 0,
       cachedTokens: u?.prompt_tokens_details?.cached_tokens ?? 0,
-      usageEstimated: false,
+      usageEstimated: this.usageEstimated,
       latencyMs: Math.round(performance.now() - this.started),
       ttftMs: this.ttftMs,
       costMicros: this.costMicros,
@@ -98,6 +101,7 @@ export class AuditDraft {
       request: this.request,
       responseText: this.responseText || null,
       createdAt: this.createdAt,
+      reservation: this.reservation,
       ...outcome,
     });
   }

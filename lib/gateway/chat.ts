@@ -2,14 +2,16 @@
 // upstream → stream or JSON back; the audit row is committed off the hot path whatever happens.
 import { parseWith } from "../api/validation";
 import { findModel, getCatalog, providersFor } from "../catalog/catalog";
-import { costMicros, microsToUnits } from "../billing/cost";
+import { microsToUnits } from "../billing/cost";
+import { reserve } from "../billing/reserve";
 import { randomBase62 } from "../crypto";
 import { env } from "../env";
 import { ApiError, errorResponse } from "../errors";
 import { chatAdapterFor } from "../providers/registry";
-import type { ChatCompletion, ResponseContext } from "../providers/types";
+import type { ChatCompletion, ResponseContext, Usage } from "../providers/types";
 import { sseParser } from "../providers/sse";
 import { AuditDraft } from "./audit-draft";
+import { chargeMicros, estimateUsage, reservationMicros } from "./billing";
 import { authenticateApiKey, type KeyContext } from "./auth";
 import { readJsonBodyCapped } from "./body";
 import { resolveProject } from "./projects";
@@ -70,6 +72,18 @@ export async function handleChatCompletions(req: Request): Promise<Response> {
     if (!provider || !adapter) throw new ApiError("invalid_value", `'${model.id}' cannot serve chat completions.`, { param: "model" });
     audit.provider = model.provider;
 
+    // Worst case held before anything is sent upstream; a 402 here costs nothing.
+    audit.reservation = await reserve(key, reservationMicros(request, model), 0n);
+    const reserved = audit.reservation.usd;
+    const settle = (usage: Usage | null, generated: string) => {
+      if (!usage) {
+        usage = estimateUsage(request, generated);
+        audit.usageEstimated = true;
+      }
+      audit.usage = usage;
+      audit.costMicros = chargeMicros(model, usage, reserved);
+    };
+
     const stream = body.stream === true;
     const ctx: ResponseContext = { id: `chatcmpl-${randomBase62(29)}`, created: Math.floor(Date.now() / 1000), model: body.model };
     const upstream = adapter.buildRequest(request as ChatRequest, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel }, { stream });
@@ -110,12 +124,12 @@ export async function handleChatCompletions(req: Request): Promise<Response> {
         },
         onUsage: (usage) => {
           audit.usage = usage;
-          audit.costMicros = costMicros(model, usage);
         },
-        onEnd: (error, clientGone) => {
+        onEnd: (error) => {
+          // Billed for what was generated: the upstream's usage, else the tokenizer's count.
+          settle(audit.usage, audit.responseText);
           if (error) audit.failure(error, 200);
           else audit.success();
-          void clientGone;
           return vecstruct ? extensionPayload(audit, warnings) : null;
         },
       });
@@ -129,10 +143,9 @@ export async function handleChatCompletions(req: Request): Promise<Response> {
       throw err instanceof ApiError ? err : new ApiError("upstream_error", "The upstream answered with invalid JSON.");
     });
     const completion: ChatCompletion = adapter.parseResponse(json, ctx);
-    audit.usage = completion.usage ?? null;
-    audit.costMicros = costMicros(model, audit.usage);
     audit.markFirstToken();
     audit.appendText(completion.choices[0]?.message.content ?? "");
+    settle(completion.usage ?? null, completion.choices.map((c) => c.message.content ?? "").join(""));
     audit.success();
     return Response.json({ ...completion, vecstruct: extensionPayload(audit, warnings) }, { headers });
   } catch (err) {

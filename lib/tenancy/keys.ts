@@ -94,7 +94,7 @@ export async function createKey(scope: Scope, input: z.infer<typeof keyCreateSch
       tpmLimit: input.tpm_limit ?? null,
       budgetMicros: input.budget_usd == null ? null : toMicros(input.budget_usd),
       expiresAt,
-      createdById: scope.caller.kind === "user" ? scope.caller.userId : null,
+      createdById: scope.caller.userId,
     },
   });
   // The only time the secret leaves the server.

@@ -1,0 +1,1 @@
+export { getAuditLogHandler as GET } from "@/lib/api/handlers/audit";

@@ -1,0 +1,1 @@
+export { listAuditLogsHandler as GET } from "@/lib/api/handlers/audit";

@@ -1,0 +1,1 @@
+export { getBillingHandler as GET } from "@/lib/api/handlers/billing";

@@ -1,0 +1,1 @@
+export { topUpHandler as POST } from "@/lib/api/handlers/billing";

@@ -1,0 +1,1 @@
+export { usageHandler as GET } from "@/lib/api/handlers/usage";

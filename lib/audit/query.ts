@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { inScope, type Scope } from "../api/management";
+import { pageArgs, pageQuery, toPage } from "../api/pagination";
+import { db } from "../db";
+import { notFound } from "../errors";
+import type { Prisma } from "../generated/sqlite/client";
+
+const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
+
+export const auditListQuery = z.strictObject({
+  ...pageQuery,
+  project_id: z.string().min(1).optional(),
+  api_key_id: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  status: z.enum(["success", "error"]).optional(),
+  origin: z.enum(["api", "internal"]).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+export type AuditListQuery = z.infer<typeof auditListQuery>;
+
+type Row = Prisma.AuditLogGetPayload<object>;
+const units = (m: bigint) => Number(m) / 1e6;
+
+export function serializeAuditRow(r: Row) {
+  return {
+    id: r.id,
+    object: "audit_log",
+    created_at: r.createdAt.toISOString(),
+    origin: r.origin,
+    project_id: r.projectId,
+    api_key_id: r.apiKeyId,
+    endpoint: r.endpoint,
+    model: r.model,
+    provider: r.provider,
+    status: r.status,
+    http_status: r.httpStatus,
+    error_code: r.errorCode,
+    error_message: r.errorMessage,
+    stream: r.stream,
+    prompt_tokens: r.promptTokens,
+    completion_tokens: r.completionTokens,
+    reasoning_tokens: r.reasoningTokens,
+    cached_tokens: r.cachedTokens,
+    usage_estimated: r.usageEstimated,
+    latency_ms: r.latencyMs,
+    ttft_ms: r.ttftMs,
+    cost_usd: units(r.costMicros),
+    credits: units(r.creditsMicros),
+    metadata: r.metadata ?? null,
+    rag_sources: r.ragSources ?? [],
+    memory_used: r.memoryUsed,
+    memory_ids: r.memoryIds ?? [],
+    attempts: r.attempts ?? [],
+  };
+}
+
+export function serializeAuditDetail(r: Row) {
+  return { ...serializeAuditRow(r), request: r.request ?? null, injected: r.injected ?? [], response_text: r.responseText };
+}
+
+/** Filters shared by the list, the CSV export and usage. `to` is exclusive; a bare date means its whole day. */
+export function auditWhere(scope: Scope, q: Partial<AuditListQuery>): Prisma.AuditLogWhereInput {
+  const toDate = q.to ? new Date(q.to.length === 10 ? Date.parse(q.to) + 86_400_000 : q.to) : undefined;
+  return {
+    orgId: scope.orgId,
+    ...(q.project_id ? { projectId: q.project_id } : {}),
+    ...(q.api_key_id ? { apiKeyId: q.api_key_id } : {}),
+    ...(q.model ? { model: q.model } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.origin ? { origin: q.origin } : {}),
+    ...(q.from || toDate ? { createdAt: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(toDate ? { lt: toDate } : {}) } } : {}),
+  };
+}
+
+export async function listAuditLogs(scope: Scope, q: AuditListQuery) {
+  const args = pageArgs(q);
+  const rows = await db().auditLog.findMany({ ...args, where: { AND: [auditWhere(scope, q), args.where] } });
+  return toPage(rows, q.limit, serializeAuditRow);
+}
+
+export async function getAuditLog(scope: Scope, id: string) {
+  const row = await db().auditLog.findFirst({ where: { id, ...inScope(scope) } });
+  if (!row) throw notFound("Audit log");
+  return serializeAuditDetail(row);
+}
+
+const CSV_COLUMNS = [
+  "id", "created_at", "origin", "project_id", "api_key_id", "endpoint", "model", "provider", "status", "http_status", "error_code",
+  "stream", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens", "latency_ms", "ttft_ms", "cost_usd", "credits", "metadata",
+] as const;
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  const s = typeof v === "object" ? JSON.stringify(v) : String(v);
+  // Quote always; neutralise spreadsheet formulas (=, +, -, @ at the start).
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** CSV of every matching row, newest first, streamed page by page. */
+export function auditCsv(scope: Scope, q: AuditListQuery): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let cursor: string | undefined;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(enc.encode(`${CSV_COLUMNS.join(",")}\n`));
+      }
+      const page = await listAuditLogs(scope, { ...q, limit: 200, cursor });
+      const lines = page.data.map((r) => CSV_COLUMNS.map((c) => csvCell((r as Record<string, unknown>)[c])).join(",")).join("\n");
+      if (lines) controller.enqueue(enc.encode(`${lines}\n`));
+      if (!page.next_cursor) controller.close();
+      cursor = page.next_cursor ?? undefined;
+    },
+  });
+}
