@@ -18,6 +18,17 @@ export const queryKeys = {
   keys: (orgId: string, projectId: string | null) => ["keys", orgId, projectId] as const,
 };
 
+export interface Me {
+  user: { id: string; email: string; name: string | null } | null;
+  operator: boolean;
+  org_id: string;
+  role: "owner" | "admin" | "member";
+}
+
+export function useMe() {
+  return useQuery({ queryKey: ["me"], queryFn: () => apiFetch<Me>("/api/me"), staleTime: 60_000 });
+}
+
 export function useOrganizations() {
   return useQuery({ queryKey: queryKeys.orgs, queryFn: () => apiFetch<Page<Organization>>("/api/orgs", { query: { limit: "200" } }) });
 }

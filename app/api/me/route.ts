@@ -1,0 +1,1 @@
+export { meHandler as GET } from "@/lib/api/handlers/me";

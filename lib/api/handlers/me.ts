@@ -1,0 +1,8 @@
+import { db } from "../../db";
+import { json, withManagement } from "../management";
+
+/** Who the console is signed in as, and whether they act as the operator. */
+export const meHandler = withManagement({}, async ({ scope }) => {
+  const user = scope.caller.userId ? await db().user.findUnique({ where: { id: scope.caller.userId }, select: { id: true, email: true, name: true } }) : null;
+  return json({ object: "me", user, operator: scope.caller.kind === "operator", org_id: scope.orgId, role: scope.role });
+});
