@@ -37,6 +37,7 @@ export default defineConfig({
       PORT: String(port),
       VECSTRUCT_HOST: "127.0.0.1",
       VECSTRUCT_DATA_DIR: dataDir,
+      VECSTRUCT_ADMIN_EMAILS: "operator@e2e.test",
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),
     },
   },

@@ -45,6 +45,11 @@ const schema = z.object({
   VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS: positiveInt("VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS").default(60_000),
   VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS: positiveInt("VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS").default(60_000),
   VECSTRUCT_MAX_BODY_BYTES: positiveInt("VECSTRUCT_MAX_BODY_BYTES").default(10 * 1024 * 1024),
+  VECSTRUCT_AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: "VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)" })
+    .int("VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)")
+    .nonnegative()
+    .default(0),
   VECSTRUCT_MEMORY_MODEL: z.string().min(1).optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),

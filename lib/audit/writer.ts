@@ -112,7 +112,10 @@ export async function flushAudit(): Promise<void> {
         await writeBatch(batch);
         failures = 0;
       } catch (err) {
-        queue.unshift(...batch);
+        // One bad row must not hold back the others: retry the batch row by row.
+        const stuck = batch.length > 1 ? await writeOneByOne(batch) : batch;
+        if (stuck.length === 0) continue;
+        queue.unshift(...stuck);
         failures += 1;
         console.error(`[vecstruct] audit flush failed (${queue.length} rows kept, retrying)`, err instanceof Error ? err.message : err);
         if (timer) clearTimeout(timer);
@@ -125,6 +128,25 @@ export async function flushAudit(): Promise<void> {
     flushing = null;
   });
   await flushing;
+}
+
+const rowFailures = new WeakMap<AuditRecord, number>();
+const MAX_ROW_FAILURES = 20;
+
+/** Writes rows individually; returns the ones that still fail (a row failing for hours is given up, loudly). */
+async function writeOneByOne(batch: AuditRecord[]): Promise<AuditRecord[]> {
+  const stuck: AuditRecord[] = [];
+  for (const row of batch) {
+    try {
+      await writeBatch([row]);
+    } catch (err) {
+      const n = (rowFailures.get(row) ?? 0) + 1;
+      rowFailures.set(row, n);
+      if (n < MAX_ROW_FAILURES) stuck.push(row);
+      else console.error(`[vecstruct] audit row ${row.id} could not be written after ${n} attempts; giving up`, err, JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+    }
+  }
+  return stuck;
 }
 
 export const pendingAuditRows = () => queue.length;

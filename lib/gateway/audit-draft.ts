@@ -24,6 +24,7 @@ export class AuditDraft {
   readonly createdAt = new Date();
   private readonly started = performance.now();
   private committed = false;
+  private metadataOnly = false;
   model: string | null = null;
   provider: string | null = null;
   stream = false;
@@ -47,8 +48,15 @@ export class AuditDraft {
   }
 
   setRequest(body: Record<string, unknown>) {
+    if (this.metadataOnly) return;
     const { vecstruct: _ext, ...rest } = body;
     this.request = redactInlineData(rest);
+  }
+
+  /** The project keeps no prompts or answers in its audit log (DESIGN.md §2). */
+  keepMetadataOnly() {
+    this.metadataOnly = true;
+    this.request = null;
   }
 
   markFirstToken() {
@@ -98,8 +106,8 @@ export class AuditDraft {
       creditsMicros: this.creditsMicros,
       metadata: this.metadata,
       attempts: this.attempts.length ? this.attempts : null,
-      request: this.request,
-      responseText: this.responseText || null,
+      request: this.metadataOnly ? null : this.request,
+      responseText: this.metadataOnly ? null : this.responseText || null,
       createdAt: this.createdAt,
       reservation: this.reservation,
       ...outcome,

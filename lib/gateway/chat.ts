@@ -58,7 +58,9 @@ export async function handleChatCompletions(req: Request): Promise<Response> {
     const body = parseWith(chatRequestSchema, raw);
     const { vecstruct, ...request } = body;
     audit.metadata = vecstruct?.metadata ?? null;
-    audit.projectId = await resolveProject(key, vecstruct?.project_id);
+    const project = await resolveProject(key, vecstruct?.project_id);
+    audit.projectId = project.id;
+    if (project.keepMetadataOnly) audit.keepMetadataOnly();
 
     const catalog = await getCatalog();
     const model = findModel(catalog, key.orgId, body.model);

@@ -1,24 +1,38 @@
-// vecstruct.project_id → the project, checked against the key's organization; cached briefly.
+// vecstruct.project_id → the project, checked against the key's organization; cached briefly so
+// the hot path reads project settings without a database round trip.
 import { db } from "../db";
 import { ApiError } from "../errors";
 import type { KeyContext } from "./auth";
 
 const TTL_MS = 5_000;
-const cache = new Map<string, { orgId: string | null; at: number }>();
 
-export async function resolveProject(key: KeyContext, requested: string | undefined): Promise<string> {
-  if (!requested || requested === key.projectId) return key.projectId;
+export interface ProjectContext {
+  id: string;
+  orgId: string;
+  keepMetadataOnly: boolean;
+}
+
+const cache = new Map<string, { project: ProjectContext | null; at: number }>();
+
+async function loadProject(id: string): Promise<ProjectContext | null> {
   const now = Date.now();
-  let entry = cache.get(requested);
+  let entry = cache.get(id);
   if (!entry || now - entry.at > TTL_MS) {
-    const row = await db().project.findFirst({ where: { id: requested, deletedAt: null }, select: { orgId: true } });
-    entry = { orgId: row?.orgId ?? null, at: now };
+    const row = await db().project.findFirst({ where: { id, deletedAt: null }, select: { id: true, orgId: true, keepMetadataOnly: true } });
+    entry = { project: row, at: now };
     if (cache.size > 10_000) cache.clear();
-    cache.set(requested, entry);
+    cache.set(id, entry);
   }
+  return entry.project;
+}
+
+export async function resolveProject(key: KeyContext, requested: string | undefined): Promise<ProjectContext> {
+  const id = requested ?? key.projectId;
+  const project = await loadProject(id);
   // One answer whether it exists elsewhere or not: nothing about other tenants leaks.
-  if (entry.orgId !== key.orgId) {
+  if (!project || project.orgId !== key.orgId) {
+    if (!requested) throw new ApiError("invalid_api_key", "This API key's project no longer exists.");
     throw new ApiError("permission_denied", "The project does not belong to this API key's organization.", { param: "vecstruct.project_id" });
   }
-  return requested;
+  return project;
 }

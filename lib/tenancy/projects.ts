@@ -7,6 +7,8 @@ import { notFound } from "../errors";
 export const projectCreateSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(2000).nullish(),
+  /** Audit rows of this project keep metadata only: no prompts, no answers. */
+  keep_metadata_only: z.boolean().optional(),
 });
 export const projectUpdateSchema = projectCreateSchema.partial();
 export const projectListQuery = z.strictObject({ ...pageQuery });
@@ -16,6 +18,7 @@ type ProjectRow = {
   orgId: string;
   name: string;
   description: string | null;
+  keepMetadataOnly: boolean;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -27,6 +30,7 @@ export function serializeProject(p: ProjectRow) {
     org_id: p.orgId,
     name: p.name,
     description: p.description,
+    keep_metadata_only: p.keepMetadataOnly,
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };
@@ -46,14 +50,16 @@ export async function listProjects(scope: Scope, page: z.infer<typeof projectLis
 }
 
 export function createProject(scope: Scope, input: z.infer<typeof projectCreateSchema>) {
-  return db().project.create({ data: { orgId: scope.orgId, name: input.name, description: input.description ?? null } });
+  return db().project.create({
+    data: { orgId: scope.orgId, name: input.name, description: input.description ?? null, keepMetadataOnly: input.keep_metadata_only ?? false },
+  });
 }
 
 export async function updateProject(scope: Scope, id: string, input: z.infer<typeof projectUpdateSchema>) {
   const project = await getProject(scope, id);
   return db().project.update({
     where: { id: project.id },
-    data: { name: input.name, description: input.description === undefined ? undefined : input.description },
+    data: { name: input.name, description: input.description === undefined ? undefined : input.description, keepMetadataOnly: input.keep_metadata_only },
   });
 }
 

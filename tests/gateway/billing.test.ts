@@ -110,6 +110,18 @@ describe("billing through /v1", () => {
     expect(row.costMicros).toBeGreaterThan(0);
   });
 
+  it("stores no prompt or answer for a project that keeps metadata only", async () => {
+    const project = await admin("/api/projects", { name: "private", keep_metadata_only: true });
+    const key = await admin("/api/keys", { name: "k", project_id: project.id });
+    const res = await chat(key.key, { model: "openai/gpt-4o", messages: [{ role: "user", content: "secret prompt" }] });
+    expect(res.status).toBe(200);
+    const row = await auditRow(res.body.vecstruct.audit_id);
+    expect(row.request).toBeNull();
+    expect(row.responseText).toBeNull();
+    expect(row.promptTokens).toBeGreaterThan(0);
+    expect(row.costMicros).toBeGreaterThan(0);
+  });
+
   it("writes exactly one audit row per request in a burst", async () => {
     const { key, keyId } = await newKey();
     const bodies = Array.from({ length: 200 }, (_, i) =>

@@ -61,3 +61,49 @@ describe("batched audit writer", () => {
     expect(after).toBe(350);
   });
 });
+
+describe("audit retention", () => {
+  it("deletes rows older than VECSTRUCT_AUDIT_RETENTION_DAYS and keeps their ledger entries", async () => {
+    const { resetEnvForTests } = await import("@/lib/env");
+    const { pruneAuditLogs } = await import("@/lib/lifecycle");
+    const { org } = await signedInUser("retention");
+    const old = { ...record(org.id, 1), createdAt: new Date("2020-01-01T00:00:00Z"), costMicros: 5n };
+    const fresh = { ...record(org.id, 2), createdAt: new Date(), costMicros: 0n };
+    recordAudit(old);
+    recordAudit(fresh);
+    await flushAudit();
+    process.env.VECSTRUCT_AUDIT_RETENTION_DAYS = "30";
+    resetEnvForTests();
+    try {
+      expect(await pruneAuditLogs()).toBeGreaterThanOrEqual(1);
+    } finally {
+      delete process.env.VECSTRUCT_AUDIT_RETENTION_DAYS;
+      resetEnvForTests();
+    }
+    expect(await db().auditLog.findUnique({ where: { id: old.id } })).toBeNull();
+    expect(await db().auditLog.findUnique({ where: { id: fresh.id } })).not.toBeNull();
+    const entry = await db().ledgerEntry.findFirstOrThrow({ where: { orgId: org.id, kind: "usage", currency: "usd" } });
+    expect(entry.amountMicros).toBe(-5n);
+    expect(entry.auditLogId).toBeNull();
+  });
+});
+
+describe("audit writer resilience", () => {
+  it("writes the good rows of a batch that holds a row the database refuses", async () => {
+    const { org } = await signedInUser("poison");
+    const good = [record(org.id, 1), record(org.id, 2)];
+    const bad = record("org_that_does_not_exist", 3);
+    recordAudit(good[0]!);
+    recordAudit(bad);
+    recordAudit(good[1]!);
+    const original = console.error;
+    console.error = () => {};
+    try {
+      await flushAudit();
+    } finally {
+      console.error = original;
+    }
+    expect(await db().auditLog.count({ where: { id: { in: good.map((g) => g.id) } } })).toBe(2);
+    expect(pendingAuditRows()).toBe(1);
+  });
+});

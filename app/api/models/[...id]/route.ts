@@ -1,0 +1,1 @@
+export { getModelHandler as GET, updateModelHandler as PATCH } from "@/lib/api/handlers/models";

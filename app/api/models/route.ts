@@ -1,0 +1,1 @@
+export { listModelsHandler as GET, createModelHandler as POST } from "@/lib/api/handlers/models";

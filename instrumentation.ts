@@ -1,0 +1,7 @@
+export async function register() {
+  // Node.js server only (not the edge runtime, not the build).
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startBackgroundWork } = await import("./lib/lifecycle");
+    startBackgroundWork();
+  }
+}

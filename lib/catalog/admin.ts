@@ -1,0 +1,118 @@
+// The catalog as the management API sees it (GET/POST/PATCH /api/models). Prices are USD per
+// million tokens on the wire and integer micro-units per million tokens in the database.
+import { z } from "zod";
+import { requireOperator, type Scope } from "../api/management";
+import { randomBase62 } from "../crypto";
+import { db } from "../db";
+import { ApiError, notFound } from "../errors";
+import { toMicros } from "../tenancy/organizations";
+import { getCatalog, invalidateCatalog, providersFor } from "./catalog";
+
+const price = z.number().min(0).max(1_000_000);
+const modelId = z.string().regex(/^[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][\w.:@/+-]*$/, "expected provider/model-name");
+
+export const modelCreateSchema = z.strictObject({
+  id: modelId,
+  upstream_model: z.string().min(1).max(200).optional(),
+  kind: z.enum(["chat", "embedding", "rerank"]).default("chat"),
+  input_price_per_mtok: price.default(0),
+  output_price_per_mtok: price.default(0),
+  cached_input_price_per_mtok: price.nullish(),
+  context_window: z.number().int().positive().nullish(),
+  max_output_tokens: z.number().int().positive().nullish(),
+});
+// Spelled out (not .partial() of the create schema): its defaults must not reset prices on PATCH.
+export const modelUpdateSchema = z.strictObject({
+  upstream_model: z.string().min(1).max(200).optional(),
+  input_price_per_mtok: price.optional(),
+  output_price_per_mtok: price.optional(),
+  cached_input_price_per_mtok: price.nullish(),
+  context_window: z.number().int().positive().nullish(),
+  max_output_tokens: z.number().int().positive().nullish(),
+  enabled: z.boolean().optional(),
+});
+
+type Row = Awaited<ReturnType<ReturnType<typeof db>["model"]["findFirstOrThrow"]>>;
+const perMtok = (m: bigint | null) => (m === null ? null : Number(m) / 1e6);
+
+function serialize(m: Row, available: boolean) {
+  return {
+    id: m.slug,
+    object: "catalog_model",
+    provider: m.provider,
+    upstream_model: m.upstreamModel,
+    kind: m.kind,
+    input_price_per_mtok: perMtok(m.inputMicrosPerMtok),
+    output_price_per_mtok: perMtok(m.outputMicrosPerMtok),
+    cached_input_price_per_mtok: perMtok(m.cachedInputMicrosPerMtok),
+    context_window: m.contextWindow,
+    max_output_tokens: m.maxOutputTokens,
+    enabled: m.enabled,
+    scope: m.orgId ? "organization" : "instance",
+    available, // its provider is configured for this organization
+    created_at: m.createdAt.toISOString(),
+  };
+}
+
+export async function listModels(scope: Scope) {
+  const catalog = await getCatalog();
+  const rows = await db().model.findMany({ where: { OR: [{ orgId: null }, { orgId: scope.orgId }] }, orderBy: [{ provider: "asc" }, { slug: "asc" }] });
+  return { data: rows.map((r) => serialize(r, providersFor(catalog, scope.orgId, r.provider).length > 0)), next_cursor: null };
+}
+
+async function findRow(scope: Scope, id: string): Promise<Row> {
+  const rows = await db().model.findMany({ where: { slug: id, OR: [{ orgId: null }, { orgId: scope.orgId }] } });
+  const row = rows.find((r) => r.orgId === scope.orgId) ?? rows[0];
+  if (!row) throw notFound("Model");
+  return row;
+}
+
+export async function getModel(scope: Scope, id: string) {
+  const row = await findRow(scope, id);
+  return serialize(row, providersFor(await getCatalog(), scope.orgId, row.provider).length > 0);
+}
+
+/** Operators add instance-wide models (any provider, including one configured later). */
+export async function createModel(scope: Scope, input: z.infer<typeof modelCreateSchema>) {
+  requireOperator(scope);
+  const [provider, ...rest] = input.id.split("/");
+  if ((await db().model.count({ where: { slug: input.id, orgId: null } })) > 0) {
+    throw new ApiError("conflict", `The model '${input.id}' already exists.`, { param: "id" });
+  }
+  const row = await db().model.create({
+    data: {
+      id: `mdl_${randomBase62(20)}`,
+      slug: input.id,
+      provider: provider!,
+      upstreamModel: input.upstream_model ?? rest.join("/"),
+      kind: input.kind,
+      inputMicrosPerMtok: toMicros(input.input_price_per_mtok),
+      outputMicrosPerMtok: toMicros(input.output_price_per_mtok),
+      cachedInputMicrosPerMtok: input.cached_input_price_per_mtok == null ? null : toMicros(input.cached_input_price_per_mtok),
+      contextWindow: input.context_window ?? null,
+      maxOutputTokens: input.max_output_tokens ?? null,
+    },
+  });
+  invalidateCatalog();
+  return serialize(row, providersFor(await getCatalog(), scope.orgId, row.provider).length > 0);
+}
+
+export async function updateModel(scope: Scope, id: string, input: z.infer<typeof modelUpdateSchema>) {
+  requireOperator(scope);
+  const row = await findRow(scope, id);
+  const micros = (v: number | null | undefined) => (v === undefined ? undefined : v === null ? null : toMicros(v));
+  const updated = await db().model.update({
+    where: { id: row.id },
+    data: {
+      upstreamModel: input.upstream_model,
+      inputMicrosPerMtok: micros(input.input_price_per_mtok) ?? undefined,
+      outputMicrosPerMtok: micros(input.output_price_per_mtok) ?? undefined,
+      cachedInputMicrosPerMtok: micros(input.cached_input_price_per_mtok),
+      contextWindow: input.context_window,
+      maxOutputTokens: input.max_output_tokens,
+      enabled: input.enabled,
+    },
+  });
+  invalidateCatalog();
+  return serialize(updated, providersFor(await getCatalog(), scope.orgId, updated.provider).length > 0);
+}

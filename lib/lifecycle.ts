@@ -1,0 +1,33 @@
+// Work the server does on its own once it starts (called from instrumentation.ts).
+import { flushAudit } from "./audit/writer";
+import { warmTokenizer } from "./billing/tokens";
+import { db } from "./db";
+import { env } from "./env";
+
+const HOUR_MS = 3_600_000;
+
+/** Deletes audit rows older than the retention period; ledger entries stay (their link is cleared). */
+export async function pruneAuditLogs(now = new Date()): Promise<number> {
+  const days = env().VECSTRUCT_AUDIT_RETENTION_DAYS;
+  if (days <= 0) return 0;
+  const { count } = await db().auditLog.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - days * 86_400_000) } } });
+  return count;
+}
+
+let started = false;
+
+export function startBackgroundWork(): void {
+  if (started) return;
+  started = true;
+  void warmTokenizer();
+  const prune = () => pruneAuditLogs().catch((err) => console.error("[vecstruct] audit retention failed", err));
+  setTimeout(prune, 60_000).unref();
+  setInterval(prune, HOUR_MS).unref();
+  // Rows queued in memory are written before the process goes away.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void flushAudit().finally(() => process.exit(0));
+      setTimeout(() => process.exit(0), 5_000).unref();
+    });
+  }
+}
