@@ -1,0 +1,189 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
+import { useMe } from "@/lib/client/hooks";
+import { useCatalog, useCreateModel, useUpdateModel, type CatalogModel } from "@/lib/client/hooks-models";
+import { useScope } from "./scope";
+
+const usd = (v: number | null) => (v === null ? "—" : `$${v.toFixed(v < 1 ? 3 : 2)}`);
+const num = (v: FormDataEntryValue | null) => (v === null || String(v).trim() === "" ? undefined : Number(v));
+
+function PriceEditor({ model, onDone }: { model: CatalogModel; onDone: () => void }) {
+  const { orgId } = useScope();
+  const update = useUpdateModel(orgId);
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const cached = num(f.get("cached"));
+    await update.mutateAsync({
+      id: model.id,
+      input_price_per_mtok: num(f.get("input")),
+      output_price_per_mtok: num(f.get("output")),
+      cached_input_price_per_mtok: cached === undefined ? null : cached,
+    });
+    onDone();
+  }
+  return (
+    <form onSubmit={(e) => void onSubmit(e).catch(() => {})} className="flex flex-wrap items-end gap-2" aria-label={`Prices of ${model.id}`}>
+      {(
+        [
+          ["input", "Input", model.input_price_per_mtok],
+          ["output", "Output", model.output_price_per_mtok],
+          ["cached", "Cached input", model.cached_input_price_per_mtok],
+        ] as const
+      ).map(([name, label, value]) => (
+        <div key={name} className="w-28">
+          <Label htmlFor={`${model.id}-${name}`} className="text-xs">
+            {label} $/M
+          </Label>
+          <Input id={`${model.id}-${name}`} name={name} type="number" min={0} step="any" defaultValue={value ?? ""} />
+        </div>
+      ))}
+      <Button type="submit" disabled={update.isPending}>
+        Save
+      </Button>
+      <Button variant="secondary" onClick={onDone}>
+        Cancel
+      </Button>
+      <FormError error={update.error} />
+    </form>
+  );
+}
+
+function AddModelForm({ onDone }: { onDone: () => void }) {
+  const { orgId } = useScope();
+  const create = useCreateModel(orgId);
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    await create.mutateAsync({
+      id: String(f.get("id") ?? ""),
+      kind: String(f.get("kind")) as "chat" | "embedding" | "rerank",
+      upstream_model: String(f.get("upstream") ?? "") || undefined,
+      input_price_per_mtok: num(f.get("input")) ?? 0,
+      output_price_per_mtok: num(f.get("output")) ?? 0,
+      context_window: num(f.get("context")) ?? null,
+    });
+    onDone();
+  }
+  return (
+    <Card className="mb-6 p-4">
+      <form onSubmit={(e) => void onSubmit(e).catch(() => {})} className="grid gap-4 md:grid-cols-3">
+        <div>
+          <Label htmlFor="model-id">Model id (provider/model)</Label>
+          <Input id="model-id" name="id" required placeholder="groq/llama-3.3-70b" autoFocus />
+        </div>
+        <div>
+          <Label htmlFor="model-upstream">Upstream model (default: after the slash)</Label>
+          <Input id="model-upstream" name="upstream" />
+        </div>
+        <div>
+          <Label htmlFor="model-kind">Kind</Label>
+          <select id="model-kind" name="kind" className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm">
+            <option value="chat">chat</option>
+            <option value="embedding">embedding</option>
+            <option value="rerank">rerank</option>
+          </select>
+        </div>
+        <div>
+          <Label htmlFor="model-input">Input $ per 1M tokens</Label>
+          <Input id="model-input" name="input" type="number" min={0} step="any" />
+        </div>
+        <div>
+          <Label htmlFor="model-output">Output $ per 1M tokens</Label>
+          <Input id="model-output" name="output" type="number" min={0} step="any" />
+        </div>
+        <div>
+          <Label htmlFor="model-context">Context window (tokens)</Label>
+          <Input id="model-context" name="context" type="number" min={1} step={1} />
+        </div>
+        <div className="flex gap-2 md:col-span-3">
+          <Button type="submit" disabled={create.isPending}>
+            Add model
+          </Button>
+          <Button variant="secondary" onClick={onDone}>
+            Cancel
+          </Button>
+          <FormError error={create.error} />
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+export function ModelsView() {
+  const { orgId } = useScope();
+  const me = useMe();
+  const catalog = useCatalog(orgId);
+  const update = useUpdateModel(orgId);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const operator = me.data?.operator === true;
+
+  const body = (() => {
+    if (catalog.isPending) return <Loading label="Loading the catalog…" />;
+    if (catalog.isError) return <ErrorState error={catalog.error} onRetry={() => void catalog.refetch()} />;
+    const rows = catalog.data.data;
+    if (rows.length === 0) return <EmptyState title="No models yet">Configure a provider (e.g. OPENAI_API_KEY) or add a model.</EmptyState>;
+    return (
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+          <tr>
+            <th className="px-4 py-2 font-medium">Model</th>
+            <th className="px-4 py-2 font-medium">Kind</th>
+            <th className="px-4 py-2 font-medium">Input / output / cached ($ per 1M tokens)</th>
+            <th className="px-4 py-2 font-medium">Context</th>
+            <th className="px-4 py-2 font-medium">Status</th>
+            {operator ? <th className="px-4 py-2" /> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => (
+            <tr key={`${m.scope}-${m.id}`} className="border-b border-zinc-100 last:border-0" data-testid="model-row">
+              <td className="px-4 py-3">
+                <p className="font-mono text-xs font-medium">{m.id}</p>
+                <p className="text-xs text-zinc-500">upstream: {m.upstream_model}</p>
+              </td>
+              <td className="px-4 py-3">{m.kind}</td>
+              <td className="px-4 py-3">
+                {editing === m.id ? (
+                  <PriceEditor model={m} onDone={() => setEditing(null)} />
+                ) : (
+                  `${usd(m.input_price_per_mtok)} / ${usd(m.output_price_per_mtok)} / ${usd(m.cached_input_price_per_mtok)}`
+                )}
+              </td>
+              <td className="px-4 py-3 text-zinc-600">{m.context_window?.toLocaleString() ?? "—"}</td>
+              <td className="px-4 py-3">
+                {!m.enabled ? <Badge tone="red">disabled</Badge> : m.available ? <Badge tone="green">available</Badge> : <Badge tone="amber">no provider</Badge>}
+              </td>
+              {operator ? (
+                <td className="px-4 py-3 text-right whitespace-nowrap">
+                  <Button variant="ghost" onClick={() => setEditing(m.id)} aria-label={`Edit prices of ${m.id}`}>
+                    Edit prices
+                  </Button>
+                  <Button variant="ghost" onClick={() => update.mutate({ id: m.id, enabled: !m.enabled })}>
+                    {m.enabled ? "Disable" : "Enable"}
+                  </Button>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  })();
+
+  return (
+    <div>
+      <PageHeader
+        title="Models & pricing"
+        description="The catalog API keys can use, with the prices requests are billed at (USD per million tokens)."
+        action={operator && !adding ? <Button onClick={() => setAdding(true)}>Add model</Button> : null}
+      />
+      {adding ? <AddModelForm onDone={() => setAdding(false)} /> : null}
+      <FormError error={update.error} />
+      <Card className="overflow-x-auto">{body}</Card>
+    </div>
+  );
+}
