@@ -13,7 +13,11 @@ function CreateProjectForm({ onDone }: { onDone: () => void }) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const description = String(form.get("description") ?? "").trim();
-    const project = await create.mutateAsync({ name: String(form.get("name") ?? ""), ...(description ? { description } : {}) });
+    const project = await create.mutateAsync({
+      name: String(form.get("name") ?? ""),
+      ...(description ? { description } : {}),
+      keep_metadata_only: form.get("keep_metadata_only") === "on",
+    });
     setProjectId(project.id);
     onDone();
   }
@@ -28,6 +32,10 @@ function CreateProjectForm({ onDone }: { onDone: () => void }) {
           <Label htmlFor="project-description">Description</Label>
           <Input id="project-description" name="description" maxLength={2000} />
         </div>
+        <label className="flex items-center gap-2 text-sm text-zinc-700 md:col-span-3 md:row-start-2">
+          <input type="checkbox" name="keep_metadata_only" className="h-4 w-4" />
+          Keep metadata only in the audit log (no prompts or answers stored)
+        </label>
         <div className="flex gap-2">
           <Button type="submit" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create"}
@@ -77,6 +85,7 @@ export function ProjectsView() {
               <td className="px-4 py-3">
                 <p className="font-medium">{p.name}</p>
                 {p.description ? <p className="text-zinc-500">{p.description}</p> : null}
+                {p.keep_metadata_only ? <p className="text-xs text-amber-700">metadata-only audit</p> : null}
               </td>
               <td className="px-4 py-3 font-mono text-xs text-zinc-600">{p.id}</td>
               <td className="px-4 py-3 text-zinc-600">{new Date(p.created_at).toLocaleDateString()}</td>

@@ -44,7 +44,7 @@ export function useProjects(orgId: string | null) {
 export function useCreateProject(orgId: string | null) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; description?: string }) =>
+    mutationFn: (input: { name: string; description?: string; keep_metadata_only?: boolean }) =>
       apiFetch<Project>("/api/projects", { method: "POST", body: { ...input, org_id: orgId } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.projects(orgId ?? "") }),
   });
