@@ -80,7 +80,8 @@ async function resolveScope(caller: Caller, requestedOrgId: string | undefined):
 }
 
 type Params = Record<string, string>;
-type RouteContext = { params: Promise<Params> };
+/** Catch-all segments arrive as string[]; handlers read them joined with "/". */
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 interface Spec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
   body?: B;
@@ -121,7 +122,8 @@ export function withManagement<B extends z.ZodType | undefined = undefined, Q ex
       const bodyRest = rawBody && typeof rawBody === "object" && !Array.isArray(rawBody) ? withoutOrgId(rawBody) : rawBody;
       const body = (spec.body ? parseWith(spec.body, bodyRest) : undefined) as Infer<B>;
       const query = (spec.query ? parseWith(spec.query, queryRest) : undefined) as Infer<Q>;
-      const params = ctx ? await ctx.params : {};
+      const raw = ctx ? await ctx.params : {};
+      const params: Params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.map(decodeURIComponent).join("/") : v]));
       return await handler({ req, scope, body, query, params });
     } catch (err) {
       return errorResponse(err);

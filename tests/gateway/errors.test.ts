@@ -188,7 +188,8 @@ describe("/v1/models", () => {
     const list = await client(key).models.list();
     const ids = list.data.map((m) => m.id);
     expect(ids).toEqual(expect.arrayContaining(["openai/gpt-4o", "openai/gpt-4o-mini", "anthropic/claude-3-5-sonnet", "google/gemini-2.0-flash", "local/llama-3"]));
-    expect(ids).not.toContain("cohere/rerank-v3.5"); // cohere is not configured
+    expect(ids).toContain("cohere/rerank-v3.5");
+    expect(ids).not.toContain("google/text-embedding-004"); // never seeded
     const gpt = list.data.find((m) => m.id === "openai/gpt-4o") as any;
     expect(gpt).toMatchObject({ object: "model", owned_by: "openai", kind: "chat", context_window: 128000, pricing: { input: 2.5, output: 10 } });
     const one = await client(key).models.retrieve("anthropic/claude-3-5-sonnet");

@@ -285,6 +285,34 @@ async function gemini(body: any, model: string, stream: boolean, res: http.Serve
   await streamEvents(p, res, events);
 }
 
+// ─────────────────────── embeddings and rerank ───────────────────────
+
+/** A deterministic unit vector per text, so equal texts embed equally. */
+function fakeVector(text: string, dims = 8): number[] {
+  const v = Array.from({ length: dims }, (_, i) => Math.sin((text.length + 1) * (i + 1) + [...text].reduce((a, c) => a + c.charCodeAt(0), 0) * 0.001));
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}
+
+function embeddings(body: any, res: http.ServerResponse) {
+  const inputs: string[] = typeof body.input === "string" ? [body.input] : body.input.map((x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)));
+  if (inputs.some((t) => t.includes("[[fault:500]]"))) return sendJson(res, 500, openaiError(500, "mock failure 500"));
+  const usage = { prompt_tokens: inputs.reduce((n, t) => n + tokens(t), 0), total_tokens: 0 };
+  usage.total_tokens = usage.prompt_tokens;
+  sendJson(res, 200, { object: "list", data: inputs.map((t, index) => ({ object: "embedding", index, embedding: fakeVector(t) })), model: body.model, usage });
+}
+
+/** Relevance = share of query words found in the document. */
+function rerank(body: any, res: http.ServerResponse, cohere: boolean) {
+  const words = String(body.query).toLowerCase().split(/\W+/).filter(Boolean);
+  const results = (body.documents as string[])
+    .map((d, index) => ({ index, relevance_score: words.filter((w) => d.toLowerCase().includes(w)).length / Math.max(1, words.length) }))
+    .sort((a, b) => b.relevance_score - a.relevance_score)
+    .slice(0, body.top_n ?? body.documents.length);
+  if (cohere) sendJson(res, 200, { id: "rerank-mock", results, meta: { api_version: { version: "2" }, billed_units: { search_units: 1 } } });
+  else sendJson(res, 200, { model: body.model, results, usage: { total_tokens: tokens(body.query) * body.documents.length } });
+}
+
 // ───────────────────────────── server ─────────────────────────────
 
 export async function startMockUpstream(): Promise<MockUpstream> {
@@ -307,6 +335,9 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       const g = /^\/v1beta\/models\/([^:]+):(generateContent|streamGenerateContent)$/.exec(url.pathname);
       let handled: Promise<void> | void;
       if (url.pathname === "/v1/chat/completions") handled = openai(body, res);
+      else if (url.pathname === "/v1/embeddings") handled = embeddings(body, res);
+      else if (url.pathname === "/v2/rerank") handled = rerank(body, res, true);
+      else if (url.pathname === "/v1/rerank") handled = rerank(body, res, false);
       else if (url.pathname === "/v1/messages") handled = anthropic(body, res);
       else if (g) handled = gemini(body, g[1]!, g[2] === "streamGenerateContent", res);
       else handled = sendJson(res, 404, { error: { message: `mock: no route ${url.pathname}` } });

@@ -1,10 +1,7 @@
 import { createModel, getModel, listModels, modelCreateSchema, modelUpdateSchema, updateModel } from "../../catalog/admin";
 import { json, withManagement } from "../management";
 
-const idOf = (params: Record<string, string | string[] | undefined>) => {
-  const raw = params.id;
-  return (Array.isArray(raw) ? raw : [raw ?? ""]).map(decodeURIComponent).join("/");
-};
+const idOf = (params: Record<string, string>) => params.id ?? "";
 
 export const listModelsHandler = withManagement({}, async ({ scope }) => json(await listModels(scope)));
 export const createModelHandler = withManagement({ body: modelCreateSchema }, async ({ scope, body }) => json(await createModel(scope, body), 201));

@@ -1,0 +1,1 @@
+export { handleEmbeddings as POST } from "@/lib/gateway/embeddings";

@@ -1,0 +1,1 @@
+export { handleRerank as POST } from "@/lib/gateway/rerank";

@@ -1,0 +1,53 @@
+// POST /v1/rerank in the Cohere/Jina format: {model, query, documents, top_n} → {results}.
+import { z } from "zod";
+import { parseWith } from "../api/validation";
+import { costMicros } from "../billing/cost";
+import { reserve } from "../billing/reserve";
+import { countTokens } from "../billing/tokens";
+import { embeddingsError } from "../providers/embeddings";
+import { parseRerank, rerankRequest } from "../providers/rerank";
+import { randomBase62 } from "../crypto";
+import { resolveProject } from "./projects";
+import { auditHeaders, callUpstream, gatewayHandler, readUpstreamJson, resolveTarget } from "./target";
+
+export const rerankSchema = z.strictObject({
+  model: z.string().min(1),
+  query: z.string().min(1),
+  documents: z.array(z.union([z.string(), z.looseObject({ text: z.string() })])).min(1).max(1000),
+  top_n: z.number().int().positive().optional(),
+  return_documents: z.boolean().optional(),
+  max_chunks_per_doc: z.number().int().positive().optional(),
+  vecstruct: z.strictObject({ project_id: z.string().min(1).optional(), metadata: z.record(z.string(), z.unknown()).optional() }).optional(),
+});
+
+export const handleRerank = gatewayHandler("/v1/rerank", async ({ key, audit, raw, abort, warnings }) => {
+  audit.setRequest({ ...raw, documents: "[omitted]" });
+  const body = parseWith(rerankSchema, raw);
+  if (body.max_chunks_per_doc !== undefined) warnings.push("max_chunks_per_doc is ignored: documents are sent whole");
+  audit.metadata = body.vecstruct?.metadata ?? null;
+  const project = await resolveProject(key, body.vecstruct?.project_id);
+  audit.projectId = project.id;
+  const { model, provider } = await resolveTarget(key, body.model, "rerank");
+  audit.provider = model.provider;
+  const documents = body.documents.map((d) => (typeof d === "string" ? d : d.text));
+  const upstream = rerankRequest(provider.protocol, { query: body.query, documents, top_n: body.top_n }, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel });
+
+  const bound = documents.reduce((n, d) => n + Buffer.byteLength(d) + Buffer.byteLength(body.query) + 8, 0);
+  audit.reservation = await reserve(key, costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }), 0n);
+  const res = await callUpstream({ audit, abort }, model, upstream, embeddingsError(model.provider));
+  const parsed = parseRerank(await readUpstreamJson(res, abort), documents.length);
+  const results = (body.top_n ? parsed.results.slice(0, body.top_n) : parsed.results).map((r) =>
+    body.return_documents ? { ...r, document: { text: documents[r.index]! } } : r,
+  );
+  const promptTokens = parsed.totalTokens ?? countTokens(body.query) * documents.length + countTokens(documents.join("\n"));
+  audit.usageEstimated = parsed.totalTokens === null;
+  audit.usage = { prompt_tokens: promptTokens, completion_tokens: 0, total_tokens: promptTokens };
+  const cost = costMicros(model, audit.usage);
+  audit.costMicros = cost < audit.reservation.usd ? cost : audit.reservation.usd;
+  audit.markFirstToken();
+  audit.success();
+  return Response.json(
+    { id: `rerank-${randomBase62(24)}`, object: "list", model: body.model, results, usage: { total_tokens: promptTokens }, ...(parsed.searchUnits !== null ? { meta: { billed_units: { search_units: parsed.searchUnits } } } : {}) },
+    { headers: auditHeaders(audit, warnings) },
+  );
+});
