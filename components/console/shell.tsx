@@ -11,6 +11,10 @@ import { ScopeProvider, useScope } from "./scope";
 const NAV = [
   { href: "/projects", label: "Projects" },
   { href: "/keys", label: "API keys" },
+  { href: "/audit-logs", label: "Audit logs" },
+  { href: "/usage", label: "Usage" },
+  { href: "/billing", label: "Billing" },
+  { href: "/models", label: "Models & pricing" },
 ] as const;
 
 function Switchers() {
@@ -62,7 +66,7 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
   return (
     <ScopeProvider>
       <div className="flex min-h-screen flex-col md:flex-row">
-        <aside className="flex w-full flex-col gap-6 border-b border-zinc-200 bg-white p-4 md:w-60 md:border-r md:border-b-0">
+        <aside className="flex w-full shrink-0 flex-col gap-6 border-b border-zinc-200 bg-white p-4 md:w-60 md:border-r md:border-b-0">
           <Link href="/projects" className="text-lg font-semibold tracking-tight">
             vecstruct
           </Link>

@@ -122,7 +122,8 @@ export function withManagement<B extends z.ZodType | undefined = undefined, Q ex
       const bodyRest = rawBody && typeof rawBody === "object" && !Array.isArray(rawBody) ? withoutOrgId(rawBody) : rawBody;
       const body = (spec.body ? parseWith(spec.body, bodyRest) : undefined) as Infer<B>;
       const query = (spec.query ? parseWith(spec.query, queryRest) : undefined) as Infer<Q>;
-      const raw = ctx ? await ctx.params : {};
+      // Next passes no params object to routes without dynamic segments.
+      const raw = (ctx ? await ctx.params : undefined) ?? {};
       const params: Params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.map(decodeURIComponent).join("/") : v]));
       return await handler({ req, scope, body, query, params });
     } catch (err) {

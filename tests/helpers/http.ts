@@ -29,7 +29,8 @@ export async function call<T = any>(handler: Handler, opts: CallOptions = {}): P
     headers.set("content-type", "application/json");
   }
   const req = new Request(`http://localhost${opts.path ?? "/api/test"}`, { method: opts.method ?? "GET", headers, body });
-  const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
+  // Like Next: routes without dynamic segments get no params object.
+  const res = await handler(req, { params: Promise.resolve(opts.params as Record<string, string>) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }

@@ -1,0 +1,174 @@
+"use client";
+
+import { useMemo, useState, type ReactNode } from "react";
+import { BarChart, type BarDatum } from "@/components/ui/bar-chart";
+import { Button, Card, ErrorState, Loading, PageHeader } from "@/components/ui/primitives";
+import { formatCredits, formatInt, formatUsd, useUsage, type Usage, type UsageBucket } from "@/lib/client/hooks-observability";
+import { useScope } from "./scope";
+
+const PERIODS = [7, 30, 90] as const;
+type Period = (typeof PERIODS)[number];
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The last `days` UTC days, today included. The server buckets by UTC day and reads a bare `to`
+ * date as that whole day, so bare dates give whole buckets and a query key that stays stable
+ * between renders (a "now" timestamp would refetch forever).
+ */
+function periodRange(days: Period) {
+  const today = Date.parse(isoDay(Date.now()));
+  const keys = Array.from({ length: days }, (_, i) => isoDay(today - (days - 1 - i) * DAY_MS));
+  return { from: keys[0] ?? isoDay(today), to: isoDay(today), keys };
+}
+
+const dayLabel = (key: string, opts: Intl.DateTimeFormatOptions) => new Date(`${key}T00:00:00Z`).toLocaleDateString("en-US", { ...opts, timeZone: "UTC" });
+const compact = (v: number) => v.toLocaleString("en-US", { notation: "compact", maximumFractionDigits: 2 });
+const compactUsd = (v: number) => (v === 0 ? "$0" : v < 0.01 ? `$${v.toPrecision(2)}` : `$${compact(v)}`);
+const errorRate = (t: { requests: number; errors: number }) => (t.requests === 0 ? "—" : `${((t.errors / t.requests) * 100).toFixed(1)}%`);
+
+/** One bar per day of the period: days without traffic are absent from the API, shown as zero. */
+function daySeries(keys: string[], data: UsageBucket[], pick: (b: UsageBucket) => number): BarDatum[] {
+  const byDay = new Map(data.map((b) => [b.key, b]));
+  return keys.map((key) => {
+    const bucket = byDay.get(key);
+    return { label: dayLabel(key, { month: "short", day: "numeric", year: "numeric" }), tick: dayLabel(key, { month: "short", day: "numeric" }), value: bucket ? pick(bucket) : 0 };
+  });
+}
+
+function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period) => void }) {
+  return (
+    <div role="group" aria-label="Period" className="inline-flex rounded-md border border-zinc-300 bg-white p-0.5">
+      {PERIODS.map((p) => (
+        <Button key={p} variant={p === value ? "primary" : "ghost"} aria-pressed={p === value} onClick={() => onChange(p)}>
+          Last {p} days
+        </Button>
+      ))}
+    </div>
+  );
+}
+
+function StatCard({ label, value, detail, testId }: { label: string; value: string; detail?: ReactNode; testId: string }) {
+  return (
+    <Card className="p-4">
+      <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</p>
+      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
+        {value}
+      </p>
+      {detail ? <p className="mt-1 text-xs text-zinc-500">{detail}</p> : null}
+    </Card>
+  );
+}
+
+function Totals({ totals }: { totals: Usage["totals"] }) {
+  return (
+    <div className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <StatCard label="Requests" value={formatInt(totals.requests)} testId="usage-total-requests" />
+      <StatCard
+        label="Tokens"
+        value={formatInt(totals.total_tokens)}
+        testId="usage-total-tokens"
+        detail={`${formatInt(totals.prompt_tokens)} prompt · ${formatInt(totals.completion_tokens)} completion`}
+      />
+      <StatCard label="Cost (USD)" value={formatUsd(totals.cost_usd)} testId="usage-total-cost" detail={`${formatCredits(totals.credits)} credits`} />
+      <StatCard label="Error rate" value={errorRate(totals)} testId="usage-error-rate" detail={`${formatInt(totals.errors)} errors`} />
+    </div>
+  );
+}
+
+function Charts({ keys, data }: { keys: string[]; data: UsageBucket[] }) {
+  const charts = [
+    { title: "Requests per day", series: daySeries(keys, data, (b) => b.requests), format: formatInt, tick: compact, integer: true },
+    { title: "Tokens per day", series: daySeries(keys, data, (b) => b.total_tokens), format: formatInt, tick: compact, integer: true },
+    { title: "Cost per day (USD)", series: daySeries(keys, data, (b) => b.cost_usd), format: formatUsd, tick: compactUsd, integer: false },
+  ];
+  return (
+    <div className="mb-6 grid gap-4 xl:grid-cols-3">
+      {charts.map((c) => (
+        <Card key={c.title} className="p-4">
+          <h2 className="mb-2 text-sm font-medium">{c.title}</h2>
+          <BarChart title={c.title} data={c.series} format={c.format} formatTick={c.tick} integer={c.integer} noun="days" />
+        </Card>
+      ))}
+    </div>
+  );
+}
+
+function UsageTable({ title, keyLabel, rows, name }: { title: string; keyLabel: string; rows: UsageBucket[]; name: (key: string | null) => ReactNode }) {
+  // Contained: a wide table scrolls inside instead of squeezing the console sidebar.
+  return (
+    <Card className="mb-6">
+      <h2 className="border-b border-zinc-200 px-4 py-3 text-sm font-medium">{title}</h2>
+      {rows.length === 0 ? (
+        <p className="p-6 text-center text-sm text-zinc-600">No requests in this period.</p>
+      ) : (
+        <div className="overflow-x-auto [contain:inline-size]">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+              <tr>
+                <th className="px-4 py-2 font-medium">{keyLabel}</th>
+                {["Requests", "Errors", "Prompt tokens", "Completion tokens", "Total tokens", "Cost (USD)", "Credits"].map((h) => (
+                  <th key={h} className="px-4 py-2 text-right font-medium whitespace-nowrap">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key ?? "none"} className="border-b border-zinc-100 last:border-0">
+                  <td className="px-4 py-3">{name(r.key)}</td>
+                  {[formatInt(r.requests), formatInt(r.errors), formatInt(r.prompt_tokens), formatInt(r.completion_tokens), formatInt(r.total_tokens), formatUsd(r.cost_usd), formatCredits(r.credits)].map(
+                    (v, i) => (
+                      <td key={i} className="px-4 py-3 text-right tabular-nums text-zinc-700">
+                        {v}
+                      </td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+export function UsageView() {
+  const { orgId, orgsLoading, orgsError, projects } = useScope();
+  const [period, setPeriod] = useState<Period>(30);
+  const range = useMemo(() => periodRange(period), [period]);
+  const byDay = useUsage(orgId, { from: range.from, to: range.to, group_by: "day" });
+  const byModel = useUsage(orgId, { from: range.from, to: range.to, group_by: "model" });
+  const byProject = useUsage(orgId, { from: range.from, to: range.to, group_by: "project" });
+  const queries = [byDay, byModel, byProject];
+  const failed = queries.find((q) => q.isError);
+
+  const body = (() => {
+    if (orgsError) return <ErrorState error={orgsError} />;
+    if (failed) return <ErrorState error={failed.error} onRetry={() => queries.forEach((q) => void q.refetch())} />;
+    if (orgsLoading || !byDay.data || !byModel.data || !byProject.data) return <Loading label="Loading usage…" />;
+    const projectName = (id: string | null) => (id ? (projects.find((p) => p.id === id)?.name ?? <span className="font-mono text-xs">{id}</span>) : <span className="text-zinc-500">No project</span>);
+    return (
+      <>
+        <Totals totals={byDay.data.totals} />
+        <Charts keys={range.keys} data={byDay.data.data} />
+        <UsageTable title="By model" keyLabel="Model" rows={byModel.data.data} name={(m) => (m ? <span className="font-mono text-xs">{m}</span> : <span className="text-zinc-500">Unknown model</span>)} />
+        <UsageTable title="By project" keyLabel="Project" rows={byProject.data.data} name={projectName} />
+      </>
+    );
+  })();
+
+  return (
+    <div>
+      <PageHeader
+        title="Usage"
+        description={`Requests, tokens and cost of the organization, ${dayLabel(range.from, { month: "short", day: "numeric" })} – ${dayLabel(range.to, { month: "short", day: "numeric", year: "numeric" })} (UTC days).`}
+        action={<PeriodPicker value={period} onChange={setPeriod} />}
+      />
+      {body}
+    </div>
+  );
+}
