@@ -19,6 +19,16 @@ const isJson = (v: unknown) => v !== null && typeof v === "object" && !(v instan
 
 const statements = new Map<string, Database.Statement>();
 
+/** The raw SQLite handle (only when the dialect is SQLite). */
+export function rawSqlite(): Database.Database {
+  return sqlite();
+}
+
+/** The raw PostgreSQL pool (only when the dialect is PostgreSQL). */
+export function rawPg(): pg.Pool {
+  return pgPool();
+}
+
 function sqlite(): Database.Database {
   handles.sqlite ??= new Database(env().DATABASE_URL.replace(/^file:/, ""), { timeout: 10_000 });
   return handles.sqlite;

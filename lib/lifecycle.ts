@@ -3,6 +3,7 @@ import { flushAudit } from "./audit/writer";
 import { warmTokenizer } from "./billing/tokens";
 import { db } from "./db";
 import { env } from "./env";
+import { resumeIngestion } from "./rag/ingest";
 
 const HOUR_MS = 3_600_000;
 
@@ -20,6 +21,8 @@ export function startBackgroundWork(): void {
   if (started) return;
   started = true;
   void warmTokenizer();
+  // Documents queued or half-processed when the last process stopped.
+  void resumeIngestion().catch((err) => console.error("[vecstruct] could not resume ingestion", err));
   const prune = () => pruneAuditLogs().catch((err) => console.error("[vecstruct] audit retention failed", err));
   setTimeout(prune, 60_000).unref();
   setInterval(prune, HOUR_MS).unref();

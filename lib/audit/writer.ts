@@ -36,6 +36,10 @@ export interface AuditRecord {
   createdAt: Date;
   /** What was held before the upstream call; released here. costMicros/creditsMicros are charged. */
   reservation?: Reservation | null;
+  ragSources?: unknown[] | null;
+  memoryUsed?: boolean;
+  memoryIds?: string[] | null;
+  injected?: unknown[] | null;
 }
 
 const BATCH = 200;
@@ -67,7 +71,14 @@ function add<K>(map: Map<K, bigint[]>, key: K, values: bigint[]) {
 
 /** The statements that write a batch: audit rows, then ledger entries, then balance updates. */
 export function settlementStatements(batch: AuditRecord[]): Stmt[] {
-  const audits = batch.map(({ reservation: _r, ...row }) => row as unknown as Record<string, unknown>);
+  // Every row spells out every column: a batch's INSERT takes its column list from the first row.
+  const audits = batch.map(({ reservation: _r, ragSources = null, memoryUsed = false, memoryIds = null, injected = null, ...row }) => ({
+    ...row,
+    ragSources,
+    memoryUsed,
+    memoryIds,
+    injected,
+  })) as unknown as Record<string, unknown>[];
   const ledger: Record<string, unknown>[] = [];
   const orgs = new Map<string, bigint[]>(); // [usd charged, credits charged, usd released, credits released]
   const keys = new Map<string, bigint[]>(); // [usd charged, usd released]

@@ -34,6 +34,8 @@ export class AuditDraft {
   usage: Usage | null = null;
   usageEstimated = false;
   reservation: Reservation | null = null;
+  ragSources: unknown[] | null = null;
+  injected: unknown[] | null = null;
   ttftMs: number | null = null;
   costMicros = 0n;
   creditsMicros = 0n;
@@ -110,6 +112,8 @@ export class AuditDraft {
       responseText: this.metadataOnly ? null : this.responseText || null,
       createdAt: this.createdAt,
       reservation: this.reservation,
+      ragSources: this.ragSources,
+      injected: this.metadataOnly ? null : this.injected,
       ...outcome,
     });
   }

@@ -11,15 +11,17 @@ import { sseParser } from "../providers/sse";
 import type { ResponseContext, Usage } from "../providers/types";
 import type { AuditDraft } from "./audit-draft";
 import { chargeMicros, estimateUsage, reservationMicros } from "./billing";
+import { applyRag, type RagSource } from "./rag";
+import { toMicros } from "../tenancy/organizations";
 import { resolveProject } from "./projects";
 import { chatRequestSchema } from "./schema";
 import { startStream } from "./stream-out";
 import { auditHeaders, callUpstream, gatewayHandler, readUpstreamJson, resolveTarget } from "./target";
 
-function extensionPayload(audit: AuditDraft, warnings: string[]) {
+function extensionPayload(audit: AuditDraft, warnings: string[], ragSources: RagSource[]) {
   return {
     audit_id: audit.id,
-    rag_sources: [],
+    rag_sources: ragSources,
     memory_used: false,
     credits_consumed: microsToUnits(audit.creditsMicros),
     balance_consumed_usd: microsToUnits(audit.costMicros),
@@ -34,7 +36,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   audit.stream = raw.stream === true;
   audit.setRequest(raw);
   const body = parseWith(chatRequestSchema, raw);
-  const { vecstruct, ...request } = body;
+  const { vecstruct, ...clientRequest } = body;
   audit.metadata = vecstruct?.metadata ?? null;
   const project = await resolveProject(key, vecstruct?.project_id);
   audit.projectId = project.id;
@@ -45,8 +47,21 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   if (!adapter) throw new ApiError("invalid_value", `'${model.id}' cannot serve chat completions.`, { param: "model" });
   audit.provider = model.provider;
 
+  let request = clientRequest;
+  let ragSources: RagSource[] = [];
+  let credits = 0n;
+  if (vecstruct?.rag) {
+    const rag = await applyRag(request, vecstruct, project.id);
+    request = rag.request;
+    ragSources = rag.sources;
+    credits += toMicros(e.VECSTRUCT_CREDITS_RAG);
+    audit.ragSources = rag.chunks.map((c) => ({ document_id: c.document_id, chunk_id: c.chunk_id, title: c.title, similarity: c.similarity }));
+    audit.injected = rag.injected ? [rag.injected] : [];
+  }
+
   // Worst case held before anything is sent upstream; a 402 here costs nothing.
-  audit.reservation = await reserve(key, reservationMicros(request, model), 0n);
+  audit.reservation = await reserve(key, reservationMicros(request, model), credits);
+  audit.creditsMicros = credits;
   const reserved = audit.reservation.usd;
   // Billed for what was generated: the upstream's usage, else the tokenizer's count.
   const settle = (usage: Usage | null, generated: string) => {
@@ -84,7 +99,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
         settle(audit.usage, audit.responseText);
         if (error) audit.failure(error, 200);
         else audit.success();
-        return vecstruct ? extensionPayload(audit, warnings) : null;
+        return vecstruct ? extensionPayload(audit, warnings, ragSources) : null;
       },
     });
     return new Response(sse, { status: 200, headers: { ...headers, ...SSE_HEADERS } });
@@ -95,5 +110,5 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   audit.appendText(completion.choices[0]?.message.content ?? "");
   settle(completion.usage ?? null, completion.choices.map((c) => c.message.content ?? "").join(""));
   audit.success();
-  return Response.json({ ...completion, vecstruct: extensionPayload(audit, warnings) }, { headers });
+  return Response.json({ ...completion, vecstruct: extensionPayload(audit, warnings, ragSources) }, { headers });
 });

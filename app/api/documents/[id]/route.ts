@@ -1,0 +1,1 @@
+export { getDocumentHandler as GET, deleteDocumentHandler as DELETE } from "@/lib/api/handlers/documents";

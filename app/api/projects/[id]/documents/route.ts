@@ -1,0 +1,1 @@
+export { listDocumentsHandler as GET, createDocumentHandler as POST } from "@/lib/api/handlers/documents";

@@ -1,0 +1,1 @@
+export { searchHandler as POST } from "@/lib/api/handlers/documents";

@@ -1,0 +1,63 @@
+// vecstruct.rag: retrieve from the project's documents and inject the passages as one delimited,
+// numbered context message, placed after the client's own system messages.
+import { db } from "../db";
+import { ApiError } from "../errors";
+import { retrieve, type RetrievedChunk } from "../rag/retrieve";
+import type { ChatMessage, ChatRequest, VecstructExtension } from "./schema";
+
+export interface RagSource {
+  document_id: string;
+  title: string;
+  content: string;
+  similarity: number;
+}
+
+function lastUserText(messages: ChatMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role !== "user") continue;
+    if (typeof m.content === "string") return m.content;
+    return m.content.map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join(" ");
+  }
+  return "";
+}
+
+/** Ids outside the project are one 400 whether they exist elsewhere or not (nothing leaks). */
+async function checkSourceIds(projectId: string, ids: string[] | undefined): Promise<void> {
+  if (!ids?.length) return;
+  const unique = [...new Set(ids)];
+  const found = await db().document.count({ where: { id: { in: unique }, projectId } });
+  if (found !== unique.length) {
+    throw new ApiError("invalid_value", "Every id in 'rag_source_ids' must be a document of this project.", { param: "vecstruct.rag_source_ids" });
+  }
+}
+
+export function contextMessage(chunks: RetrievedChunk[]): ChatMessage {
+  const passages = chunks.map((c, i) => `[${i + 1}] ${c.title}${c.heading ? ` — ${c.heading}` : ""}\n${c.content}`).join("\n\n");
+  return {
+    role: "system",
+    content:
+      "Context retrieved from the project's documents. Use it when it is relevant and cite passages as [1], [2], …; " +
+      "say so when it does not contain the answer.\n\n<context>\n" +
+      passages +
+      "\n</context>",
+  };
+}
+
+export async function applyRag(request: ChatRequest, ext: VecstructExtension, projectId: string): Promise<{ request: ChatRequest; sources: RagSource[]; chunks: RetrievedChunk[]; injected: ChatMessage | null }> {
+  await checkSourceIds(projectId, ext.rag_source_ids);
+  const chunks = await retrieve({
+    projectId,
+    query: lastUserText(request.messages),
+    topK: ext.rag_top_k ?? 5,
+    sourceIds: ext.rag_source_ids,
+    minSimilarity: ext.rag_min_similarity,
+  });
+  const sources = chunks.map((c) => ({ document_id: c.document_id, title: c.title, content: c.content, similarity: c.similarity }));
+  if (chunks.length === 0) return { request, sources, chunks, injected: null };
+  const injected = contextMessage(chunks);
+  const firstNonSystem = request.messages.findIndex((m) => m.role !== "system" && m.role !== "developer");
+  const at = firstNonSystem === -1 ? request.messages.length : firstNonSystem;
+  const messages = [...request.messages.slice(0, at), injected, ...request.messages.slice(at)];
+  return { request: { ...request, messages }, sources, chunks, injected };
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "documents" ADD COLUMN     "filename" TEXT,
+ADD COLUMN     "source" BYTEA;

@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { auditRow, baseURL, client, lastUpstreamRequest, rawStream } from "./helpers";
+
+const adminHeaders = { authorization: `Bearer ${inject("adminKey")}`, "content-type": "application/json" };
+const post = (path: string, body: unknown) => fetch(`${baseURL}${path}`, { method: "POST", headers: adminHeaders, body: JSON.stringify(body) }).then((r) => r.json());
+
+let key: string;
+let docId: string;
+let otherDocId: string;
+
+async function waitReady(id: string) {
+  for (let i = 0; i < 200; i++) {
+    const doc = await fetch(`${baseURL}/api/documents/${id}`, { headers: adminHeaders }).then((r) => r.json());
+    if (doc.status === "ready") return doc;
+    if (doc.status === "failed") throw new Error(`ingestion failed: ${doc.error}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("document not ready in time");
+}
+
+beforeAll(async () => {
+  const project = await post("/api/projects", { name: "rag" });
+  key = (await post("/api/keys", { name: "rag", project_id: project.id })).key;
+  docId = (await post(`/api/projects/${project.id}/documents`, { title: "Returns policy", content: "# Returns\n\nCustomers may return any product within 30 days for a full refund. Opened software cannot be returned.\n\n# Shipping\n\nOrders ship within two business days from our Lyon warehouse." })).id;
+  const other = await post("/api/projects", { name: "other" });
+  otherDocId = (await post(`/api/projects/${other.id}/documents`, { title: "Secret", content: "The returns window of the other project is 90 days." })).id;
+  await waitReady(docId);
+  await waitReady(otherDocId);
+}, 60_000);
+
+describe("vecstruct.rag through the official openai client", () => {
+  it("retrieves, injects numbered context, returns sources and bills the credits", async () => {
+    const res = (await client(key).chat.completions.create({
+      model: "openai/gpt-4o",
+      messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "How many days do I have to return a product?" }],
+      vecstruct: { rag: true, rag_top_k: 2 },
+    } as never)) as any;
+    const ext = res.vecstruct;
+    expect(ext.rag_sources.length).toBeGreaterThan(0);
+    expect(ext.rag_sources[0]).toMatchObject({ document_id: docId, title: "Returns policy", content: expect.stringContaining("30 days") });
+    expect(ext.rag_sources[0].similarity).toBeGreaterThan(0);
+    expect(ext.rag_sources.some((s: { document_id: string }) => s.document_id === otherDocId)).toBe(false);
+    expect(ext.credits_consumed).toBe(0.03);
+
+    const sent = (await lastUpstreamRequest()).body.messages;
+    expect(sent[0]).toEqual({ role: "system", content: "Be brief." });
+    expect(sent[1].role).toBe("system");
+    expect(sent[1].content).toContain("<context>");
+    expect(sent[1].content).toContain("[1] Returns policy");
+    expect(sent[2].role).toBe("user");
+
+    const row = await auditRow(ext.audit_id);
+    expect(JSON.parse(row.ragSources)[0].document_id).toBe(docId);
+    expect(JSON.parse(row.injected)[0].content).toContain("<context>");
+    expect(row.creditsMicros).toBe(30_000);
+  });
+
+  it("sends the same sources in the stream's vecstruct event", async () => {
+    const res = await rawStream(key, { model: "anthropic/claude-3-5-sonnet", stream: true, messages: [{ role: "user", content: "Where do orders ship from?" }], vecstruct: { rag: true } });
+    const ev = res.events.find((e) => e.event === "vecstruct")!;
+    const payload = JSON.parse(ev.data);
+    expect(payload.rag_sources[0]).toMatchObject({ document_id: docId });
+    expect(payload.credits_consumed).toBe(0.03);
+  });
+
+  it("answers 400 for a source id outside the project, whether it exists or not", async () => {
+    for (const id of [otherDocId, "doc_does_not_exist"]) {
+      const err = await client(key)
+        .chat.completions.create({ model: "openai/gpt-4o", messages: [{ role: "user", content: "hi" }], vecstruct: { rag: true, rag_source_ids: [id] } } as never)
+        .catch((e) => e);
+      expect(err.status).toBe(400);
+      expect(err.error.param).toBe("vecstruct.rag_source_ids");
+      expect(err.error.message).not.toContain(id === otherDocId ? "exists" : "zzz");
+    }
+  });
+
+  it("filters by rag_min_similarity", async () => {
+    const res = (await client(key).chat.completions.create({ model: "openai/gpt-4o", messages: [{ role: "user", content: "return a product" }], vecstruct: { rag: true, rag_min_similarity: 0.99 } } as never)) as any;
+    expect(res.vecstruct.rag_sources).toEqual([]);
+    expect(res.vecstruct.credits_consumed).toBe(0.03);
+  });
+});
