@@ -36,6 +36,7 @@ export class AuditDraft {
   reservation: Reservation | null = null;
   ragSources: unknown[] | null = null;
   injected: unknown[] | null = null;
+  memoryIds: string[] = [];
   ttftMs: number | null = null;
   costMicros = 0n;
   creditsMicros = 0n;
@@ -113,6 +114,8 @@ export class AuditDraft {
       createdAt: this.createdAt,
       reservation: this.reservation,
       ragSources: this.ragSources,
+      memoryUsed: this.memoryIds.length > 0,
+      memoryIds: this.memoryIds.length > 0 ? this.memoryIds : null,
       injected: this.metadataOnly ? null : this.injected,
       ...outcome,
     });

@@ -11,6 +11,7 @@ import { sseParser } from "../providers/sse";
 import type { ResponseContext, Usage } from "../providers/types";
 import type { AuditDraft } from "./audit-draft";
 import { chargeMicros, estimateUsage, reservationMicros } from "./billing";
+import { applyMemory, learnAfterReply, memoryUserId } from "./memory";
 import { applyRag, type RagSource } from "./rag";
 import { toMicros } from "../tenancy/organizations";
 import { resolveProject } from "./projects";
@@ -22,7 +23,7 @@ function extensionPayload(audit: AuditDraft, warnings: string[], ragSources: Rag
   return {
     audit_id: audit.id,
     rag_sources: ragSources,
-    memory_used: false,
+    memory_used: audit.memoryIds.length > 0,
     credits_consumed: microsToUnits(audit.creditsMicros),
     balance_consumed_usd: microsToUnits(audit.costMicros),
     warnings,
@@ -50,6 +51,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   let request = clientRequest;
   let ragSources: RagSource[] = [];
   let credits = 0n;
+  const memoryUser = vecstruct?.use_memory ? memoryUserId(vecstruct) : null;
   if (vecstruct?.rag) {
     const rag = await applyRag(request, vecstruct, project.id);
     request = rag.request;
@@ -58,6 +60,17 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
     audit.ragSources = rag.chunks.map((c) => ({ document_id: c.document_id, chunk_id: c.chunk_id, title: c.title, similarity: c.similarity }));
     audit.injected = rag.injected ? [rag.injected] : [];
   }
+  if (memoryUser) {
+    // A lookup costs its credits whether or not anything is found (DESIGN.md §2).
+    credits += toMicros(e.VECSTRUCT_CREDITS_MEMORY);
+    const mem = await applyMemory(request, project.id, memoryUser);
+    request = mem.request;
+    audit.memoryIds = mem.memories.map((m) => m.id);
+    if (mem.injected) audit.injected = [...(audit.injected ?? []), mem.injected];
+  }
+  const learn = () => {
+    if (memoryUser) learnAfterReply({ orgId: key.orgId, projectId: project.id, userId: memoryUser, auditId: audit.id, messages: clientRequest.messages });
+  };
 
   // Worst case held before anything is sent upstream; a 402 here costs nothing.
   audit.reservation = await reserve(key, reservationMicros(request, model), credits);
@@ -98,7 +111,10 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
       onEnd: (error) => {
         settle(audit.usage, audit.responseText);
         if (error) audit.failure(error, 200);
-        else audit.success();
+        else {
+          audit.success();
+          learn();
+        }
         return vecstruct ? extensionPayload(audit, warnings, ragSources) : null;
       },
     });
@@ -110,5 +126,6 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   audit.appendText(completion.choices[0]?.message.content ?? "");
   settle(completion.usage ?? null, completion.choices.map((c) => c.message.content ?? "").join(""));
   audit.success();
+  learn();
   return Response.json({ ...completion, vecstruct: extensionPayload(audit, warnings, ragSources) }, { headers });
 });

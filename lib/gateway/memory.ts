@@ -1,0 +1,48 @@
+// vecstruct.use_memory: recall the end user's memories into a delimited context message before the
+// upstream call; after a successful reply, learn from the user's statements (off the hot path).
+import { ApiError } from "../errors";
+import { enqueueLearning } from "../memory/learn";
+import { recallMemories, type RecalledMemory } from "../memory/store";
+import type { ChatMessage, ChatRequest, VecstructExtension } from "./schema";
+
+export function memoryUserId(ext: VecstructExtension): string {
+  const userId = ext.metadata?.user_id;
+  if (typeof userId !== "string" || userId.trim() === "" || userId.length > 256) {
+    throw new ApiError(
+      "invalid_value",
+      "vecstruct.use_memory needs vecstruct.metadata.user_id (a non-empty string of up to 256 characters): memory is kept per end user.",
+      { param: "vecstruct.metadata.user_id" },
+    );
+  }
+  return userId;
+}
+
+const textOf = (m: ChatMessage) =>
+  typeof m.content === "string" ? m.content : (m.content ?? []).map((p) => ("text" in p && typeof p.text === "string" ? p.text : "")).join(" ");
+
+export function userStatements(messages: ChatMessage[]): string[] {
+  return messages.filter((m) => m.role === "user").map(textOf).filter((t) => t.trim().length > 0);
+}
+
+export function memoryMessage(memories: RecalledMemory[]): ChatMessage {
+  return {
+    role: "system",
+    content: `What you remember about this user from earlier conversations:\n<memories>\n${memories.map((m) => `- ${m.content}`).join("\n")}\n</memories>`,
+  };
+}
+
+export async function applyMemory(request: ChatRequest, projectId: string, userId: string): Promise<{ request: ChatRequest; memories: RecalledMemory[]; injected: ChatMessage | null }> {
+  const statements = userStatements(request.messages);
+  const memories = await recallMemories(projectId, userId, statements[statements.length - 1] ?? "");
+  if (memories.length === 0) return { request, memories, injected: null };
+  const injected = memoryMessage(memories);
+  const at = request.messages.findIndex((m) => m.role !== "system" && m.role !== "developer");
+  const i = at === -1 ? request.messages.length : at;
+  return { request: { ...request, messages: [...request.messages.slice(0, i), injected, ...request.messages.slice(i)] }, memories, injected };
+}
+
+export function learnAfterReply(job: { orgId: string; projectId: string; userId: string; auditId: string; messages: ChatMessage[] }) {
+  const statements = userStatements(job.messages);
+  // The newest statement is what this request said; earlier ones were learned before (or are duplicates).
+  enqueueLearning({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, auditId: job.auditId, statements: statements.slice(-1) });
+}

@@ -1,0 +1,59 @@
+// Learning after the reply, off the hot path. Raw mode (no VECSTRUCT_MEMORY_MODEL): the user's own
+// statements are stored verbatim, once each. Failures are logged and retried, never surfaced.
+import { db } from "../db";
+import { addMemory } from "./store";
+
+export interface LearnJob {
+  orgId: string;
+  projectId: string;
+  userId: string;
+  statements: string[];
+  auditId: string;
+}
+
+const queue: LearnJob[] = [];
+let running = false;
+const idle = new Set<() => void>();
+
+export function enqueueLearning(job: LearnJob): void {
+  if (job.statements.length === 0) return;
+  queue.push(job);
+  if (!running) void drain();
+}
+
+async function drain() {
+  running = true;
+  try {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await learnRaw(job);
+          break;
+        } catch (err) {
+          console.error(`[vecstruct] memory learning failed (attempt ${attempt})`, err);
+          if (attempt >= 3) break;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
+    }
+  } finally {
+    running = false;
+    for (const r of idle) r();
+    idle.clear();
+  }
+}
+
+export function learningIdle(): Promise<void> {
+  if (!running && queue.length === 0) return Promise.resolve();
+  return new Promise((resolve) => idle.add(resolve));
+}
+
+async function learnRaw(job: LearnJob) {
+  for (const raw of job.statements) {
+    const content = raw.trim().slice(0, 4_000);
+    if (content.length < 3) continue;
+    const exists = await db().memory.findFirst({ where: { projectId: job.projectId, userId: job.userId, content }, select: { id: true } });
+    if (exists) continue;
+    await addMemory({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, content, sourceAuditId: job.auditId });
+  }
+}

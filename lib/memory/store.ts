@@ -1,0 +1,65 @@
+// Agent memory per (project, end user): facts kept as rows with an embedding, recalled by the same
+// hybrid idea as RAG (vector + lexical, fused by reciprocal rank). A user's memories are few, so
+// recall scores them all in memory instead of keeping a second vector index.
+import { db } from "../db";
+import { embedLocal } from "../rag/embeddings/local";
+import { reciprocalRankFusion } from "../rag/retrieve";
+import { bufferToVector, cosineSimilarity, vectorToBuffer } from "../rag/vector/codec";
+
+export interface RecalledMemory {
+  id: string;
+  content: string;
+  similarity: number;
+}
+
+const MAX_SCANNED = 2_000;
+/** Prisma's Bytes fields want a Uint8Array over a plain ArrayBuffer. */
+const bytes = (v: Float32Array) => new Uint8Array(vectorToBuffer(v));
+const words = (s: string) => new Set(s.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+
+export async function recallMemories(projectId: string, userId: string, query: string, k = 5, minSimilarity = 0.3): Promise<RecalledMemory[]> {
+  const rows = await db().memory.findMany({
+    where: { projectId, userId },
+    orderBy: { updatedAt: "desc" },
+    take: MAX_SCANNED,
+    select: { id: true, content: true, embedding: true },
+  });
+  if (rows.length === 0 || !query.trim()) return [];
+  const [q] = await embedLocal([query]);
+  const qWords = words(query);
+  const scored = rows.map((r) => {
+    const w = words(r.content);
+    let overlap = 0;
+    for (const x of qWords) if (w.has(x)) overlap += 1;
+    return { id: r.id, content: r.content, similarity: r.embedding ? cosineSimilarity(q!, bufferToVector(r.embedding)) : 0, overlap };
+  });
+  const byVector = [...scored].sort((a, b) => b.similarity - a.similarity).map((s, i) => ({ chunkId: s.id, rank: i + 1 }));
+  const byWords = scored.filter((s) => s.overlap > 0).sort((a, b) => b.overlap - a.overlap).map((s, i) => ({ chunkId: s.id, rank: i + 1 }));
+  const fused = reciprocalRankFusion([byVector, byWords]);
+  return scored
+    .filter((s) => s.similarity >= minSimilarity || s.overlap > 0)
+    .sort((a, b) => (fused.get(b.id) ?? 0) - (fused.get(a.id) ?? 0))
+    .slice(0, k)
+    .map((s) => ({ id: s.id, content: s.content, similarity: Math.round(Math.max(0, Math.min(1, s.similarity)) * 1e6) / 1e6 }));
+}
+
+export async function addMemory(input: { orgId: string; projectId: string; userId: string; content: string; sourceAuditId: string | null }) {
+  const [vector] = await embedLocal([input.content]);
+  return db().$transaction(async (tx) => {
+    const memory = await tx.memory.create({
+      data: { ...input, embedding: bytes(vector!) },
+    });
+    await tx.memoryEvent.create({ data: { memoryId: memory.id, action: "add", before: null, after: input.content, auditLogId: input.sourceAuditId } });
+    return memory;
+  });
+}
+
+export async function updateMemory(id: string, content: string, auditLogId: string | null) {
+  const [vector] = await embedLocal([content]);
+  return db().$transaction(async (tx) => {
+    const before = await tx.memory.findUniqueOrThrow({ where: { id } });
+    const memory = await tx.memory.update({ where: { id }, data: { content, embedding: bytes(vector!) } });
+    await tx.memoryEvent.create({ data: { memoryId: id, action: "update", before: before.content, after: content, auditLogId } });
+    return memory;
+  });
+}

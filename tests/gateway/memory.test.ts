@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditRow, client, lastUpstreamRequest, newKey } from "./helpers";
+
+let key: string;
+beforeAll(async () => {
+  key = (await newKey()).key;
+});
+
+async function ask(content: string, userId: string, extra: Record<string, unknown> = {}) {
+  return (await client(key).chat.completions.create({
+    model: "openai/gpt-4o",
+    messages: [{ role: "user", content }],
+    vecstruct: { use_memory: true, metadata: { user_id: userId }, ...extra },
+  } as never)) as any;
+}
+
+describe("vecstruct.use_memory (raw mode)", () => {
+  it("recalls a fact told in an earlier request for the same user only", async () => {
+    const first = await ask("My name is Ada and I am allergic to peanuts.", "ada");
+    expect(first.vecstruct.memory_used).toBe(false);
+    expect(first.vecstruct.credits_consumed).toBe(0.02);
+
+    // Learned after the reply, off the hot path: recallable within 5 s.
+    let later: any;
+    const deadline = Date.now() + 5_000;
+    do {
+      later = await ask("What am I allergic to?", "ada");
+      if (!later.vecstruct.memory_used) await new Promise((r) => setTimeout(r, 200));
+    } while (!later.vecstruct.memory_used && Date.now() < deadline);
+    expect(later.vecstruct.memory_used).toBe(true);
+    const sent = (await lastUpstreamRequest()).body.messages;
+    expect(sent[0].role).toBe("system");
+    expect(sent[0].content).toContain("<memories>");
+    expect(sent[0].content).toContain("allergic to peanuts");
+    const row = await auditRow(later.vecstruct.audit_id);
+    expect(row.memoryUsed).toBe(1);
+    expect(JSON.parse(row.memoryIds)).toHaveLength(1);
+
+    const other = await ask("What am I allergic to?", "grace");
+    expect(other.vecstruct.memory_used).toBe(false);
+    expect(JSON.stringify((await lastUpstreamRequest()).body.messages)).not.toContain("peanuts");
+  });
+
+  it("costs 0.05 credits with RAG and memory together, and needs a user_id", async () => {
+    const both = await ask("hello", "someone", { rag: true });
+    expect(both.vecstruct.credits_consumed).toBe(0.05);
+    const err = await client(key)
+      .chat.completions.create({ model: "openai/gpt-4o", messages: [{ role: "user", content: "hi" }], vecstruct: { use_memory: true } } as never)
+      .catch((e) => e);
+    expect(err.status).toBe(400);
+    expect(err.error.param).toBe("vecstruct.metadata.user_id");
+  });
+});

@@ -1,0 +1,69 @@
+import { afterAll, describe, expect, it } from "vitest";
+import * as memItem from "@/app/api/memories/[id]/route";
+import * as mems from "@/app/api/projects/[id]/memories/route";
+import * as projects from "@/app/api/projects/route";
+import { enqueueLearning, learningIdle } from "@/lib/memory/learn";
+import { recallMemories } from "@/lib/memory/store";
+import { closeLocalEmbeddings } from "@/lib/rag/embeddings/local";
+import { call, signedInUser } from "../helpers/http";
+
+afterAll(async () => {
+  await closeLocalEmbeddings();
+});
+
+async function userProject(label: string) {
+  const u = await signedInUser(label);
+  const project = (await call(projects.POST, { method: "POST", headers: u.headers, body: { name: label } })).body;
+  return { ...u, project };
+}
+
+describe("memories", () => {
+  it("adds, lists, edits with history, recalls per user, deletes and forgets a user", async () => {
+    const a = await userProject("mem");
+    const add = (user_id: string, content: string) => call(mems.POST, { method: "POST", headers: a.headers, params: { id: a.project.id }, body: { user_id, content } });
+    const paris = await add("u1", "I live in Paris and work as a baker.");
+    expect(paris.status).toBe(201);
+    expect(paris.body).toMatchObject({ object: "memory", user_id: "u1", content: "I live in Paris and work as a baker.", source_audit_id: null });
+    await add("u1", "My favourite colour is green.");
+    await add("u2", "I live in Tokyo.");
+
+    const listed = await call(mems.GET, { headers: a.headers, params: { id: a.project.id }, path: `/api/projects/${a.project.id}/memories?user_id=u1` });
+    expect(listed.body.data).toHaveLength(2);
+
+    const recalled = await recallMemories(a.project.id, "u1", "Where do I live?");
+    expect(recalled[0]!.content).toContain("Paris");
+    expect((await recallMemories(a.project.id, "u2", "Where do I live?")).map((m) => m.content)).toEqual(["I live in Tokyo."]);
+
+    const edited = await call(memItem.PATCH, { method: "PATCH", headers: a.headers, params: { id: paris.body.id }, body: { content: "I moved to Berlin." } });
+    expect(edited.body.content).toBe("I moved to Berlin.");
+    const detail = await call(memItem.GET, { headers: a.headers, params: { id: paris.body.id } });
+    expect(detail.body.history.map((h: { action: string }) => h.action)).toEqual(["add", "update"]);
+    expect(detail.body.history[1]).toMatchObject({ before: "I live in Paris and work as a baker.", after: "I moved to Berlin." });
+    expect((await recallMemories(a.project.id, "u1", "Which city do I live in?"))[0]!.content).toBe("I moved to Berlin.");
+
+    const forget = await call(mems.DELETE, { method: "DELETE", headers: a.headers, params: { id: a.project.id }, path: `/api/projects/${a.project.id}/memories?user_id=u1` });
+    expect(forget.body).toMatchObject({ deleted: 2 });
+    expect(await recallMemories(a.project.id, "u1", "Where do I live?")).toEqual([]);
+    expect(await recallMemories(a.project.id, "u2", "Where do I live?")).toHaveLength(1);
+  });
+
+  it("learns raw statements once each, and keeps tenants apart", async () => {
+    const a = await userProject("learnA");
+    const b = await userProject("learnB");
+    enqueueLearning({ orgId: a.org.id, projectId: a.project.id, userId: "u", auditId: "aud_x", statements: ["My dog is called Rex."] });
+    enqueueLearning({ orgId: a.org.id, projectId: a.project.id, userId: "u", auditId: "aud_y", statements: ["My dog is called Rex."] });
+    await learningIdle();
+    const listed = await call(mems.GET, { headers: a.headers, params: { id: a.project.id } });
+    expect(listed.body.data).toHaveLength(1);
+    expect(listed.body.data[0]).toMatchObject({ content: "My dog is called Rex.", source_audit_id: "aud_x" });
+    const id = listed.body.data[0].id;
+
+    expect((await call(memItem.GET, { headers: b.headers, params: { id } })).status).toBe(404);
+    expect((await call(memItem.DELETE, { method: "DELETE", headers: b.headers, params: { id } })).status).toBe(404);
+    expect((await call(mems.GET, { headers: b.headers, params: { id: a.project.id } })).status).toBe(404);
+    expect(await recallMemories(b.project.id, "u", "dog")).toEqual([]);
+    const bad = await call(mems.POST, { method: "POST", headers: a.headers, params: { id: a.project.id }, body: { content: "no user" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.param).toBe("user_id");
+  });
+});
