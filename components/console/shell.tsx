@@ -11,6 +11,7 @@ import { ScopeProvider, useScope } from "./scope";
 const NAV = [
   { href: "/projects", label: "Projects" },
   { href: "/keys", label: "API keys" },
+  { href: "/documents", label: "Documents" },
   { href: "/audit-logs", label: "Audit logs" },
   { href: "/usage", label: "Usage" },
   { href: "/billing", label: "Billing" },

@@ -46,6 +46,7 @@ export class AuditDraft {
   constructor(
     readonly key: KeyContext,
     private readonly endpoint: string,
+    private readonly origin: "api" | "internal" = "api",
   ) {
     this.projectId = key.projectId;
   }
@@ -92,8 +93,8 @@ export class AuditDraft {
       id: this.id,
       orgId: this.key.orgId,
       projectId: this.projectId,
-      apiKeyId: this.key.id,
-      origin: "api",
+      apiKeyId: this.origin === "internal" ? null : this.key.id,
+      origin: this.origin,
       endpoint: this.endpoint,
       model: this.model,
       provider: this.provider,

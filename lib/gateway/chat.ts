@@ -69,7 +69,9 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
     if (mem.injected) audit.injected = [...(audit.injected ?? []), mem.injected];
   }
   const learn = () => {
-    if (memoryUser) learnAfterReply({ orgId: key.orgId, projectId: project.id, userId: memoryUser, auditId: audit.id, messages: clientRequest.messages });
+    if (!memoryUser) return;
+    const model = project.memoryModel ?? e.VECSTRUCT_MEMORY_MODEL ?? null;
+    learnAfterReply({ orgId: key.orgId, projectId: project.id, userId: memoryUser, auditId: audit.id, messages: clientRequest.messages, model, reply: audit.responseText });
   };
 
   // Worst case held before anything is sent upstream; a 402 here costs nothing.

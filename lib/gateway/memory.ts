@@ -41,8 +41,8 @@ export async function applyMemory(request: ChatRequest, projectId: string, userI
   return { request: { ...request, messages: [...request.messages.slice(0, i), injected, ...request.messages.slice(i)] }, memories, injected };
 }
 
-export function learnAfterReply(job: { orgId: string; projectId: string; userId: string; auditId: string; messages: ChatMessage[] }) {
+export function learnAfterReply(job: { orgId: string; projectId: string; userId: string; auditId: string; messages: ChatMessage[]; model: string | null; reply: string }) {
   const statements = userStatements(job.messages);
   // The newest statement is what this request said; earlier ones were learned before (or are duplicates).
-  enqueueLearning({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, auditId: job.auditId, statements: statements.slice(-1) });
+  enqueueLearning({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, auditId: job.auditId, statements: statements.slice(-1), model: job.model, reply: job.reply });
 }

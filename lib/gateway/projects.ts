@@ -2,6 +2,7 @@
 // the hot path reads project settings without a database round trip.
 import { db } from "../db";
 import { ApiError } from "../errors";
+import { projectSettings } from "../tenancy/projects";
 import type { KeyContext } from "./auth";
 
 const TTL_MS = 5_000;
@@ -10,6 +11,7 @@ export interface ProjectContext {
   id: string;
   orgId: string;
   keepMetadataOnly: boolean;
+  memoryModel: string | null;
 }
 
 const cache = new Map<string, { project: ProjectContext | null; at: number }>();
@@ -18,8 +20,9 @@ async function loadProject(id: string): Promise<ProjectContext | null> {
   const now = Date.now();
   let entry = cache.get(id);
   if (!entry || now - entry.at > TTL_MS) {
-    const row = await db().project.findFirst({ where: { id, deletedAt: null }, select: { id: true, orgId: true, keepMetadataOnly: true } });
-    entry = { project: row, at: now };
+    const row = await db().project.findFirst({ where: { id, deletedAt: null }, select: { id: true, orgId: true, keepMetadataOnly: true, settings: true } });
+    const project = row ? { id: row.id, orgId: row.orgId, keepMetadataOnly: row.keepMetadataOnly, memoryModel: projectSettings(row.settings).memory_model ?? null } : null;
+    entry = { project, at: now };
     if (cache.size > 10_000) cache.clear();
     cache.set(id, entry);
   }

@@ -1,6 +1,7 @@
 // Learning after the reply, off the hot path. Raw mode (no VECSTRUCT_MEMORY_MODEL): the user's own
 // statements are stored verbatim, once each. Failures are logged and retried, never surfaced.
 import { db } from "../db";
+import { reconcileWithModel } from "./extract";
 import { addMemory } from "./store";
 
 export interface LearnJob {
@@ -9,6 +10,9 @@ export interface LearnJob {
   userId: string;
   statements: string[];
   auditId: string;
+  /** The memory model (catalog id); null = raw mode. */
+  model?: string | null;
+  reply?: string;
 }
 
 const queue: LearnJob[] = [];
@@ -27,7 +31,8 @@ async function drain() {
     for (let job = queue.shift(); job; job = queue.shift()) {
       for (let attempt = 1; ; attempt++) {
         try {
-          await learnRaw(job);
+          if (job.model) await reconcileWithModel({ ...job, model: job.model, reply: job.reply ?? "" });
+          else await learnRaw(job);
           break;
         } catch (err) {
           console.error(`[vecstruct] memory learning failed (attempt ${attempt})`, err);

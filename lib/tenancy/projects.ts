@@ -9,6 +9,8 @@ export const projectCreateSchema = z.strictObject({
   description: z.string().trim().max(2000).nullish(),
   /** Audit rows of this project keep metadata only: no prompts, no answers. */
   keep_metadata_only: z.boolean().optional(),
+  /** Chat model that extracts this project's memories (overrides VECSTRUCT_MEMORY_MODEL); null = raw mode. */
+  memory_model: z.string().regex(/^[a-z0-9][a-z0-9._-]*\/\S+$/, "expected a model id such as openai/gpt-4o-mini").nullable().optional(),
 });
 export const projectUpdateSchema = projectCreateSchema.partial();
 export const projectListQuery = z.strictObject({ ...pageQuery });
@@ -19,9 +21,18 @@ type ProjectRow = {
   name: string;
   description: string | null;
   keepMetadataOnly: boolean;
+  settings: unknown;
   createdAt: Date;
   updatedAt: Date;
 };
+
+export interface ProjectSettings {
+  memory_model?: string | null;
+}
+
+export function projectSettings(raw: unknown): ProjectSettings {
+  return raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as ProjectSettings) : {};
+}
 
 export function serializeProject(p: ProjectRow) {
   return {
@@ -31,6 +42,7 @@ export function serializeProject(p: ProjectRow) {
     name: p.name,
     description: p.description,
     keep_metadata_only: p.keepMetadataOnly,
+    memory_model: projectSettings(p.settings).memory_model ?? null,
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };
@@ -51,7 +63,13 @@ export async function listProjects(scope: Scope, page: z.infer<typeof projectLis
 
 export function createProject(scope: Scope, input: z.infer<typeof projectCreateSchema>) {
   return db().project.create({
-    data: { orgId: scope.orgId, name: input.name, description: input.description ?? null, keepMetadataOnly: input.keep_metadata_only ?? false },
+    data: {
+      orgId: scope.orgId,
+      name: input.name,
+      description: input.description ?? null,
+      keepMetadataOnly: input.keep_metadata_only ?? false,
+      settings: input.memory_model ? { memory_model: input.memory_model } : undefined,
+    },
   });
 }
 
@@ -59,7 +77,12 @@ export async function updateProject(scope: Scope, id: string, input: z.infer<typ
   const project = await getProject(scope, id);
   return db().project.update({
     where: { id: project.id },
-    data: { name: input.name, description: input.description === undefined ? undefined : input.description, keepMetadataOnly: input.keep_metadata_only },
+    data: {
+      name: input.name,
+      description: input.description === undefined ? undefined : input.description,
+      keepMetadataOnly: input.keep_metadata_only,
+      settings: input.memory_model === undefined ? undefined : { ...projectSettings(project.settings), memory_model: input.memory_model },
+    },
   });
 }
 

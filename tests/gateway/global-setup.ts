@@ -59,7 +59,7 @@ export default async function setup(project: TestProject) {
       GEMINI_API_KEY: "upstream-gemini",
       GEMINI_BASE_URL: mock.origin,
       VECSTRUCT_PROVIDER_LOCAL_BASE_URL: `${mock.origin}/v1`,
-      VECSTRUCT_PROVIDER_LOCAL_MODELS: "llama-3:chat,bge-m3:embedding,jina-reranker:rerank",
+      VECSTRUCT_PROVIDER_LOCAL_MODELS: "llama-3:chat,memory-bot:chat,bge-m3:embedding,jina-reranker:rerank",
       COHERE_API_KEY: "upstream-cohere",
       COHERE_BASE_URL: mock.origin,
       VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "2000",

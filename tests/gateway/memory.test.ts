@@ -51,3 +51,49 @@ describe("vecstruct.use_memory (raw mode)", () => {
     expect(err.error.param).toBe("vecstruct.metadata.user_id");
   });
 });
+
+describe("vecstruct.use_memory with a memory model (the project's memory_model)", () => {
+  it("adds, updates instead of duplicating, ignores small talk, and deletes on request", async () => {
+    const { admin } = await import("./helpers");
+    const project = await admin("/api/projects", { name: "model-memory", memory_model: "local/memory-bot" });
+    expect(project.memory_model).toBe("local/memory-bot");
+    const k = await admin("/api/keys", { name: "k", project_id: project.id });
+    const say = (content: string) =>
+      client(k.key).chat.completions.create({ model: "openai/gpt-4o", messages: [{ role: "user", content }], vecstruct: { use_memory: true, metadata: { user_id: "max" } } } as never) as Promise<any>;
+    const memories = async () => (await admin(`/api/projects/${project.id}/memories?user_id=max`)).data.map((m: { content: string }) => m.content).sort();
+    const settle = async (expected: string[]) => {
+      const deadline = Date.now() + 5_000;
+      let got: string[] = [];
+      while (Date.now() < deadline) {
+        got = await memories();
+        if (JSON.stringify(got) === JSON.stringify(expected)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(got).toEqual(expected);
+    };
+
+    await say("Hi, my name is Max and I live in Paris.");
+    await settle(["Name is Max"]);
+    await say("I live in Paris.");
+    await settle(["Lives in Paris", "Name is Max"]);
+    await say("Big news: I moved to Berlin!");
+    await settle(["Lives in Berlin", "Name is Max"]);
+    await say("What's the weather like?");
+    await new Promise((r) => setTimeout(r, 300));
+    await settle(["Lives in Berlin", "Name is Max"]);
+
+    const asked = await say("Where do I live?");
+    expect(asked.vecstruct.memory_used).toBe(true);
+    const injected = JSON.stringify((await lastUpstreamRequest()).body.messages);
+    expect(injected).toContain("Lives in Berlin");
+    expect(injected).not.toContain("Paris");
+
+    const list = await admin(`/api/projects/${project.id}/memories?user_id=max`);
+    const berlin = list.data.find((m: { content: string }) => m.content === "Lives in Berlin");
+    const history = await admin(`/api/memories/${berlin.id}`);
+    expect(history.history.map((h: { action: string }) => h.action)).toEqual(["add", "update"]);
+
+    await say("Please forget where I live.");
+    await settle(["Name is Max"]);
+  });
+});

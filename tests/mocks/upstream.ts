@@ -93,12 +93,41 @@ async function streamEvents(p: Plan, res: http.ServerResponse, events: string[])
 
 // ───────────────────────────── OpenAI ─────────────────────────────
 
+/**
+ * A scripted memory model: answers vecstruct's extraction prompt with operations derived from the
+ * user's statement ("my name is X" → add, "I live in X" → add, "I moved to X" → update the place,
+ * "forget where I live" → delete it, anything else → no-op).
+ */
+function memoryOperations(payload: { memories: { id: string; content: string }[]; exchange: { user: string[] } }) {
+  const said = payload.exchange.user[payload.exchange.user.length - 1] ?? "";
+  const place = payload.memories.find((m) => /^Lives in /.test(m.content));
+  let m: RegExpExecArray | null;
+  if ((m = /my name is (\w+)/i.exec(said))) return [{ op: "add", content: `Name is ${m[1]}` }];
+  if ((m = /i (?:moved|have moved|relocated) to (\w+)/i.exec(said))) {
+    return place ? [{ op: "update", id: place.id, content: `Lives in ${m[1]}` }] : [{ op: "add", content: `Lives in ${m[1]}` }];
+  }
+  if ((m = /i live in (\w+)/i.exec(said))) return place?.content === `Lives in ${m[1]}` ? [] : [{ op: "add", content: `Lives in ${m[1]}` }];
+  if (/forget where i live/i.test(said) && place) return [{ op: "delete", id: place.id }];
+  return [];
+}
+
 function openaiError(status: number, message: string) {
   return { error: { message, type: status === 429 ? "rate_limit_error" : "invalid_request_error", param: null, code: null } };
 }
 
 async function openai(body: any, res: http.ServerResponse) {
   const messages: any[] = body.messages ?? [];
+  if (typeof messages[0]?.content === "string" && messages[0].content.startsWith("You maintain long-term memories")) {
+    const content = JSON.stringify({ operations: memoryOperations(JSON.parse(messages[1].content)) });
+    return sendJson(res, 200, {
+      id: "chatcmpl-memory",
+      object: "chat.completion",
+      created: 1_700_000_000,
+      model: body.model,
+      choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: "stop" }],
+      usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
+    });
+  }
   const last = messages[messages.length - 1];
   const lastUser = [...messages].reverse().find((m) => m.role === "user");
   const p = plan(textOf(lastUser?.content));

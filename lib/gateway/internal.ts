@@ -1,0 +1,42 @@
+// Chat calls the gateway makes on an organization's behalf (memory extraction): the same adapter
+// library, reservation and settlement as /v1, audited with origin "internal".
+import { reserve } from "../billing/reserve";
+import { randomBase62 } from "../crypto";
+import { ApiError } from "../errors";
+import { chatAdapterFor } from "../providers/registry";
+import type { ChatCompletion } from "../providers/types";
+import { AuditDraft } from "./audit-draft";
+import { chargeMicros, estimateUsage, reservationMicros } from "./billing";
+import type { ChatRequest } from "./schema";
+import { callUpstream, readUpstreamJson, resolveTarget } from "./target";
+
+export async function internalChat(opts: { orgId: string; projectId: string; endpoint: string; request: ChatRequest; metadata?: Record<string, unknown> }): Promise<ChatCompletion> {
+  // An internal caller acts with the organization's rights and no key budget.
+  const key = { id: "internal", orgId: opts.orgId, projectId: opts.projectId, models: null, rpmLimit: null, tpmLimit: null, budgetMicros: null, expiresAt: null };
+  const audit = new AuditDraft(key, opts.endpoint, "internal");
+  audit.model = opts.request.model;
+  audit.metadata = opts.metadata ?? null;
+  audit.setRequest(opts.request as Record<string, unknown>);
+  const abort = new AbortController();
+  try {
+    const { model, provider } = await resolveTarget(key, opts.request.model, "chat");
+    const adapter = chatAdapterFor(provider.protocol);
+    if (!adapter) throw new ApiError("invalid_value", `'${model.id}' cannot serve chat completions.`, { param: "model" });
+    audit.provider = model.provider;
+    audit.reservation = await reserve(key, reservationMicros(opts.request, model), 0n);
+    const upstream = adapter.buildRequest(opts.request, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel }, { stream: false });
+    const res = await callUpstream({ audit, abort }, model, upstream, adapter.mapError);
+    const completion = adapter.parseResponse(await readUpstreamJson(res, abort), { id: `chatcmpl-${randomBase62(29)}`, created: Math.floor(Date.now() / 1000), model: opts.request.model });
+    const text = completion.choices[0]?.message.content ?? "";
+    audit.appendText(text);
+    audit.usage = completion.usage ?? estimateUsage(opts.request, text);
+    audit.usageEstimated = !completion.usage;
+    audit.costMicros = chargeMicros(model, audit.usage, audit.reservation.usd);
+    audit.markFirstToken();
+    audit.success();
+    return completion;
+  } catch (err) {
+    audit.failure(err);
+    throw err;
+  }
+}
