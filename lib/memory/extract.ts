@@ -10,7 +10,7 @@ export const EXTRACTION_PROMPT = `You maintain long-term memories about a user o
 You get the user's current memories (id and content) and the latest exchange. Extract durable facts about
 the user (identity, preferences, circumstances, plans) from what the USER said, and reconcile them with
 the current memories:
-- "add" a new fact (one short third-person sentence, e.g. "Lives in Paris"),
+- "add" a new fact (one short third-person sentence, e.g. "Prefers tea over coffee"),
 - "update" a memory whose fact changed (keep its id, give the new content),
 - "delete" a memory the user contradicted or asked to forget,
 - nothing for small talk, questions and facts already stored.

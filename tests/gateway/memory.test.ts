@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditRow, client, lastUpstreamRequest, newKey } from "./helpers";
+import { auditRow, client, newKey, upstreamRequests } from "./helpers";
+
+/** The newest chat request the gateway forwarded for a client (not its own memory-extraction calls). */
+async function lastUpstreamRequest() {
+  const all = await upstreamRequests();
+  return [...all].reverse().find((r) => !String(r.body?.messages?.[0]?.content ?? "").startsWith("You maintain long-term memories"))!;
+}
 
 let key: string;
 beforeAll(async () => {
@@ -34,7 +40,8 @@ describe("vecstruct.use_memory (raw mode)", () => {
     expect(sent[0].content).toContain("allergic to peanuts");
     const row = await auditRow(later.vecstruct.audit_id);
     expect(row.memoryUsed).toBe(1);
-    expect(JSON.parse(row.memoryIds)).toHaveLength(1);
+    // Raw mode stored the earlier questions verbatim too; the fact is among what was injected.
+    expect(JSON.parse(row.memoryIds).length).toBeGreaterThanOrEqual(1);
 
     const other = await ask("What am I allergic to?", "grace");
     expect(other.vecstruct.memory_used).toBe(false);
