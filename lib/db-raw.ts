@@ -68,15 +68,23 @@ export async function runAtomically(stmts: Stmt[]): Promise<void> {
     })();
     return;
   }
-  const client = await pgPool().connect();
-  try {
-    await client.query("BEGIN");
+  await withPgTransaction(async (client) => {
     for (const s of stmts) {
       let i = 0;
       const r = await client.query(s.sql.replace(/\?/g, () => `$${++i}`), s.params.map(pgValue));
       if (s.mustChange && r.rowCount !== 1) throw new ConditionFailed(s.mustChange);
     }
+  });
+}
+
+/** BEGIN … COMMIT on one pooled PostgreSQL connection; ROLLBACK when `fn` throws. */
+export async function withPgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pgPool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
     await client.query("COMMIT");
+    return result;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
     throw err;

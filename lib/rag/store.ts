@@ -2,7 +2,7 @@
 // and a lexical index (FTS5 / PostgreSQL full text). A document's chunks become searchable in one
 // transaction, so a failed ingestion never leaves half a document behind.
 import { randomBase62 } from "../crypto";
-import { rawPg, rawSqlite } from "../db-raw";
+import { rawPg, rawSqlite, withPgTransaction } from "../db-raw";
 import { env } from "../env";
 import { LOCAL_EMBEDDING_MODEL } from "./embeddings/local";
 import { vectorToBuffer } from "./vector/codec";
@@ -65,9 +65,7 @@ export async function commitDocumentChunks(doc: { id: string; orgId: string; pro
     })();
     return;
   }
-  const client = await rawPg().connect();
-  try {
-    await client.query("BEGIN");
+  await withPgTransaction(async (client) => {
     await deletePg(client, doc.id);
     for (let i = 0; i < rows.length; i += 200) {
       const slice = rows.slice(i, i + 200);
@@ -81,13 +79,7 @@ export async function commitDocumentChunks(doc: { id: string; orgId: string; pro
     }
     await pgv.upsertVectors(client, rows.map((r) => ({ chunkId: r.id, projectId: doc.projectId, documentId: doc.id, vector: r.vector })));
     await client.query(`UPDATE "documents" SET "status" = 'ready', "error" = NULL, "chunkCount" = $1, "updatedAt" = $2 WHERE "id" = $3`, [rows.length, now.toISOString(), doc.id]);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 function deleteSqlite(db: ReturnType<typeof rawSqlite>, documentId: string) {
