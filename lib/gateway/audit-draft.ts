@@ -37,6 +37,8 @@ export class AuditDraft {
   ragSources: unknown[] | null = null;
   injected: unknown[] | null = null;
   memoryIds: string[] = [];
+  /** Called once with the request's total tokens when the row is committed (rate-limit accounting). */
+  onCommit: ((totalTokens: number) => void) | null = null;
   ttftMs: number | null = null;
   costMicros = 0n;
   creditsMicros = 0n;
@@ -89,6 +91,7 @@ export class AuditDraft {
     if (this.committed) return;
     this.committed = true;
     const u = this.usage;
+    this.onCommit?.(u?.total_tokens ?? 0);
     recordAudit({
       id: this.id,
       orgId: this.key.orgId,

@@ -8,6 +8,7 @@ import { ApiError, errorResponse } from "../errors";
 import { AuditDraft } from "./audit-draft";
 import { authenticateApiKey, type KeyContext } from "./auth";
 import { readJsonBodyCapped } from "./body";
+import { admitRequest, countTokensUsed } from "./ratelimit";
 import type { UpstreamRequest } from "../providers/types";
 import { sendUpstream, upstreamTimeout, withTimeout } from "./upstream";
 
@@ -36,16 +37,21 @@ export function gatewayHandler(endpoint: string, handle: (ctx: GatewayContext) =
     }
     const audit = new AuditDraft(key, endpoint);
     const warnings: string[] = [];
+    let limits: Record<string, string> = {};
     const abort = new AbortController();
     req.signal?.addEventListener("abort", () => abort.abort(), { once: true });
+    audit.onCommit = (usage) => countTokensUsed(key, usage);
     try {
+      limits = admitRequest(key).headers;
       const raw = (await readJsonBodyCapped(req, env().VECSTRUCT_MAX_BODY_BYTES)) as Record<string, unknown>;
       if (typeof raw.model === "string") audit.model = raw.model;
-      return await handle({ key, audit, raw, abort, warnings });
+      const res = await handle({ key, audit, raw, abort, warnings });
+      for (const [k, v] of Object.entries(limits)) res.headers.set(k, v);
+      return res;
     } catch (err) {
       abort.abort();
       audit.failure(err);
-      return errorResponse(err, auditHeaders(audit, warnings));
+      return errorResponse(err, { ...limits, ...auditHeaders(audit, warnings) });
     }
   };
 }

@@ -103,6 +103,29 @@ describe("validation (400 naming the parameter)", () => {
   });
 });
 
+describe("rate limits", () => {
+  it("answers 429 with Retry-After and x-ratelimit-* once a key's rpm_limit is used, and audits it", async () => {
+    const limited = await newKey({ rpm_limit: 2 });
+    const send = () =>
+      fetch(`${baseURL}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${limited.key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "openai/gpt-4o", messages: msg("hi") }),
+      });
+    const first = await send();
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-ratelimit-limit-requests")).toBe("2");
+    expect((await send()).status).toBe(200);
+    const third = await send();
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(third.headers.get("x-ratelimit-remaining-requests")).toBe("0");
+    expect((await third.json()).error).toMatchObject({ type: "rate_limit_error", code: "rate_limit_exceeded" });
+    const row = await auditRow(third.headers.get("x-vecstruct-audit-id")!);
+    expect(row).toMatchObject({ status: "error", httpStatus: 429, errorCode: "rate_limit_exceeded" });
+  });
+});
+
 describe("upstream failures", () => {
   it.each([
     ["[[fault:500]]", 502, "upstream_error"],
