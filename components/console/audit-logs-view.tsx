@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useEffectEvent, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
+import { useCallback, useState, type FormEvent, type ReactNode } from "react";
 import { Badge, Button, Card, EmptyState, ErrorState, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
 import {
   auditCsvHref,
@@ -14,6 +14,7 @@ import {
   type AuditRow,
 } from "@/lib/client/hooks-observability";
 import { useScope } from "./scope";
+import { Drawer } from "@/components/ui/drawer";
 
 const SELECT_CLASS = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm focus:border-zinc-900 focus:outline-none focus:ring-1 focus:ring-zinc-900";
 
@@ -109,54 +110,6 @@ function StatusBadge({ row }: { row: AuditRow }) {
 }
 
 // ---- Detail drawer ----
-
-function Drawer({ labelledBy, onClose, children }: { labelledBy: string; onClose: () => void; children: ReactNode }) {
-  const panel = useRef<HTMLDivElement>(null);
-  const close = useEffectEvent(onClose);
-
-  useEffect(() => {
-    // Focus the dialog itself so screen readers announce its title; Escape works from anywhere.
-    panel.current?.focus();
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === "Escape") close();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
-
-  // Keep Tab inside the open dialog: the page behind it is inert to the eye, so it should be to the keyboard.
-  function trapTab(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.key !== "Tab" || !panel.current) return;
-    const focusable = panel.current.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), input, select, textarea, [tabindex="0"]');
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && (document.activeElement === first || document.activeElement === panel.current)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  }
-
-  return (
-    <>
-      <div className="fixed inset-0 z-40 bg-zinc-900/30" aria-hidden="true" onClick={onClose} />
-      <div
-        ref={panel}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={labelledBy}
-        tabIndex={-1}
-        onKeyDown={trapTab}
-        className="fixed inset-y-0 right-0 z-50 w-full max-w-2xl overflow-y-auto bg-white shadow-xl focus:outline-none"
-      >
-        {children}
-      </div>
-    </>
-  );
-}
 
 function DetailBody({ d }: { d: AuditDetail }) {
   const request = asRecord(d.request);

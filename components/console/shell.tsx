@@ -12,6 +12,7 @@ const NAV = [
   { href: "/projects", label: "Projects" },
   { href: "/keys", label: "API keys" },
   { href: "/documents", label: "Documents" },
+  { href: "/memory", label: "Memory" },
   { href: "/audit-logs", label: "Audit logs" },
   { href: "/usage", label: "Usage" },
   { href: "/billing", label: "Billing" },

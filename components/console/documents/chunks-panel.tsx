@@ -1,57 +1,10 @@
 "use client";
 
-import { useEffect, useEffectEvent, useRef, type KeyboardEvent, type ReactNode } from "react";
 import { Button, EmptyState, ErrorState, Loading } from "@/components/ui/primitives";
 import { formatInt } from "@/lib/client/hooks-observability";
 import { documentKind, formatBytes, useDocument, type DocumentChunk, type RagDocumentDetail } from "@/lib/client/hooks-documents";
 import { DocumentStatusBadge } from "./status-badge";
-
-/** A side panel over the page (same behaviour as the audit log's): focus inside, Escape closes, Tab stays in. */
-function Drawer({ labelledBy, onClose, children }: { labelledBy: string; onClose: () => void; children: ReactNode }) {
-  const panel = useRef<HTMLDivElement>(null);
-  const close = useEffectEvent(onClose);
-
-  useEffect(() => {
-    panel.current?.focus();
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === "Escape") close();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, []);
-
-  function trapTab(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.key !== "Tab" || !panel.current) return;
-    const focusable = panel.current.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), input, select, textarea, [tabindex="0"]');
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && (document.activeElement === first || document.activeElement === panel.current)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  }
-
-  return (
-    <>
-      <div className="fixed inset-0 z-40 bg-zinc-900/30" aria-hidden="true" onClick={onClose} />
-      <div
-        ref={panel}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={labelledBy}
-        tabIndex={-1}
-        onKeyDown={trapTab}
-        className="fixed inset-y-0 right-0 z-50 w-full max-w-2xl overflow-y-auto bg-white shadow-xl focus:outline-none"
-      >
-        {children}
-      </div>
-    </>
-  );
-}
+import { Drawer } from "@/components/ui/drawer";
 
 function ChunkCard({ chunk }: { chunk: DocumentChunk }) {
   return (

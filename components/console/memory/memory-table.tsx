@@ -1,0 +1,198 @@
+"use client";
+
+import { useState, type FormEvent, type KeyboardEvent } from "react";
+import { Button, FormError, Textarea } from "@/components/ui/primitives";
+import { MAX_CONTENT, useDeleteMemory, useUpdateMemory, type Memory } from "@/lib/client/hooks-memory";
+import { AuditLink, formatTime } from "./shared";
+
+const focusLater = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
+
+function Content({ memory }: { memory: Memory }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <p id={`memory-content-${memory.id}`} className={`break-words text-zinc-800 ${open ? "whitespace-pre-wrap" : "line-clamp-3"}`}>
+        {memory.content}
+      </p>
+      {memory.content.length > 240 ? (
+        <button type="button" className="mt-1 text-xs text-zinc-600 underline underline-offset-2 hover:text-zinc-900" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+          {open ? "Show less" : "Show all"}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+/** Inline edit: Save (or Ctrl/⌘+Enter) keeps the change, Cancel (or Escape) drops it. */
+function EditForm({ memory, saving, error, onSave, onCancel }: { memory: Memory; saving: boolean; error: unknown; onSave: (content: string) => void; onCancel: () => void }) {
+  const [value, setValue] = useState(memory.content);
+  const unchanged = value.trim() === memory.content.trim() || value.trim() === "";
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (!unchanged) onSave(value.trim());
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      onCancel();
+    } else if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+      e.preventDefault();
+      e.currentTarget.form?.requestSubmit();
+    }
+  };
+  return (
+    <form onSubmit={onSubmit} aria-label="Edit memory" className="space-y-2">
+      <Textarea
+        aria-label="Memory content"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={onKeyDown}
+        rows={Math.min(8, Math.max(2, Math.ceil(value.length / 70)))}
+        maxLength={MAX_CONTENT}
+        required
+        autoFocus
+        onFocus={(e) => e.currentTarget.setSelectionRange(e.currentTarget.value.length, e.currentTarget.value.length)}
+      />
+      <div className="flex flex-wrap items-center gap-2">
+        <Button type="submit" disabled={saving || unchanged}>
+          {saving ? "Saving…" : "Save"}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+        <span className="text-xs text-zinc-500">Ctrl+Enter saves · Esc cancels</span>
+      </div>
+      <FormError error={error} />
+    </form>
+  );
+}
+
+export function MemoryTable({
+  orgId,
+  projectId,
+  rows,
+  onHistory,
+  onUser,
+}: {
+  orgId: string | null;
+  projectId: string;
+  rows: Memory[];
+  onHistory: (m: Memory) => void;
+  /** Narrows the list to this end user (the API has no list of users: ids in rows are the way in). */
+  onUser: (userId: string) => void;
+}) {
+  const update = useUpdateMemory(orgId, projectId);
+  const remove = useDeleteMemory(orgId, projectId);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const startEdit = (m: Memory) => {
+    update.reset();
+    setConfirming(null);
+    setEditing(m.id);
+  };
+  const stopEdit = (m: Memory) => {
+    setEditing(null);
+    focusLater(`memory-edit-${m.id}`);
+  };
+
+  return (
+    <>
+      <div className="px-4 empty:hidden">
+        <FormError error={remove.error} />
+      </div>
+      {/* Contained: a wide table scrolls inside instead of squeezing the console sidebar. */}
+      <div className="overflow-x-auto [contain:inline-size]">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+            <tr>
+              <th className="px-4 py-2 font-medium">User</th>
+              <th className="px-4 py-2 font-medium">Memory</th>
+              <th className="px-4 py-2 font-medium">Source</th>
+              <th className="px-4 py-2 font-medium">Updated</th>
+              <th className="px-4 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((m) => (
+              <tr key={m.id} className="border-b border-zinc-100 align-top last:border-0" data-testid="memory-row">
+                <td className="max-w-[12rem] px-4 py-3">
+                  <button
+                    type="button"
+                    className="max-w-full truncate rounded text-left font-mono text-xs text-zinc-700 underline decoration-zinc-300 decoration-dotted underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-700 focus-visible:outline-2 focus-visible:outline-zinc-900"
+                    title={`Show only the memories of “${m.user_id}”`}
+                    onClick={() => onUser(m.user_id)}
+                  >
+                    {m.user_id}
+                  </button>
+                </td>
+                <td className="w-full min-w-[16rem] px-4 py-3">
+                  {editing === m.id ? (
+                    <EditForm
+                      memory={m}
+                      saving={update.isPending}
+                      error={update.error}
+                      onCancel={() => stopEdit(m)}
+                      onSave={(content) => update.mutate({ id: m.id, content }, { onSuccess: () => stopEdit(m) })}
+                    />
+                  ) : (
+                    <Content memory={m} />
+                  )}
+                </td>
+                <td className="px-4 py-3 whitespace-nowrap">
+                  <AuditLink id={m.source_audit_id} />
+                </td>
+                <td className="px-4 py-3 whitespace-nowrap text-zinc-600" title={`Created ${formatTime(m.created_at)}`}>
+                  {formatTime(m.updated_at)}
+                </td>
+                <td className="px-4 py-2 text-right whitespace-nowrap">
+                  {confirming === m.id ? (
+                    <span className="inline-flex gap-2">
+                      <Button
+                        variant="danger"
+                        disabled={remove.isPending}
+                        onClick={() => remove.mutate(m.id, { onSuccess: () => setConfirming(null) })}
+                        aria-describedby={`memory-content-${m.id}`}
+                      >
+                        Delete memory
+                      </Button>
+                      <Button variant="secondary" onClick={() => setConfirming(null)}>
+                        Keep
+                      </Button>
+                    </span>
+                  ) : (
+                    <span className="inline-flex gap-1">
+                      <Button
+                        variant="ghost"
+                        id={`memory-edit-${m.id}`}
+                        className="disabled:bg-transparent disabled:text-zinc-400"
+                        disabled={editing === m.id} aria-describedby={`memory-content-${m.id}`} onClick={() => startEdit(m)}>
+                        Edit
+                      </Button>
+                      <Button variant="ghost" id={`memory-history-${m.id}`} aria-describedby={`memory-content-${m.id}`} onClick={() => onHistory(m)}>
+                        History
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        aria-describedby={`memory-content-${m.id}`}
+                        onClick={() => {
+                          remove.reset();
+                          if (editing === m.id) setEditing(null);
+                          setConfirming(m.id);
+                        }}
+                      >
+                        Delete
+                      </Button>
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
