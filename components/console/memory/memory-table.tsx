@@ -5,7 +5,14 @@ import { Button, FormError, Textarea } from "@/components/ui/primitives";
 import { MAX_CONTENT, useDeleteMemory, useUpdateMemory, type Memory } from "@/lib/client/hooks-memory";
 import { AuditLink, formatTime } from "./shared";
 
-const focusLater = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
+/** Focus once the element exists and is enabled again (buttons stay disabled while a save settles). */
+const focusLater = (id: string, frames = 120): void => {
+  requestAnimationFrame(() => {
+    const el = document.getElementById(id) as HTMLButtonElement | null;
+    if (el && !el.disabled) el.focus();
+    else if (frames > 0) focusLater(id, frames - 1);
+  });
+};
 
 function Content({ memory }: { memory: Memory }) {
   const [open, setOpen] = useState(false);
