@@ -1,5 +1,6 @@
 // Learning after the reply, off the hot path. Raw mode (no VECSTRUCT_MEMORY_MODEL): the user's own
-// statements are stored verbatim, once each. Failures are logged and retried, never surfaced.
+// statements are stored verbatim, once each, minus their questions to the assistant. Failures are
+// logged and retried, never surfaced.
 import { db } from "../db";
 import { reconcileWithModel } from "./extract";
 import { addMemory } from "./store";
@@ -53,9 +54,22 @@ export function learningIdle(): Promise<void> {
   return new Promise((resolve) => idle.add(resolve));
 }
 
+/**
+ * The statement without its questions to the assistant ("What's a good name for a bakery?"): they
+ * are no fact about the user, and stored they were recalled for every later question.
+ */
+export function withoutQuestions(statement: string): string {
+  const sentences = statement.trim().split(/(?<=[.!?])\s+|\n+/);
+  if (!sentences.some((s) => s.trim().endsWith("?"))) return statement.trim();
+  return sentences
+    .filter((s) => s.trim() !== "" && !s.trim().endsWith("?"))
+    .join(" ")
+    .trim();
+}
+
 async function learnRaw(job: LearnJob) {
   for (const raw of job.statements) {
-    const content = raw.trim().slice(0, 4_000);
+    const content = withoutQuestions(raw).slice(0, 4_000);
     if (content.length < 3) continue;
     const exists = await db().memory.findFirst({ where: { projectId: job.projectId, userId: job.userId, content }, select: { id: true } });
     if (exists) continue;
