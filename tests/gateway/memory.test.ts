@@ -48,6 +48,28 @@ describe("vecstruct.use_memory (raw mode)", () => {
     expect(JSON.stringify((await lastUpstreamRequest()).body.messages)).not.toContain("peanuts");
   });
 
+  it("recalls and learns on streamed requests too, and reports it in the vecstruct event", async () => {
+    const { rawStream } = await import("./helpers");
+    const body = (content: string, user: string) => ({
+      model: "anthropic/claude-3-5-sonnet",
+      stream: true,
+      messages: [{ role: "user", content }],
+      vecstruct: { use_memory: true, metadata: { user_id: user } },
+    });
+    await rawStream(key, body("My cat is called Miso.", "streamer"));
+    let payload: any;
+    const deadline = Date.now() + 5_000;
+    do {
+      const res = await rawStream(key, body("What is my cat called?", "streamer"));
+      payload = JSON.parse(res.events.find((e) => e.event === "vecstruct")!.data);
+      if (!payload.memory_used) await new Promise((r) => setTimeout(r, 200));
+    } while (!payload.memory_used && Date.now() < deadline);
+    expect(payload.memory_used).toBe(true);
+    expect(JSON.stringify((await lastUpstreamRequest()).body)).toContain("Miso");
+    const other = await rawStream(key, body("What is my cat called?", "someone-else"));
+    expect(JSON.parse(other.events.find((e) => e.event === "vecstruct")!.data).memory_used).toBe(false);
+  });
+
   it("costs 0.05 credits with RAG and memory together, and needs a user_id", async () => {
     const both = await ask("hello", "someone", { rag: true });
     expect(both.vecstruct.credits_consumed).toBe(0.05);
