@@ -35,7 +35,12 @@ function sqlite(): Database.Database {
 }
 
 function pgPool(): pg.Pool {
-  handles.pg ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 4 });
+  if (!handles.pg) {
+    const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 4 });
+    // An idle connection the server closes (restart, failover) must not crash the process.
+    pool.on("error", (err) => console.error("[vecstruct] idle PostgreSQL connection lost:", err.message));
+    handles.pg = pool;
+  }
   return handles.pg;
 }
 

@@ -161,3 +161,10 @@ async function writeOneByOne(batch: AuditRecord[]): Promise<AuditRecord[]> {
 }
 
 export const pendingAuditRows = () => queue.length;
+
+/** Tests only: forget rows a test queued on purpose that can never be written. */
+export function clearAuditQueueForTests(): void {
+  queue.length = 0;
+  if (timer) clearTimeout(timer);
+  timer = null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flushAudit, pendingAuditRows, recordAudit, type AuditRecord } from "@/lib/audit/writer";
+import { clearAuditQueueForTests, flushAudit, pendingAuditRows, recordAudit, type AuditRecord } from "@/lib/audit/writer";
 import { db } from "@/lib/db";
 import { signedInUser } from "../helpers/http";
 
@@ -105,5 +105,6 @@ describe("audit writer resilience", () => {
     }
     expect(await db().auditLog.count({ where: { id: { in: good.map((g) => g.id) } } })).toBe(2);
     expect(pendingAuditRows()).toBe(1);
+    clearAuditQueueForTests();
   });
 });

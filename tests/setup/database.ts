@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll } from "vitest";
+import { flushAudit } from "@/lib/audit/writer";
 import { disconnectDb } from "@/lib/db";
+import { learningIdle } from "@/lib/memory/learn";
+import { ingestionIdle } from "@/lib/rag/ingest";
 import { closeRawDb } from "@/lib/db-raw";
 import { resetEnvForTests } from "@/lib/env";
 import { migrate } from "../../scripts/migrate.mjs";
@@ -44,6 +47,10 @@ resetEnvForTests();
 await migrate(process.env.DATABASE_URL!, { log: () => {} });
 
 afterAll(async () => {
+  // Background work of this file (ingestion, learning, audit batches) finishes before the database goes.
+  await ingestionIdle();
+  await learningIdle();
+  await flushAudit().catch(() => {});
   await disconnectDb();
   await closeRawDb();
   await dropDatabase?.();
