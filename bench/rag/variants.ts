@@ -82,9 +82,11 @@ export async function noStopwordsLexicalSearch(lib: VariantLib, projectId: strin
   if (lib.dialect === "postgres") return lib.lexicalSearch(projectId, query, k);
   const words = terms(query, true);
   if (words.length === 0) return [];
-  const rows = lib
-    .rawSqlite()
-    .prepare(`SELECT chunk_id FROM chunk_fts WHERE chunk_fts MATCH ? AND project_id = ? ORDER BY bm25(chunk_fts) LIMIT ?`)
+  const db = lib.rawSqlite();
+  // chunk_fts2 once bench/rag/proposed-fix.diff is applied.
+  const table = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('chunk_fts2', 'chunk_fts') ORDER BY name DESC LIMIT 1`).pluck().get() as string;
+  const rows = db
+    .prepare(`SELECT chunk_id FROM ${table} WHERE ${table} MATCH ? AND project_id = ? ORDER BY bm25(${table}) LIMIT ?`)
     .all(words.map((w) => `"${w}"`).join(" OR "), projectId, k) as { chunk_id: string }[];
   return rows.map((r, i) => ({ chunkId: r.chunk_id, rank: i + 1 }));
 }
