@@ -44,7 +44,15 @@ const schema = z.object({
   VECSTRUCT_CREDITS_MEMORY: nonNegative("VECSTRUCT_CREDITS_MEMORY").default(0.02),
   VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS: positiveInt("VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS").default(60_000),
   VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS: positiveInt("VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS").default(60_000),
+  VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS: positiveInt("VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS").default(600_000),
+  VECSTRUCT_RETRIES: z.coerce.number({ error: "VECSTRUCT_RETRIES must be a whole number" }).int().min(0).max(10).default(2),
+  VECSTRUCT_RETRY_BASE_MS: positiveInt("VECSTRUCT_RETRY_BASE_MS").default(200),
+  VECSTRUCT_RETRY_MAX_MS: positiveInt("VECSTRUCT_RETRY_MAX_MS").default(5_000),
+  VECSTRUCT_COOLDOWN_MS: positiveInt("VECSTRUCT_COOLDOWN_MS").default(30_000),
   VECSTRUCT_MAX_BODY_BYTES: positiveInt("VECSTRUCT_MAX_BODY_BYTES").default(10 * 1024 * 1024),
+  VECSTRUCT_MAX_MESSAGES: positiveInt("VECSTRUCT_MAX_MESSAGES").default(2_048),
+  VECSTRUCT_MAX_IMAGES: positiveInt("VECSTRUCT_MAX_IMAGES").default(100),
+  VECSTRUCT_MAX_IMAGE_BYTES: positiveInt("VECSTRUCT_MAX_IMAGE_BYTES").default(8 * 1024 * 1024),
   VECSTRUCT_AUDIT_RETENTION_DAYS: z.coerce
     .number({ error: "VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)" })
     .int("VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)")

@@ -32,6 +32,10 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly param: string | null;
   readonly headers: Record<string, string>;
+  /** Set when the error stands for an upstream's answer: its HTTP status (routing reads it). */
+  upstreamStatus: number | null = null;
+  /** The upstream's Retry-After, in ms, when it sent one. */
+  retryAfterMs: number | null = null;
 
   constructor(code: ErrorCode, message: string, opts: { param?: string | null; headers?: Record<string, string> } = {}) {
     super(message);

@@ -14,6 +14,9 @@ export interface ProviderRuntime {
   apiKey: string;
   orgId: string | null; // null = every organization
   credentialId: string | null; // null = from the environment
+  /** Stable label for routing state and audit attempts: the credential id, or env:<slug>#<n>. */
+  ref: string;
+  weight: number;
 }
 
 const stripSlash = (u: string) => u.replace(/\/+$/, "");
@@ -21,8 +24,13 @@ const stripSlash = (u: string) => u.replace(/\/+$/, "");
 export function envProviders(): { provider: ProviderRuntime; seeds: readonly SeedModel[] }[] {
   const e = env();
   const list: { provider: ProviderRuntime; seeds: readonly SeedModel[] }[] = [];
+  // A comma list of keys is several credentials of one provider, balanced with equal weight.
   const add = (slug: string, protocol: Protocol, baseUrl: string, apiKey: string | undefined, seeds: readonly SeedModel[]) => {
-    if (apiKey) list.push({ provider: { slug, protocol, baseUrl: stripSlash(baseUrl), apiKey, orgId: null, credentialId: null }, seeds });
+    const keys = (apiKey ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+    keys.forEach((key, i) => {
+      const provider = { slug, protocol, baseUrl: stripSlash(baseUrl), apiKey: key, orgId: null, credentialId: null, ref: `env:${slug}#${i + 1}`, weight: 1 };
+      list.push({ provider, seeds: i === 0 ? seeds : [] });
+    });
   };
   add("openai", "openai", e.OPENAI_BASE_URL, e.OPENAI_API_KEY, SEED_MODELS.openai);
   add("anthropic", "anthropic", e.ANTHROPIC_BASE_URL, e.ANTHROPIC_API_KEY, SEED_MODELS.anthropic);
@@ -31,7 +39,8 @@ export function envProviders(): { provider: ProviderRuntime; seeds: readonly See
   for (const c of e.customProviders) {
     const seeds = c.models.map((m) => ({ name: m.name, upstream: m.name, kind: m.kind, input: 0, output: 0 }));
     // Local servers (vLLM, Ollama) often need no key: an empty bearer is fine for them.
-    list.push({ provider: { slug: c.slug, protocol: "openai-compatible", baseUrl: stripSlash(c.baseUrl), apiKey: c.apiKey ?? "", orgId: null, credentialId: null }, seeds });
+    const provider = { slug: c.slug, protocol: "openai-compatible" as const, baseUrl: stripSlash(c.baseUrl), apiKey: c.apiKey ?? "", orgId: null, credentialId: null, ref: `env:${c.slug}#1`, weight: 1 };
+    list.push({ provider, seeds });
   }
   return list;
 }
@@ -48,7 +57,7 @@ export async function dbProviders(): Promise<ProviderRuntime[]> {
       console.error(`[vecstruct] provider credential ${r.id} cannot be decrypted (was VECSTRUCT_ENCRYPTION_KEY changed?)`);
       continue;
     }
-    out.push({ slug: r.slug, protocol: r.protocol as Protocol, baseUrl: stripSlash(r.baseUrl), apiKey, orgId: r.orgId, credentialId: r.id });
+    out.push({ slug: r.slug, protocol: r.protocol as Protocol, baseUrl: stripSlash(r.baseUrl), apiKey, orgId: r.orgId, credentialId: r.id, ref: r.id, weight: Math.max(0, r.weight) });
   }
   return out;
 }

@@ -19,6 +19,16 @@ function redactInlineData(value: unknown): unknown {
   return value;
 }
 
+/** One upstream attempt; `credential` is a credential id or env:<provider>#<n>, never a secret. */
+export interface AuditAttempt {
+  provider: string;
+  model: string;
+  credential: string | null;
+  status: number | null;
+  error_code: string | null;
+  latency_ms: number;
+}
+
 export class AuditDraft {
   readonly id = `aud_${randomBase62(24)}`;
   readonly createdAt = new Date();
@@ -43,7 +53,7 @@ export class AuditDraft {
   costMicros = 0n;
   creditsMicros = 0n;
   responseText = "";
-  attempts: { provider: string; model: string; status: number | null; error_code: string | null; latency_ms: number }[] = [];
+  attempts: AuditAttempt[] = [];
 
   constructor(
     readonly key: KeyContext,

@@ -11,6 +11,7 @@ export interface KeyContext {
   models: string[] | null;
   rpmLimit: number | null;
   tpmLimit: number | null;
+  maxConcurrent: number | null;
   budgetMicros: bigint | null;
   expiresAt: number | null;
 }
@@ -31,6 +32,7 @@ async function lookup(hash: string): Promise<KeyContext | null> {
     models: Array.isArray(row.models) ? (row.models as string[]) : null,
     rpmLimit: row.rpmLimit,
     tpmLimit: row.tpmLimit,
+    maxConcurrent: row.maxConcurrent,
     budgetMicros: row.budgetMicros,
     expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
   };

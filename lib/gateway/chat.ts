@@ -17,7 +17,11 @@ import { toMicros } from "../tenancy/organizations";
 import { resolveProject } from "./projects";
 import { chatRequestSchema } from "./schema";
 import { startStream } from "./stream-out";
-import { auditHeaders, callUpstream, gatewayHandler, readUpstreamJson, resolveTarget } from "./target";
+import { auditHeaders, callUpstream, gatewayHandler, readUpstreamJson, totalDeadline } from "./target";
+import { planRoute } from "./routing/plan";
+import { route } from "./routing/run";
+import { checkSizeLimits } from "./size-limits";
+import type { CatalogModel } from "../catalog/catalog";
 
 function extensionPayload(audit: AuditDraft, warnings: string[], ragSources: RagSource[]) {
   return {
@@ -32,21 +36,21 @@ function extensionPayload(audit: AuditDraft, warnings: string[], ragSources: Rag
 
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" };
 
-export const handleChatCompletions = gatewayHandler("/v1/chat/completions", async ({ key, audit, raw, abort, warnings }) => {
+export const handleChatCompletions = gatewayHandler("/v1/chat/completions", async ({ key, audit, raw, abort, warnings, project: projectLimits }) => {
   const e = env();
   audit.stream = raw.stream === true;
   audit.setRequest(raw);
   const body = parseWith(chatRequestSchema, raw);
-  const { vecstruct, ...clientRequest } = body;
+  checkSizeLimits(body.messages);
+  const { vecstruct, models: _fallbacks, provider: _prefs, ...clientRequest } = body;
   audit.metadata = vecstruct?.metadata ?? null;
   const project = await resolveProject(key, vecstruct?.project_id);
   audit.projectId = project.id;
   if (project.keepMetadataOnly) audit.keepMetadataOnly();
+  await projectLimits(project);
 
-  const { model, provider } = await resolveTarget(key, body.model, "chat");
-  const adapter = chatAdapterFor(provider.protocol);
-  if (!adapter) throw new ApiError("invalid_value", `'${model.id}' cannot serve chat completions.`, { param: "model" });
-  audit.provider = model.provider;
+  const candidates = await planRoute(key, body.model, "chat", { models: body.models, provider: body.provider }, project.routing);
+  audit.provider = candidates[0]!.model.provider;
 
   let request = clientRequest;
   let ragSources: RagSource[] = [];
@@ -74,12 +78,16 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
     learnAfterReply({ orgId: key.orgId, projectId: project.id, userId: memoryUser, auditId: audit.id, messages: clientRequest.messages, model, reply: audit.responseText });
   };
 
-  // Worst case held before anything is sent upstream; a 402 here costs nothing.
-  audit.reservation = await reserve(key, reservationMicros(request, model), credits);
+  // Worst case over every candidate, held before anything is sent upstream; a 402 here costs nothing.
+  const worst = candidates.reduce((max, c) => {
+    const m = reservationMicros(request, c.model);
+    return m > max ? m : max;
+  }, 0n);
+  audit.reservation = await reserve(key, worst, credits);
   audit.creditsMicros = credits;
   const reserved = audit.reservation.usd;
-  // Billed for what was generated: the upstream's usage, else the tokenizer's count.
-  const settle = (usage: Usage | null, generated: string) => {
+  // Billed for what was generated, at the serving model's prices: the upstream's usage, else the tokenizer's count.
+  const settle = (model: CatalogModel, usage: Usage | null, generated: string) => {
     if (!usage) {
       usage = estimateUsage(request, generated);
       audit.usageEstimated = true;
@@ -89,20 +97,28 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   };
 
   const stream = body.stream === true;
-  const ctx: ResponseContext = { id: `chatcmpl-${randomBase62(29)}`, created: Math.floor(Date.now() / 1000), model: body.model };
-  const upstream = adapter.buildRequest(request, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel }, { stream });
-  warnings.push(...upstream.warnings);
-  const res = await callUpstream({ audit, abort }, model, upstream, adapter.mapError);
-  const headers = auditHeaders(audit, warnings);
+  const created = Math.floor(Date.now() / 1000);
+  const id = `chatcmpl-${randomBase62(29)}`;
+  const deadline = totalDeadline(abort, e.VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS);
 
-  if (stream) {
+  const served = await route({ audit, abort }, candidates, async (model, provider, attemptAbort) => {
+    const adapter = chatAdapterFor(provider.protocol);
+    if (!adapter) throw new ApiError("invalid_value", `'${model.id}' cannot serve chat completions.`, { param: "model" });
+    // The response names the model that served, as OpenRouter does: the requested one unless a fallback answered.
+    const ctx: ResponseContext = { id, created, model: model.id === candidates[0]!.model.id ? body.model : model.id };
+    const upstream = adapter.buildRequest(request, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel }, { stream });
+    const res = await callUpstream({ audit, abort: attemptAbort }, model, upstream, adapter.mapError, provider);
+    if (!stream) {
+      const completion = adapter.parseResponse(await readUpstreamJson(res, attemptAbort), ctx);
+      return { warnings: upstream.warnings, completion, sse: null };
+    }
     if (!res.body) throw new ApiError("upstream_error", "The upstream answered without a body.");
     const chunks = res.body.pipeThrough(sseParser()).pipeThrough(adapter.streamTransformer(ctx));
     const sse = await startStream(chunks, {
       includeUsage: request.stream_options?.include_usage === true,
       idleMs: e.VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS,
       firstByteMs: e.VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
-      abort,
+      abort: attemptAbort,
       onChunk: (chunk) => {
         audit.markFirstToken();
         for (const choice of chunk.choices) if (choice.index === 0 && typeof choice.delta.content === "string") audit.appendText(choice.delta.content);
@@ -111,7 +127,8 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
         audit.usage = usage;
       },
       onEnd: (error) => {
-        settle(audit.usage, audit.responseText);
+        deadline.clear();
+        settle(model, audit.usage, audit.responseText);
         if (error) audit.failure(error, 200);
         else {
           audit.success();
@@ -120,13 +137,23 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
         return vecstruct ? extensionPayload(audit, warnings, ragSources) : null;
       },
     });
-    return new Response(sse, { status: 200, headers: { ...headers, ...SSE_HEADERS } });
-  }
+    return { warnings: upstream.warnings, completion: null, sse };
+  }).catch((err: unknown) => {
+    deadline.clear();
+    throw err;
+  });
 
-  const completion = adapter.parseResponse(await readUpstreamJson(res, abort), ctx);
+  audit.model = served.model.id;
+  audit.provider = served.model.provider;
+  warnings.push(...served.result.warnings);
+  const headers = auditHeaders(audit, warnings);
+  if (served.result.sse) return new Response(served.result.sse, { status: 200, headers: { ...headers, ...SSE_HEADERS } });
+
+  deadline.clear();
+  const completion = served.result.completion!;
   audit.markFirstToken();
   audit.appendText(completion.choices[0]?.message.content ?? "");
-  settle(completion.usage ?? null, completion.choices.map((c) => c.message.content ?? "").join(""));
+  settle(served.model, completion.usage ?? null, completion.choices.map((c) => c.message.content ?? "").join(""));
   audit.success();
   learn();
   return Response.json({ ...completion, vecstruct: extensionPayload(audit, warnings, ragSources) }, { headers });

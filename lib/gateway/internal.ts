@@ -12,7 +12,7 @@ import { callUpstream, readUpstreamJson, resolveTarget } from "./target";
 
 export async function internalChat(opts: { orgId: string; projectId: string; endpoint: string; request: ChatRequest; metadata?: Record<string, unknown> }): Promise<ChatCompletion> {
   // An internal caller acts with the organization's rights and no key budget.
-  const key = { id: "internal", orgId: opts.orgId, projectId: opts.projectId, models: null, rpmLimit: null, tpmLimit: null, budgetMicros: null, expiresAt: null };
+  const key = { id: "internal", orgId: opts.orgId, projectId: opts.projectId, models: null, rpmLimit: null, tpmLimit: null, maxConcurrent: null, budgetMicros: null, expiresAt: null };
   const audit = new AuditDraft(key, opts.endpoint, "internal");
   audit.model = opts.request.model;
   audit.metadata = opts.metadata ?? null;

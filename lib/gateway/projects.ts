@@ -4,6 +4,8 @@ import { db } from "../db";
 import { ApiError } from "../errors";
 import { projectSettings } from "../tenancy/projects";
 import type { KeyContext } from "./auth";
+import type { Check } from "./ratelimit";
+import type { RoutingPrefs } from "./routing/prefs";
 
 const TTL_MS = 5_000;
 
@@ -12,6 +14,8 @@ export interface ProjectContext {
   orgId: string;
   keepMetadataOnly: boolean;
   memoryModel: string | null;
+  routing: RoutingPrefs;
+  limits: Check;
 }
 
 const cache = new Map<string, { project: ProjectContext | null; at: number }>();
@@ -21,7 +25,17 @@ async function loadProject(id: string): Promise<ProjectContext | null> {
   let entry = cache.get(id);
   if (!entry || now - entry.at > TTL_MS) {
     const row = await db().project.findFirst({ where: { id, deletedAt: null }, select: { id: true, orgId: true, keepMetadataOnly: true, settings: true } });
-    const project = row ? { id: row.id, orgId: row.orgId, keepMetadataOnly: row.keepMetadataOnly, memoryModel: projectSettings(row.settings).memory_model ?? null } : null;
+    const settings = projectSettings(row?.settings);
+    const project = row
+      ? {
+          id: row.id,
+          orgId: row.orgId,
+          keepMetadataOnly: row.keepMetadataOnly,
+          memoryModel: settings.memory_model ?? null,
+          routing: { models: settings.fallback_models ?? undefined, provider: settings.provider ?? undefined },
+          limits: { rpm: settings.rpm_limit ?? null, tpm: settings.tpm_limit ?? null, concurrent: settings.max_concurrent ?? null },
+        }
+      : null;
     entry = { project, at: now };
     if (cache.size > 10_000) cache.clear();
     cache.set(id, entry);

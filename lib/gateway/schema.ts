@@ -2,6 +2,7 @@
 // do not know is kept, so OpenAI-compatible upstreams receive it and translating adapters can
 // reject it by name (never silently dropped).
 import { z } from "zod";
+import { fallbackModels, providerPreferences } from "./routing/prefs";
 
 const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
 const imagePart = z.looseObject({
@@ -96,12 +97,15 @@ export const chatRequestSchema = z.looseObject({
   response_format: responseFormat.nullish(),
   reasoning_effort: z.enum(["none", "minimal", "low", "medium", "high"]).nullish(),
   modalities: z.array(z.enum(["text", "audio"])).nullish(),
+  // OpenRouter's routing fields: fallback models and provider preferences (never sent upstream).
+  models: fallbackModels.optional(),
+  provider: providerPreferences.optional(),
   vecstruct: vecstructExtension.optional(),
 });
 
 export type ChatRequestWithExtension = z.infer<typeof chatRequestSchema>;
 /** What adapters see: the OpenAI request without our extension. */
-export const chatRequestWithoutExtension = chatRequestSchema.omit({ vecstruct: true });
+export const chatRequestWithoutExtension = chatRequestSchema.omit({ vecstruct: true, models: true, provider: true });
 export type ChatRequest = z.infer<typeof chatRequestWithoutExtension>;
 export type ChatMessage = z.infer<typeof message>;
 export type ContentPart = z.infer<typeof contentPart>;

@@ -1,16 +1,20 @@
 // The part every /v1 endpoint shares: authenticate, open the audit row, read the body, and resolve
 // the model and its provider for the key — with the documented error for each way it can fail.
-import { findModel, getCatalog, providersFor, type CatalogModel } from "../catalog/catalog";
+import type { CatalogModel } from "../catalog/catalog";
 import type { ProviderRuntime } from "../catalog/providers";
 import type { ModelKind } from "../catalog/seed";
 import { env } from "../env";
 import { ApiError, errorResponse } from "../errors";
-import { AuditDraft } from "./audit-draft";
+import { AuditDraft, type AuditAttempt } from "./audit-draft";
 import { authenticateApiKey, type KeyContext } from "./auth";
 import { readJsonBodyCapped } from "./body";
-import { admitRequest, countTokensUsed } from "./ratelimit";
+import type { ProjectContext } from "./projects";
+import { RequestLimits } from "./ratelimit";
 import type { UpstreamRequest } from "../providers/types";
 import { sendUpstream, upstreamTimeout, withTimeout } from "./upstream";
+import { pickCredential } from "./routing/credentials";
+import { planRoute } from "./routing/plan";
+import { parseRetryAfter } from "./routing/retry";
 
 export interface GatewayContext {
   key: KeyContext;
@@ -18,6 +22,8 @@ export interface GatewayContext {
   raw: Record<string, unknown>;
   abort: AbortController;
   warnings: string[];
+  /** Admits the request under the project's limits (once the body named the project). */
+  project: (project: ProjectContext) => Promise<void>;
 }
 
 export function auditHeaders(audit: AuditDraft, warnings: string[]): Record<string, string> {
@@ -37,38 +43,40 @@ export function gatewayHandler(endpoint: string, handle: (ctx: GatewayContext) =
     }
     const audit = new AuditDraft(key, endpoint);
     const warnings: string[] = [];
-    let limits: Record<string, string> = {};
+    const limits = new RequestLimits(audit.id);
     const abort = new AbortController();
     req.signal?.addEventListener("abort", () => abort.abort(), { once: true });
-    audit.onCommit = (usage) => countTokensUsed(key, usage);
+    // The audit commit is the one place every outcome passes: slots are freed and tokens counted there.
+    audit.onCommit = (tokens) => limits.settle(tokens);
+    const project = (p: ProjectContext) => limits.admit("project", p.id, p.limits);
     try {
-      limits = admitRequest(key).headers;
+      await limits.admit("key", key.id, { rpm: key.rpmLimit, tpm: key.tpmLimit, concurrent: key.maxConcurrent });
       const raw = (await readJsonBodyCapped(req, env().VECSTRUCT_MAX_BODY_BYTES)) as Record<string, unknown>;
       if (typeof raw.model === "string") audit.model = raw.model;
-      const res = await handle({ key, audit, raw, abort, warnings });
-      for (const [k, v] of Object.entries(limits)) res.headers.set(k, v);
+      const res = await handle({ key, audit, raw, abort, warnings, project });
+      for (const [k, v] of Object.entries(limits.headers)) res.headers.set(k, v);
       return res;
     } catch (err) {
       abort.abort();
       audit.failure(err);
-      return errorResponse(err, { ...limits, ...auditHeaders(audit, warnings) });
+      return errorResponse(err, { ...limits.headers, ...auditHeaders(audit, warnings) });
     }
   };
 }
 
-const WHAT: Record<ModelKind, string> = { chat: "chat completions", embedding: "embeddings", rerank: "reranking" };
+/** The request's total timeout: aborts whatever is in flight with a 504 / in-stream timeout. */
+export function totalDeadline(abort: AbortController, ms: number): { clear(): void } {
+  const timer = setTimeout(() => abort.abort(upstreamTimeout("total")), ms);
+  timer.unref();
+  return { clear: () => clearTimeout(timer) };
+}
 
+/** One model, no fallbacks: the model's candidate and a credential picked by weight and health. */
 export async function resolveTarget(key: KeyContext, modelId: string, kind: ModelKind): Promise<{ model: CatalogModel; provider: ProviderRuntime }> {
-  const catalog = await getCatalog();
-  const model = findModel(catalog, key.orgId, modelId);
-  if (!model) throw new ApiError("model_not_found", `The model '${modelId}' does not exist or is not available.`, { param: "model" });
-  if (model.kind !== kind) throw new ApiError("invalid_value", `'${modelId}' is a ${model.kind} model; it cannot serve ${WHAT[kind]}.`, { param: "model" });
-  if (key.models && !key.models.includes(model.id)) {
-    throw new ApiError("model_not_allowed", `This API key is not allowed to use '${model.id}'.`, { param: "model" });
-  }
-  const provider = providersFor(catalog, key.orgId, model.provider)[0];
-  if (!provider) throw new ApiError("model_not_found", `The model '${modelId}' has no configured provider.`, { param: "model" });
-  return { model, provider };
+  const [first] = await planRoute(key, modelId, kind, {});
+  const provider = first && pickCredential(first.credentials, new Set());
+  if (!first || !provider) throw new ApiError("model_not_found", `The model '${modelId}' has no configured provider.`, { param: "model" });
+  return { model: first.model, provider };
 }
 
 /** Sends one upstream attempt, recording it on the audit row; a non-2xx answer becomes our error. */
@@ -77,17 +85,21 @@ export async function callUpstream(
   model: CatalogModel,
   request: UpstreamRequest,
   mapError: (status: number, body: string) => ApiError,
+  credential?: ProviderRuntime,
 ): Promise<Response> {
   const e = env();
   const started = performance.now();
-  const attempt = { provider: model.provider, model: model.id, status: null as number | null, error_code: null as string | null, latency_ms: 0 };
+  const attempt: AuditAttempt = { provider: model.provider, model: model.id, credential: credential?.ref ?? null, status: null, error_code: null, latency_ms: 0 };
   ctx.audit.attempts.push(attempt);
   try {
     const res = await sendUpstream(request, ctx.abort, e.VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS);
     attempt.status = res.status;
     if (!res.ok) {
       const text = await withTimeout(res.text(), e.VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS, () => upstreamTimeout("idle"), ctx.abort).catch(() => "");
-      throw mapError(res.status, text);
+      const err = mapError(res.status, text);
+      err.upstreamStatus = res.status;
+      err.retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+      throw err;
     }
     return res;
   } catch (err) {

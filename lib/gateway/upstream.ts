@@ -18,11 +18,13 @@ function pool(): Agent {
   return agent;
 }
 
-export const upstreamTimeout = (what: "first byte" | "idle") =>
-  new ApiError(
-    "upstream_timeout",
-    what === "first byte" ? "The upstream did not start answering in time." : "The upstream stopped sending data (idle timeout).",
-  );
+const TIMEOUT_MESSAGES = {
+  "first byte": "The upstream did not start answering in time.",
+  idle: "The upstream stopped sending data (idle timeout).",
+  total: "The request took longer than the gateway's total timeout.",
+} as const;
+
+export const upstreamTimeout = (what: keyof typeof TIMEOUT_MESSAGES) => new ApiError("upstream_timeout", TIMEOUT_MESSAGES[what]);
 
 /** Races a promise against a timer; the timer aborts the upstream call when it fires. */
 export async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => ApiError, abort: AbortController): Promise<T> {

@@ -19,6 +19,7 @@ export const keyCreateSchema = z.strictObject({
   models: z.array(modelId).max(500).nullish(),
   rpm_limit: z.number().int().positive().max(1_000_000_000).nullish(),
   tpm_limit: z.number().int().positive().max(1_000_000_000_000).nullish(),
+  max_concurrent: z.number().int().positive().max(100_000).nullish(),
   budget_usd: z.number().nonnegative().max(1_000_000_000).nullish(),
   expires_at: z.iso.datetime({ offset: true }).nullish(),
 });
@@ -33,6 +34,7 @@ type KeyRow = {
   models: unknown;
   rpmLimit: number | null;
   tpmLimit: number | null;
+  maxConcurrent: number | null;
   budgetMicros: bigint | null;
   spentMicros: bigint;
   expiresAt: Date | null;
@@ -61,6 +63,7 @@ export function serializeKey(k: KeyRow) {
     models: Array.isArray(k.models) ? (k.models as string[]) : null,
     rpm_limit: k.rpmLimit,
     tpm_limit: k.tpmLimit,
+    max_concurrent: k.maxConcurrent,
     budget_usd: k.budgetMicros === null ? null : Number(k.budgetMicros) / 1e6,
     spent_usd: Number(k.spentMicros) / 1e6,
     expires_at: iso(k.expiresAt),
@@ -92,6 +95,7 @@ export async function createKey(scope: Scope, input: z.infer<typeof keyCreateSch
       models: input.models ? [...new Set(input.models)] : undefined,
       rpmLimit: input.rpm_limit ?? null,
       tpmLimit: input.tpm_limit ?? null,
+      maxConcurrent: input.max_concurrent ?? null,
       budgetMicros: input.budget_usd == null ? null : toMicros(input.budget_usd),
       expiresAt,
       createdById: scope.caller.userId,

@@ -3,6 +3,8 @@ import { inScope, type Scope } from "../api/management";
 import { pageArgs, pageQuery, toPage } from "../api/pagination";
 import { db } from "../db";
 import { notFound } from "../errors";
+import type { Prisma } from "../generated/sqlite/client";
+import { fallbackModels, providerPreferences, type ProviderPreferences } from "../gateway/routing/prefs";
 
 export const projectCreateSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -11,6 +13,13 @@ export const projectCreateSchema = z.strictObject({
   keep_metadata_only: z.boolean().optional(),
   /** Chat model that extracts this project's memories (overrides VECSTRUCT_MEMORY_MODEL); null = raw mode. */
   memory_model: z.string().regex(/^[a-z0-9][a-z0-9._-]*\/\S+$/, "expected a model id such as openai/gpt-4o-mini").nullable().optional(),
+  /** Routing defaults for this project's chat requests; a request's own `models` / `provider` win. */
+  fallback_models: fallbackModels.nullable().optional(),
+  provider: providerPreferences.nullable().optional(),
+  /** Limits shared by every key of the project (each key's own limits apply too). */
+  rpm_limit: z.number().int().positive().max(1_000_000_000).nullable().optional(),
+  tpm_limit: z.number().int().positive().max(1_000_000_000_000).nullable().optional(),
+  max_concurrent: z.number().int().positive().max(100_000).nullable().optional(),
 });
 export const projectUpdateSchema = projectCreateSchema.partial();
 export const projectListQuery = z.strictObject({ ...pageQuery });
@@ -28,6 +37,22 @@ type ProjectRow = {
 
 export interface ProjectSettings {
   memory_model?: string | null;
+  fallback_models?: string[] | null;
+  provider?: ProviderPreferences | null;
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
+  max_concurrent?: number | null;
+}
+
+const SETTINGS_FIELDS = ["memory_model", "fallback_models", "provider", "rpm_limit", "tpm_limit", "max_concurrent"] as const satisfies readonly (keyof ProjectSettings)[];
+
+/** The settings an input names, merged over the stored ones (undefined = unchanged, null = cleared). */
+function mergeSettings(stored: unknown, input: Partial<Record<(typeof SETTINGS_FIELDS)[number], unknown>>): Prisma.InputJsonObject | undefined {
+  const named = SETTINGS_FIELDS.filter((f) => input[f] !== undefined);
+  if (named.length === 0) return undefined;
+  const next: Record<string, unknown> = { ...projectSettings(stored) };
+  for (const f of named) next[f] = input[f];
+  return next as Prisma.InputJsonObject;
 }
 
 export function projectSettings(raw: unknown): ProjectSettings {
@@ -42,7 +67,7 @@ export function serializeProject(p: ProjectRow) {
     name: p.name,
     description: p.description,
     keep_metadata_only: p.keepMetadataOnly,
-    memory_model: projectSettings(p.settings).memory_model ?? null,
+    ...Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, projectSettings(p.settings)[f] ?? null])),
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };
@@ -68,7 +93,7 @@ export function createProject(scope: Scope, input: z.infer<typeof projectCreateS
       name: input.name,
       description: input.description ?? null,
       keepMetadataOnly: input.keep_metadata_only ?? false,
-      settings: input.memory_model ? { memory_model: input.memory_model } : undefined,
+      settings: mergeSettings(null, input),
     },
   });
 }
@@ -81,7 +106,7 @@ export async function updateProject(scope: Scope, id: string, input: z.infer<typ
       name: input.name,
       description: input.description === undefined ? undefined : input.description,
       keepMetadataOnly: input.keep_metadata_only,
-      settings: input.memory_model === undefined ? undefined : { ...projectSettings(project.settings), memory_model: input.memory_model },
+      settings: mergeSettings(project.settings, input),
     },
   });
 }
