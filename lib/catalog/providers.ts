@@ -25,22 +25,22 @@ export function envProviders(): { provider: ProviderRuntime; seeds: readonly See
   const e = env();
   const list: { provider: ProviderRuntime; seeds: readonly SeedModel[] }[] = [];
   // A comma list of keys is several credentials of one provider, balanced with equal weight.
-  const add = (slug: string, protocol: Protocol, baseUrl: string, apiKey: string | undefined, seeds: readonly SeedModel[]) => {
-    const keys = (apiKey ?? "").split(",").map((k) => k.trim()).filter(Boolean);
-    keys.forEach((key, i) => {
-      const provider = { slug, protocol, baseUrl: stripSlash(baseUrl), apiKey: key, orgId: null, credentialId: null, ref: `env:${slug}#${i + 1}`, weight: 1 };
+  const add = (slug: string, protocol: Protocol, baseUrl: string, keys: string[], seeds: readonly SeedModel[]) => {
+    keys.forEach((apiKey, i) => {
+      const provider = { slug, protocol, baseUrl: stripSlash(baseUrl), apiKey, orgId: null, credentialId: null, ref: `env:${slug}#${i + 1}`, weight: 1 };
       list.push({ provider, seeds: i === 0 ? seeds : [] });
     });
   };
-  add("openai", "openai", e.OPENAI_BASE_URL, e.OPENAI_API_KEY, SEED_MODELS.openai);
-  add("anthropic", "anthropic", e.ANTHROPIC_BASE_URL, e.ANTHROPIC_API_KEY, SEED_MODELS.anthropic);
-  add("google", "google", e.GEMINI_BASE_URL, e.GEMINI_API_KEY, SEED_MODELS.google);
-  add("cohere", "cohere", e.COHERE_BASE_URL, e.COHERE_API_KEY, SEED_MODELS.cohere);
+  const split = (v: string | undefined) => (v ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+  add("openai", "openai", e.OPENAI_BASE_URL, split(e.OPENAI_API_KEY), SEED_MODELS.openai);
+  add("anthropic", "anthropic", e.ANTHROPIC_BASE_URL, split(e.ANTHROPIC_API_KEY), SEED_MODELS.anthropic);
+  add("google", "google", e.GEMINI_BASE_URL, split(e.GEMINI_API_KEY), SEED_MODELS.google);
+  add("cohere", "cohere", e.COHERE_BASE_URL, split(e.COHERE_API_KEY), SEED_MODELS.cohere);
   for (const c of e.customProviders) {
     const seeds = c.models.map((m) => ({ name: m.name, upstream: m.name, kind: m.kind, input: 0, output: 0 }));
     // Local servers (vLLM, Ollama) often need no key: an empty bearer is fine for them.
-    const provider = { slug: c.slug, protocol: "openai-compatible" as const, baseUrl: stripSlash(c.baseUrl), apiKey: c.apiKey ?? "", orgId: null, credentialId: null, ref: `env:${c.slug}#1`, weight: 1 };
-    list.push({ provider, seeds });
+    const keys = split(c.apiKey);
+    add(c.slug, "openai-compatible", c.baseUrl, keys.length ? keys : [""], seeds);
   }
   return list;
 }

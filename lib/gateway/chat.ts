@@ -105,7 +105,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
     const adapter = chatAdapterFor(provider.protocol);
     if (!adapter) throw new ApiError("invalid_value", `'${model.id}' cannot serve chat completions.`, { param: "model" });
     // The response names the model that served, as OpenRouter does: the requested one unless a fallback answered.
-    const ctx: ResponseContext = { id, created, model: model.id === candidates[0]!.model.id ? body.model : model.id };
+    const ctx: ResponseContext = { id, created, model: model.id };
     const upstream = adapter.buildRequest(request, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel }, { stream });
     const res = await callUpstream({ audit, abort: attemptAbort }, model, upstream, adapter.mapError, provider);
     if (!stream) {

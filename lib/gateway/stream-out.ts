@@ -29,6 +29,10 @@ function asStreamError(err: unknown, abort: AbortController): ApiError {
   if (err instanceof TypeError || (err instanceof Error && /terminated|socket|ECONNRESET|other side closed/i.test(err.message))) {
     return new ApiError("upstream_error", "The upstream connection was lost mid-stream.");
   }
+  // Broken JSON or an event of the wrong shape: the upstream's fault, not ours.
+  if (err instanceof SyntaxError || (err instanceof Error && err.name === "ZodError")) {
+    return new ApiError("upstream_error", "The upstream sent a malformed stream event.");
+  }
   return toApiError(err);
 }
 

@@ -101,6 +101,13 @@ export async function callUpstream(
       err.retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
       throw err;
     }
+    // A proxy's error page or a captive portal answers 200 too; some local servers label SSE
+    // text/plain, so only markup is refused outright (anything else must still parse).
+    const type = res.headers.get("content-type") ?? "";
+    if (/html|xml/i.test(type)) {
+      res.body?.cancel().catch(() => {});
+      throw new ApiError("upstream_error", `The upstream answered with content-type '${type.split(";")[0] || "none"}' instead of JSON or an event stream.`);
+    }
     return res;
   } catch (err) {
     attempt.error_code = err instanceof ApiError ? err.code : "upstream_error";

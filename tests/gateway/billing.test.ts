@@ -1,41 +1,15 @@
-import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { reservationMicros } from "@/lib/gateway/billing";
-import { admin, auditCount, auditRow, baseURL, newKey } from "./helpers";
+import { admin, auditCount, auditRow, baseURL, billingOf, dbQuery, newKey, orgWithKey, until } from "./helpers";
 
 const adminHeaders = { authorization: `Bearer ${inject("adminKey")}`, "content-type": "application/json" };
-
-function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(inject("dbFile"), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
 
 async function chat(key: string, body: Record<string, unknown>) {
   const res = await fetch(`${baseURL}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
   return { status: res.status, headers: res.headers, body: await res.json() };
 }
 
-async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function orgWithKey(name: string) {
-  const org = await admin("/api/orgs", { name });
-  const project = await fetch(`${baseURL}/api/projects`, { method: "POST", headers: adminHeaders, body: JSON.stringify({ name: "p", org_id: org.id }) }).then((r) => r.json());
-  const key = await fetch(`${baseURL}/api/keys`, { method: "POST", headers: adminHeaders, body: JSON.stringify({ name: "k", project_id: project.id, org_id: org.id }) }).then((r) => r.json());
-  return { orgId: org.id as string, key: key.key as string, keyId: key.id as string };
-}
-
-const billingOf = (orgId: string) => fetch(`${baseURL}/api/billing?org_id=${orgId}&limit=200`, { headers: adminHeaders }).then((r) => r.json());
 const micros = (units: number) => BigInt(Math.round(units * 1e6));
 
 describe("billing through /v1", () => {

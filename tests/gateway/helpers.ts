@@ -15,6 +15,55 @@ export async function admin<T = any>(path: string, body?: unknown): Promise<T> {
   return res.json() as Promise<T>;
 }
 
+export async function adminPatch<T = any>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${baseURL}${path}`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${inject("adminKey")}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<T>;
+}
+
+/** A fresh organization (its own balance and ledger) with a project and an API key. */
+export async function orgWithKey(name: string, keyExtra: Record<string, unknown> = {}) {
+  const org = await admin("/api/orgs", { name });
+  const project = await admin("/api/projects", { name: "p", org_id: org.id });
+  const key = await admin("/api/keys", { name: "k", project_id: project.id, org_id: org.id, ...keyExtra });
+  return { orgId: org.id as string, projectId: project.id as string, key: key.key as string, keyId: key.id as string };
+}
+
+export const billingOf = (orgId: string) => admin(`/api/billing?org_id=${orgId}&limit=200`);
+
+/** Polls until a condition holds (writes after the response are batched). */
+export async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Read-only SQL against the suite's SQLite database. */
+export function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(inject("dbFile"), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** POST /v1/chat/completions with fetch: status, headers and the parsed JSON body. */
+export async function chatRaw(apiKey: string, body: unknown): Promise<{ status: number; headers: Headers; body: any }> {
+  const res = await fetch(`${baseURL}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: await res.json() };
+}
+
 /** A fresh project and API key in the operator's organization. */
 export async function newKey(extra: Record<string, unknown> = {}) {
   const project = await admin("/api/projects", { name: `gw-${Date.now()}` });
@@ -62,7 +111,7 @@ export function auditCount(apiKeyId: string): number {
 }
 
 /** Raw SSE: the lines a client receives, for checks an SDK would hide. */
-export async function rawStream(apiKey: string, body: unknown): Promise<{ status: number; headers: Headers; events: { event?: string; data: string }[] }> {
+export async function rawStream(apiKey: string, body: unknown): Promise<{ status: number; headers: Headers; text: string; events: { event?: string; data: string }[] }> {
   const res = await fetch(`${baseURL}/v1/chat/completions`, {
     method: "POST",
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
@@ -80,7 +129,7 @@ export async function rawStream(apiKey: string, body: unknown): Promise<{ status
       }
       return ev;
     });
-  return { status: res.status, headers: res.headers, events };
+  return { status: res.status, headers: res.headers, text, events };
 }
 
 export const MODELS = ["openai/gpt-4o", "anthropic/claude-3-5-sonnet", "google/gemini-2.0-flash", "local/llama-3"] as const;

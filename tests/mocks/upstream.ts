@@ -6,7 +6,13 @@
 //   [[fault:stall-first:MS]]  stream: send headers, then wait MS before the first event
 //   [[fault:idle:MS]]         stream: send the first event(s), then stall MS
 //   [[fault:drop]]            stream: send some events, then cut the socket
+//   [[fault:trickle:MS]]      stream: wait MS between events (never idle long, but slow overall)
 //   [[fault:hang]]            never answer
+//   [[fault:fail-first:N]]    the first N requests with this exact text answer 500, later ones succeed
+//   [[fault:html]]            200 with an HTML page (wrong content-type), as a misconfigured proxy would
+//   [[fault:bad-sse]]         200 that is not what it claims: broken JSON in SSE events / the JSON body
+// Routing faults (OpenAI wire format): a bearer containing "refused" answers 401, one containing
+// "down" 503; a model name containing "down" 503, "busy" 429 with Retry-After: 1.
 // Otherwise it echoes ("Echo: <text>"), calls the first tool when tools are offered, and answers
 // tool results, JSON modes and n / candidateCount deterministically.
 import http from "node:http";
@@ -81,6 +87,7 @@ async function streamEvents(p: Plan, res: http.ServerResponse, events: string[])
     if (res.destroyed) return;
     res.write(events[i]);
     if (p.fault?.kind === "idle" && i === 1) await sleep(p.fault.ms);
+    if (p.fault?.kind === "trickle" && i > 0) await sleep(p.fault.ms);
     if (p.fault?.kind === "drop" && i === 2) {
       await sleep(20);
       res.socket?.destroy();
@@ -342,10 +349,52 @@ function rerank(body: any, res: http.ServerResponse, cohere: boolean) {
   else sendJson(res, 200, { model: body.model, results, usage: { total_tokens: tokens(body.query) * body.documents.length } });
 }
 
+// ───────────────────────────── routing faults ─────────────────────────────
+
+function lastUserTextOf(body: any): string {
+  const msgs: any[] = Array.isArray(body?.messages) ? body.messages : [];
+  for (let i = msgs.length - 1; i >= 0; i--) if (msgs[i]?.role === "user") return textOf(msgs[i].content);
+  return "";
+}
+
+/** Faults that depend on the credential, the model or a counter; true when it answered. */
+function routingFault(req: http.IncomingMessage, body: any, res: http.ServerResponse, failures: Map<string, number>): boolean {
+  const auth = String(req.headers.authorization ?? "");
+  const model = String(body?.model ?? "");
+  if (auth.includes("refused")) return sendJson(res, 401, openaiError(401, "Incorrect API key provided")), true;
+  if (auth.includes("down") || model.includes("down")) return sendJson(res, 503, openaiError(503, "mock: overloaded")), true;
+  if (model.includes("busy")) {
+    res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+    return res.end(JSON.stringify(openaiError(429, "mock: rate limited"))), true;
+  }
+  const text = lastUserTextOf(body);
+  const m = /\[\[fault:(fail-first:(\d+)|html|bad-sse)\]\]/.exec(text);
+  if (!m) return false;
+  if (m[2] !== undefined) {
+    const seen = failures.get(text) ?? 0;
+    failures.set(text, seen + 1);
+    if (seen >= Number(m[2])) return false;
+    return sendJson(res, 500, openaiError(500, "mock: transient failure")), true;
+  }
+  if (m[1] === "html") {
+    res.writeHead(200, { "content-type": "text/html" });
+    return res.end("<html><body><h1>Welcome to nginx!</h1></body></html>"), true;
+  }
+  if (body?.stream) {
+    startSse(res);
+    res.write('data: {"id":"chatcmpl-mock","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hel\n\n');
+    res.write("data: {not json}\n\n");
+    return res.end(), true;
+  }
+  res.writeHead(200, { "content-type": "application/json" });
+  return res.end('{"id":"chatcmpl-mock","choices":[{"index":0,"mess'), true;
+}
+
 // ───────────────────────────── server ─────────────────────────────
 
 export async function startMockUpstream(): Promise<MockUpstream> {
   const requests: RecordedRequest[] = [];
+  const failures = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
@@ -363,7 +412,8 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, headers: req.headers, body });
       const g = /^\/v1beta\/models\/([^:]+):(generateContent|streamGenerateContent)$/.exec(url.pathname);
       let handled: Promise<void> | void;
-      if (url.pathname === "/v1/chat/completions") handled = openai(body, res);
+      if (url.pathname === "/v1/chat/completions" && routingFault(req, body, res, failures)) handled = undefined;
+      else if (url.pathname === "/v1/chat/completions") handled = openai(body, res);
       else if (url.pathname === "/v1/embeddings") handled = embeddings(body, res);
       else if (url.pathname === "/v2/rerank") handled = rerank(body, res, true);
       else if (url.pathname === "/v1/rerank") handled = rerank(body, res, false);
