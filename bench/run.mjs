@@ -1,11 +1,11 @@
 // `npm run bench`: the same load against the mock upstream directly and through vecstruct (auth,
 // routing and audit on), non-streaming and streaming, at concurrency 1, 10 and 100. Prints
 // requests/s, p50/p99 latency, time to first byte for streams, and the gateway's added cost.
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { mockPort, peakRssMb, startChild, waitHealthy } from "./harness.mjs";
 import { percentile, runLoad } from "./load.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -17,55 +17,6 @@ const PLAN = [
   { concurrency: 10, requests: Math.round(2000 * scale) },
   { concurrency: 100, requests: Math.round(4000 * scale) },
 ];
-
-function startChild(args, env) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  return child;
-}
-
-async function mockPort(child) {
-  return new Promise((resolve, reject) => {
-    child.stdout.once("data", (d) => resolve(Number(String(d).trim())));
-    child.once("exit", (code) => reject(new Error(`mock exited ${code}`)));
-  });
-}
-
-async function waitHealthy(url, ms = 600_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error("vecstruct did not start");
-}
-
-/** Peak resident memory (VmHWM) of a process tree, in MB. */
-function peakRssMb(rootPid) {
-  const parent = new Map();
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // exited
-    }
-  }
-  const tree = [rootPid];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parent) if (ppid === tree[i]) tree.push(pid);
-  let kb = 0;
-  for (const pid of tree) {
-    try {
-      kb = Math.max(kb, Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0));
-    } catch {
-      // exited
-    }
-  }
-  return Math.round(kb / 1024);
-}
 
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
 

@@ -1,0 +1,67 @@
+// Shared by the benchmarks: child processes (the mock upstream, vecstruct's production server)
+// and memory readings of a process tree.
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export function startChild(args, env) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  return child;
+}
+
+export async function mockPort(child) {
+  return new Promise((resolve, reject) => {
+    child.stdout.once("data", (d) => resolve(Number(String(d).trim())));
+    child.once("exit", (code) => reject(new Error(`mock exited ${code}`)));
+  });
+}
+
+export async function waitHealthy(url, ms = 600_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error("vecstruct did not start");
+}
+
+function processTree(rootPid) {
+  const parent = new Map();
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // exited
+    }
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parent) if (ppid === tree[i]) tree.push(pid);
+  return tree;
+}
+
+/** The largest value of a /proc/<pid>/status field (kB) over a process tree, in MB. */
+function maxStatusMb(rootPid, field) {
+  let kb = 0;
+  for (const pid of processTree(rootPid)) {
+    try {
+      kb = Math.max(kb, Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0));
+    } catch {
+      // exited
+    }
+  }
+  return Math.round(kb / 1024);
+}
+
+/** Peak resident memory (VmHWM) of a process tree, in MB. */
+export const peakRssMb = (rootPid) => maxStatusMb(rootPid, "VmHWM");
+
+/** Current resident memory (VmRSS) of the largest process in a tree, in MB. */
+export const currentRssMb = (rootPid) => maxStatusMb(rootPid, "VmRSS");
