@@ -87,19 +87,31 @@ async function load(): Promise<Catalog> {
 
 let current: Catalog | undefined;
 let loading: Promise<Catalog> | undefined;
+let generation = 0;
 
 export async function getCatalog(): Promise<Catalog> {
   if (current && Date.now() - current.loadedAt < TTL_MS) return current;
-  loading ??= load()
-    .then((c) => (current = c))
-    .finally(() => (loading = undefined));
-  // A stale catalog keeps serving while the refresh runs; only the very first load waits.
+  if (!loading) {
+    const gen = generation;
+    const p: Promise<Catalog> = load()
+      .then((c) => {
+        if (gen === generation) current = c;
+        return c;
+      })
+      .finally(() => {
+        if (loading === p) loading = undefined;
+      });
+    loading = p;
+  }
+  // A stale catalog keeps serving while the refresh runs; only the first load (or one after a write) waits.
   return current ?? loading;
 }
 
-/** After a management write: the next request sees the change. */
+/** After a management write: the next request waits for a load that started after it. */
 export function invalidateCatalog(): void {
-  if (current) current.loadedAt = 0;
+  generation += 1;
+  current = undefined;
+  loading = undefined;
 }
 
 const visible = (orgId: string | null, ownerOrg: string) => orgId === null || orgId === ownerOrg;

@@ -2,7 +2,7 @@
 // cooldown, project defaults and limits, the total timeout. The audit row records every attempt.
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { adminPatch, auditRow, chatRaw, newKey, rawStream } from "./helpers";
+import { admin, adminPatch, auditRow, chatRaw, newKey, rawStream, upstreamOrigin } from "./helpers";
 
 let key: string;
 beforeAll(async () => {
@@ -110,6 +110,29 @@ describe("several credentials per provider", () => {
     expect(refused.length).toBeLessThanOrEqual(1);
     for (const a of refused) expect(a).toMatchObject({ status: 401, error_code: "upstream_auth_error" });
     expect(attempts.filter((a) => a.status === 200).every((a) => a.credential === "env:pool#1")).toBe(true);
+  });
+});
+
+describe("credentials from the management API", () => {
+  it("routes by weight (0 takes no traffic), never returns secrets, and follows a PATCH", async () => {
+    const base = { provider: "dbpool", protocol: "openai-compatible", base_url: `${upstreamOrigin}/v1` };
+    const good = await admin("/api/providers", { ...base, api_key: "sk-db-good", weight: 1 });
+    const zero = await admin("/api/providers", { ...base, api_key: "sk-db-refused", weight: 0 });
+    const listed = await admin("/api/providers");
+    expect(JSON.stringify([good, zero, listed])).not.toContain("sk-db");
+    expect(listed.data.find((c: any) => c.id === "env:openai#1")).toMatchObject({ source: "environment", has_api_key: true });
+    await admin("/api/models", { id: "dbpool/llama-3", kind: "chat" });
+    for (let i = 0; i < 5; i++) {
+      const res = await chatRaw(key, { model: "dbpool/llama-3", messages: msg("db credential") });
+      expect(res.status).toBe(200);
+      expect((await attemptsOf(res)).map((a) => a.credential)).toEqual([good.id]);
+    }
+    await adminPatch(`/api/providers/${good.id}`, { enabled: false });
+    await adminPatch(`/api/providers/${zero.id}`, { weight: 1 });
+    const refused = await chatRaw(key, { model: "dbpool/llama-3", messages: msg("db credential") });
+    expect(refused.status).toBe(502);
+    expect(refused.body.error.code).toBe("upstream_auth_error");
+    expect((await admin(`/api/providers/${zero.id}`)).cooling_until).not.toBeNull();
   });
 });
 

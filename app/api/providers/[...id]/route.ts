@@ -1,0 +1,1 @@
+export { getProviderHandler as GET, updateProviderHandler as PATCH } from "@/lib/api/handlers/providers";

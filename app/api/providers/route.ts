@@ -1,0 +1,1 @@
+export { listProvidersHandler as GET, createProviderHandler as POST } from "@/lib/api/handlers/providers";
