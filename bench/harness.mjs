@@ -19,17 +19,18 @@ export async function mockPort(child) {
   });
 }
 
-export async function waitHealthy(url, ms = 600_000) {
+export async function waitHealthy(url, ms = 600_000, anyStatus = false) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(url)).ok) return;
+      const res = await fetch(url);
+      if (res.ok || anyStatus) return;
     } catch {
       // starting
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error("vecstruct did not start");
+  throw new Error(`${url} did not answer within ${ms} ms`);
 }
 
 function processTree(rootPid) {

@@ -1,24 +1,65 @@
-// `npm run bench`: the same load against the mock upstream directly and through vecstruct (auth,
-// routing and audit on), non-streaming and streaming, at concurrency 1, 10 and 100. Prints
-// requests/s, p50/p99 latency, time to first byte for streams, and the gateway's added cost.
+// `npm run bench`: the same load against the mock upstream directly, through vecstruct (auth,
+// routing, audit and billing on) and through Portkey's gateway, non-streaming and streaming, at
+// concurrency 1, 10 and 100, in interleaved rounds (medians reported). vecstruct is also measured
+// with `vecstruct.rag` and `use_memory` on over a 10,000-chunk project at concurrency 1.
+//   BENCH_SCALE=0.2 (fewer requests)  BENCH_ROUNDS=3  BENCH_RAG=0 (skip the RAG run)  BENCH_PORTKEY=0
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { mockPort, peakRssMb, startChild, waitHealthy } from "./harness.mjs";
+import { corpus } from "./corpus.mjs";
+import { mockPort, peakRssMb, root, startChild, waitHealthy } from "./harness.mjs";
 import { percentile, runLoad } from "./load.mjs";
+import { startPortkey } from "./portkey.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ADMIN = "vs-bench-admin-key-0123456789abcdef";
 const PORT = Number(process.env.BENCH_PORT ?? 3199);
-const scale = Number(process.env.BENCH_SCALE ?? 1); // BENCH_SCALE=0.2 for a quick look
+const PORTKEY_PORT = Number(process.env.BENCH_PORTKEY_PORT ?? 8787);
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PLAN = [
-  { concurrency: 1, requests: Math.round(400 * scale) },
-  { concurrency: 10, requests: Math.round(2000 * scale) },
-  { concurrency: 100, requests: Math.round(4000 * scale) },
+  { concurrency: 1, requests: Math.round(300 * scale) },
+  { concurrency: 10, requests: Math.round(1500 * scale) },
+  { concurrency: 100, requests: Math.round(3000 * scale) },
 ];
 
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "—");
+const median = (xs) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+
+async function setupVecstruct(gateway) {
+  const post = async (p, body) => {
+    const res = await fetch(`${gateway}${p}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const project = await post("/api/projects", { name: "bench" });
+  const { key } = await post("/api/keys", { name: "bench", project_id: project.id });
+  // Billing is on: fund the organization so no request is refused with 402.
+  await post("/api/billing/topup", { usd: 1_000_000, credits: 1_000_000, note: "benchmark" });
+  return { post, project, key };
+}
+
+/** A project holding ~10,000 chunks, ingested through the documents API; resolves when all are ready. */
+async function ragProject(gateway, post) {
+  const project = await post("/api/projects", { name: "bench-rag" });
+  const { key } = await post("/api/keys", { name: "bench-rag", project_id: project.id });
+  const docs = corpus(100, 100);
+  const t0 = performance.now();
+  const ids = [];
+  for (const d of docs) ids.push((await post(`/api/projects/${project.id}/documents`, d)).id);
+  let chunks = 0;
+  for (;;) {
+    const list = await (await fetch(`${gateway}/api/projects/${project.id}/documents?limit=200`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    const pending = list.data.filter((d) => d.status !== "ready" && d.status !== "failed").length;
+    chunks = list.data.reduce((n, d) => n + (d.chunk_count ?? 0), 0);
+    if (pending === 0) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  console.log(`RAG project: ${ids.length} documents, ${chunks} chunks ingested in ${fmt((performance.now() - t0) / 1000, 0)} s`);
+  return { key, chunks };
+}
 
 async function main() {
   const mock = startChild(["bench/mock-upstream.mjs"], {});
@@ -35,9 +76,11 @@ async function main() {
     OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
   });
   app.stdout.on("data", () => {});
+  let portkey = null;
   const cleanup = () => {
     app.kill("SIGTERM");
     mock.kill("SIGTERM");
+    portkey?.child.kill("SIGTERM");
     rmSync(dataDir, { recursive: true, force: true });
   };
   process.on("SIGINT", () => {
@@ -47,64 +90,83 @@ async function main() {
   try {
     const gateway = `http://127.0.0.1:${PORT}`;
     await waitHealthy(`${gateway}/api/health`);
-    const adminPost = async (p, body) =>
-      (await fetch(`${gateway}${p}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(body) })).json();
-    const project = await adminPost("/api/projects", { name: "bench" });
-    const { key } = await adminPost("/api/keys", { name: "bench", project_id: project.id });
-    // Billing is on: fund the organization so no request is refused with 402.
-    await adminPost("/api/billing/topup", { usd: 1_000_000, note: "benchmark" });
+    const { post, key } = await setupVecstruct(gateway);
+    if (process.env.BENCH_PORTKEY !== "0") portkey = await startPortkey(PORTKEY_PORT, upstreamPort);
 
     const targets = {
       direct: { origin: `http://127.0.0.1:${upstreamPort}`, path: "/v1/chat/completions", headers: { authorization: "Bearer sk-bench" }, model: "gpt-4o" },
       vecstruct: { origin: gateway, path: "/v1/chat/completions", headers: { authorization: `Bearer ${key}` }, model: "openai/gpt-4o" },
+      ...(portkey ? { portkey: portkey.target } : {}),
     };
-    const bodyFor = (t, stream) => ({ model: t.model, messages: [{ role: "user", content: "Say hello." }], max_tokens: 256, ...(stream ? { stream: true } : {}) });
+    const bodyFor = (t, stream, extra = {}) => ({ model: t.model, messages: [{ role: "user", content: "Say hello." }], max_tokens: 256, ...(stream ? { stream: true } : {}), ...extra });
 
     // Warm-up: JIT, connection pools, caches.
     for (const t of Object.values(targets)) {
       for (const stream of [false, true]) await runLoad({ ...t, body: bodyFor(t, stream), concurrency: 10, requests: Math.round(500 * Math.max(scale, 0.2)) });
     }
 
-    const rows = [];
-    for (const stream of [false, true]) {
-      for (const { concurrency, requests } of PLAN) {
-        const result = {};
-        // Interleaved: direct, then vecstruct, at the same concurrency.
-        for (const [name, t] of Object.entries(targets)) {
-          const r = await runLoad({ ...t, body: bodyFor(t, stream), concurrency, requests });
-          result[name] = { rps: r.rps, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), ttft50: percentile(r.ttfts, 50), errors: r.errors };
+    // samples[mode][c][target] = one result per round; targets interleaved within a round.
+    const samples = {};
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const stream of [false, true]) {
+        for (const { concurrency, requests } of PLAN) {
+          for (const [name, t] of Object.entries(targets)) {
+            const r = await runLoad({ ...t, body: bodyFor(t, stream), concurrency, requests });
+            const slot = (((samples[stream ? "stream" : "non-stream"] ??= {})[concurrency] ??= {})[name] ??= []);
+            slot.push({ rps: r.rps, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), ttft50: percentile(r.ttfts, 50), errors: r.errors });
+          }
         }
-        rows.push({ mode: stream ? "stream" : "non-stream", concurrency, requests, ...result });
+      }
+      console.log(`round ${round + 1}/${ROUNDS} done`);
+    }
+    const rssVecstruct = peakRssMb(app.pid);
+    const rssPortkey = portkey ? peakRssMb(portkey.child.pid) : null;
+
+    let rag = null;
+    if (process.env.BENCH_RAG !== "0") {
+      const { key: ragKey, chunks } = await ragProject(gateway, post);
+      const t = { ...targets.vecstruct, headers: { authorization: `Bearer ${ragKey}` } };
+      const extra = { messages: [{ role: "user", content: "What does the warranty policy say about battery replacement?" }], vecstruct: { rag: true, use_memory: true, metadata: { user_id: "bench-user" } } };
+      await runLoad({ ...t, body: bodyFor(t, false, extra), concurrency: 1, requests: 20 });
+      const runs = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const d = await runLoad({ ...targets.direct, body: bodyFor(targets.direct, false), concurrency: 1, requests: Math.round(100 * Math.max(scale, 0.5)) });
+        const r = await runLoad({ ...t, body: bodyFor(t, false, extra), concurrency: 1, requests: Math.round(100 * Math.max(scale, 0.5)) });
+        runs.push({ direct: percentile(d.latencies, 50), p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), errors: r.errors });
+      }
+      rag = { chunks, p50: median(runs.map((x) => x.p50)), p99: median(runs.map((x) => x.p99)), added: median(runs.map((x) => x.p50 - x.direct)), errors: runs.reduce((n, x) => n + x.errors, 0) };
+    }
+
+    const names = Object.keys(targets);
+    const rows = [];
+    for (const [mode, byC] of Object.entries(samples)) {
+      for (const [c, byTarget] of Object.entries(byC)) {
+        const row = { mode, concurrency: Number(c) };
+        for (const n of names) {
+          const s = byTarget[n];
+          row[n] = { rps: median(s.map((x) => x.rps)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)), ttft50: median(s.map((x) => x.ttft50)), errors: s.reduce((k, x) => k + x.errors, 0) };
+        }
+        rows.push(row);
       }
     }
-    const rss = peakRssMb(app.pid);
-    const failed = rows.reduce((n, r) => n + r.direct.errors + r.vecstruct.errors, 0);
 
-    console.log(`\nvecstruct benchmark — ${new Date().toISOString()} — node ${process.version}, loopback mock upstream answering instantly`);
-    console.log("mode        c    direct rps  vecstruct rps  ratio   direct p50/p99 ms   vecstruct p50/p99 ms   added p50 ms  added TTFT ms  errors");
+    console.log(`\nvecstruct benchmark — ${new Date().toISOString()} — node ${process.version}, loopback mock upstream answering instantly, medians of ${ROUNDS} interleaved rounds`);
+    const head = ["mode      ", "   c", ...names.map((n) => `${n} rps`.padStart(14)), ...names.filter((n) => n !== "direct").flatMap((n) => [`${n} p50/p99 ms`.padStart(24), `+p50`.padStart(7), `+TTFT`.padStart(7)])];
+    console.log(head.join(" "));
     for (const r of rows) {
-      const d = r.direct;
-      const v = r.vecstruct;
-      console.log(
-        [
-          r.mode.padEnd(10),
-          String(r.concurrency).padStart(4),
-          fmt(d.rps, 0).padStart(11),
-          fmt(v.rps, 0).padStart(14),
-          fmt(v.rps / d.rps, 2).padStart(6),
-          `${fmt(d.p50, 2)}/${fmt(d.p99, 2)}`.padStart(19),
-          `${fmt(v.p50, 2)}/${fmt(v.p99, 2)}`.padStart(22),
-          fmt(v.p50 - d.p50, 2).padStart(13),
-          (r.mode === "stream" ? fmt(v.ttft50 - d.ttft50, 2) : "—").padStart(14),
-          String(d.errors + v.errors).padStart(7),
-        ].join(" "),
-      );
+      const cells = [r.mode.padEnd(10), String(r.concurrency).padStart(4), ...names.map((n) => fmt(r[n].rps, 0).padStart(14))];
+      for (const n of names.filter((x) => x !== "direct")) {
+        cells.push(`${fmt(r[n].p50, 2)}/${fmt(r[n].p99, 2)}`.padStart(24), fmt(r[n].p50 - r.direct.p50, 2).padStart(7), (r.mode === "stream" ? fmt(r[n].ttft50 - r.direct.ttft50, 2) : "—").padStart(7));
+      }
+      console.log(cells.join(" "));
     }
-    console.log(`peak RSS of the vecstruct process tree: ${rss} MB`);
+    console.log(`peak RSS: vecstruct ${rssVecstruct} MB${rssPortkey !== null ? `, Portkey ${rssPortkey} MB` : ""} (largest process of each tree)`);
+    if (rag) console.log(`vecstruct with rag + use_memory over ${rag.chunks} chunks, c=1 non-stream: p50 ${fmt(rag.p50, 2)} ms, p99 ${fmt(rag.p99, 2)} ms, added p50 ${fmt(rag.added, 2)} ms${rag.errors ? `, ${rag.errors} errors` : ""}`);
+    const failed = rows.reduce((k, r) => k + names.reduce((m, n) => m + r[n].errors, 0), 0);
     if (failed > 0) console.log(`WARNING: ${failed} requests failed: the numbers above are not comparable`);
     mkdirSync(path.join(root, "bench/results"), { recursive: true });
     const out = path.join(root, "bench/results/latest.json");
-    writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, rows, peakRssMb: rss }, null, 2));
+    writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds: ROUNDS, rows, peakRssMb: { vecstruct: rssVecstruct, portkey: rssPortkey }, rag }, null, 2));
     console.log(`JSON: ${path.relative(root, out)}`);
   } finally {
     cleanup();
