@@ -46,7 +46,9 @@ async function main() {
   }
 
   const port = process.env.PORT || "3000";
-  const args = [nextBin, "start", "--port", port];
+  // VECSTRUCT_NODE_ARGS: extra flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=prof".
+  const nodeArgs = (process.env.VECSTRUCT_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const args = [...nodeArgs, nextBin, "start", "--port", port];
   if (process.env.VECSTRUCT_HOST) args.push("--hostname", process.env.VECSTRUCT_HOST);
   const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

@@ -11,7 +11,7 @@ import { readJsonBodyCapped } from "./body";
 import type { ProjectContext } from "./projects";
 import { RequestLimits } from "./ratelimit";
 import type { UpstreamRequest } from "../providers/types";
-import { sendUpstream, upstreamTimeout, withTimeout } from "./upstream";
+import { sendUpstream, upstreamTimeout, withTimeout, type UpstreamResponse } from "./upstream";
 import { pickCredential } from "./routing/credentials";
 import { planRoute } from "./routing/plan";
 import { parseRetryAfter } from "./routing/retry";
@@ -86,7 +86,7 @@ export async function callUpstream(
   request: UpstreamRequest,
   mapError: (status: number, body: string) => ApiError,
   credential?: ProviderRuntime,
-): Promise<Response> {
+): Promise<UpstreamResponse> {
   const e = env();
   const started = performance.now();
   const attempt: AuditAttempt = { provider: model.provider, model: model.id, credential: credential?.ref ?? null, status: null, error_code: null, latency_ms: 0 };
@@ -105,7 +105,7 @@ export async function callUpstream(
     // text/plain, so only markup is refused outright (anything else must still parse).
     const type = res.headers.get("content-type") ?? "";
     if (/html|xml/i.test(type)) {
-      res.body?.cancel().catch(() => {});
+      res.discard();
       throw new ApiError("upstream_error", `The upstream answered with content-type '${type.split(";")[0] || "none"}' instead of JSON or an event stream.`);
     }
     return res;
@@ -118,7 +118,7 @@ export async function callUpstream(
 }
 
 /** Reads a JSON answer under the idle timeout. */
-export function readUpstreamJson(res: Response, abort: AbortController): Promise<unknown> {
+export function readUpstreamJson(res: UpstreamResponse, abort: AbortController): Promise<unknown> {
   return withTimeout(res.json(), env().VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS, () => upstreamTimeout("idle"), abort).catch((err) => {
     throw err instanceof ApiError ? err : new ApiError("upstream_error", "The upstream answered with invalid JSON.");
   });
