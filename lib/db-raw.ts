@@ -4,6 +4,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { env } from "./env";
+import { log } from "./log";
 
 type Row = Record<string, unknown>;
 
@@ -38,7 +39,7 @@ function pgPool(): pg.Pool {
   if (!handles.pg) {
     const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 4 });
     // An idle connection the server closes (restart, failover) must not crash the process.
-    pool.on("error", (err) => console.error("[vecstruct] idle PostgreSQL connection lost:", err.message));
+    pool.on("error", (err) => log.warn("idle PostgreSQL connection lost", {}, err));
     handles.pg = pool;
   }
   return handles.pg;

@@ -59,6 +59,11 @@ const schema = z.object({
     .nonnegative()
     .default(0),
   VECSTRUCT_MEMORY_MODEL: z.string().min(1).optional(),
+  VECSTRUCT_METRICS_TOKEN: z.string().min(16, "VECSTRUCT_METRICS_TOKEN must be at least 16 characters").optional(),
+  VECSTRUCT_LOG_FORMAT: z.enum(["json", "text"]).default("json"),
+  VECSTRUCT_LOG_REQUESTS: bool.default(false),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url("OTEL_EXPORTER_OTLP_ENDPOINT").optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default("vecstruct"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://").optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: url("OPENAI_BASE_URL").default("https://api.openai.com/v1"),

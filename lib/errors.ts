@@ -1,5 +1,6 @@
 // One error type for every surface, one mapper to the OpenAI error body.
 // Status and type are derived from the code so call sites cannot disagree with DESIGN.md §1.
+import { log } from "./log";
 
 const CODES = {
   invalid_value: [400, "invalid_request_error"],
@@ -62,13 +63,13 @@ export const notFound = (what: string, param: string | null = null) =>
   new ApiError("not_found", `${what} not found.`, { param });
 
 /** Unknown errors become a generic 500 and are logged, never echoed. */
-export function toApiError(err: unknown): ApiError {
+export function toApiError(err: unknown, fields: Record<string, unknown> = {}): ApiError {
   if (err instanceof ApiError) return err;
-  console.error("[vecstruct] unexpected error", err);
+  log.error("unexpected error", fields, err);
   return new ApiError("internal_error", "The server had an error while processing your request.");
 }
 
-export function errorResponse(err: unknown, extraHeaders?: Record<string, string>): Response {
-  const e = toApiError(err);
+export function errorResponse(err: unknown, extraHeaders?: Record<string, string>, fields?: Record<string, unknown>): Response {
+  const e = toApiError(err, fields);
   return Response.json(e.toBody(), { status: e.status, headers: { ...e.headers, ...extraHeaders } });
 }

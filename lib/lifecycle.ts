@@ -1,9 +1,11 @@
 // Work the server does on its own once it starts (called from instrumentation.ts).
-import { flushAudit } from "./audit/writer";
+import { flushAudit, pendingAuditRows } from "./audit/writer";
+import { pendingLearning } from "./memory/learn";
+import { registerQueue } from "./observability/metrics";
 import { warmTokenizer } from "./billing/tokens";
 import { db } from "./db";
 import { env } from "./env";
-import { resumeIngestion } from "./rag/ingest";
+import { pendingIngestion, resumeIngestion } from "./rag/ingest";
 
 const HOUR_MS = 3_600_000;
 
@@ -21,6 +23,9 @@ export function startBackgroundWork(): void {
   if (started) return;
   started = true;
   void warmTokenizer();
+  registerQueue("audit", pendingAuditRows);
+  registerQueue("ingestion", pendingIngestion);
+  registerQueue("learning", pendingLearning);
   // Documents queued or half-processed when the last process stopped.
   void resumeIngestion().catch((err) => console.error("[vecstruct] could not resume ingestion", err));
   const prune = () => pruneAuditLogs().catch((err) => console.error("[vecstruct] audit retention failed", err));

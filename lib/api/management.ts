@@ -40,14 +40,16 @@ export function requireOperator(scope: Scope): void {
   if (scope.caller.kind !== "operator") throw new ApiError("permission_denied", "Only the operator can do this.");
 }
 
-function isAdminKey(req: Request): boolean {
-  const adminKey = env().VECSTRUCT_ADMIN_KEY;
+/** Constant-time check of `Authorization: Bearer <secret>`. */
+export function bearerMatches(req: Request, secret: string | undefined): boolean {
   const auth = req.headers.get("authorization");
-  if (!adminKey || !auth?.startsWith("Bearer ")) return false;
+  if (!secret || !auth?.startsWith("Bearer ")) return false;
   const given = Buffer.from(auth.slice(7).trim());
-  const expected = Buffer.from(adminKey);
+  const expected = Buffer.from(secret);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
+
+const isAdminKey = (req: Request) => bearerMatches(req, env().VECSTRUCT_ADMIN_KEY);
 
 async function authenticate(req: Request): Promise<Caller> {
   if (isAdminKey(req)) return { kind: "operator", userId: null };

@@ -5,6 +5,7 @@
 import type { Reservation } from "../billing/reserve";
 import { randomBase62 } from "../crypto";
 import { insertStmts, runAtomically, type Stmt } from "../db-raw";
+import { log } from "../log";
 
 export interface AuditRecord {
   id: string;
@@ -128,7 +129,7 @@ export async function flushAudit(): Promise<void> {
         if (stuck.length === 0) continue;
         queue.unshift(...stuck);
         failures += 1;
-        console.error(`[vecstruct] audit flush failed (${queue.length} rows kept, retrying)`, err instanceof Error ? err.message : err);
+        log.error("audit flush failed; rows kept, retrying", { queued: queue.length }, err);
         if (timer) clearTimeout(timer);
         timer = null;
         schedule(Math.min(30_000, 200 * 2 ** failures));
@@ -154,7 +155,7 @@ async function writeOneByOne(batch: AuditRecord[]): Promise<AuditRecord[]> {
       const n = (rowFailures.get(row) ?? 0) + 1;
       rowFailures.set(row, n);
       if (n < MAX_ROW_FAILURES) stuck.push(row);
-      else console.error(`[vecstruct] audit row ${row.id} could not be written after ${n} attempts; giving up`, err, JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+      else log.error("audit row could not be written; giving up (the row follows, for recovery)", { audit_id: row.id, attempts: n, row }, err);
     }
   }
   return stuck;

@@ -3,6 +3,7 @@ import { decryptSecret } from "../crypto";
 import { db } from "../db";
 import { env } from "../env";
 import { SEED_MODELS, type SeedModel } from "./seed";
+import { log } from "../log";
 
 export const PROTOCOLS = ["openai", "openai-compatible", "anthropic", "google", "cohere"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -54,7 +55,7 @@ export async function dbProviders(): Promise<ProviderRuntime[]> {
     try {
       apiKey = r.secretEnc ? decryptSecret(r.secretEnc) : "";
     } catch {
-      console.error(`[vecstruct] provider credential ${r.id} cannot be decrypted (was VECSTRUCT_ENCRYPTION_KEY changed?)`);
+      log.error("provider credential cannot be decrypted (was VECSTRUCT_ENCRYPTION_KEY changed?)", { credential_id: r.id });
       continue;
     }
     out.push({ slug: r.slug, protocol: r.protocol as Protocol, baseUrl: stripSlash(r.baseUrl), apiKey, orgId: r.orgId, credentialId: r.id, ref: r.id, weight: Math.max(0, r.weight) });

@@ -1,13 +1,17 @@
 // What one /v1 request contributes to its audit row, gathered along the pipeline and committed
 // exactly once, whatever the outcome.
 import { recordAudit, type AuditRecord } from "../audit/writer";
+import { observeRequest } from "../observability/metrics";
 import type { Reservation } from "../billing/reserve";
 import { randomBase62 } from "../crypto";
 import { ApiError } from "../errors";
 import type { Usage } from "../providers/types";
 import type { KeyContext } from "./auth";
+import { log } from "../log";
+import { env } from "../env";
 
 const MAX_TEXT = 256 * 1024;
+const logRequests = () => env().VECSTRUCT_LOG_REQUESTS;
 
 /** Audit copies of requests keep structure but not megabytes of inline image data. */
 function redactInlineData(value: unknown): unknown {
@@ -102,7 +106,7 @@ export class AuditDraft {
     this.committed = true;
     const u = this.usage;
     this.onCommit?.(u?.total_tokens ?? 0);
-    recordAudit({
+    const record: AuditRecord = {
       id: this.id,
       orgId: this.key.orgId,
       projectId: this.projectId,
@@ -132,6 +136,25 @@ export class AuditDraft {
       memoryIds: this.memoryIds.length > 0 ? this.memoryIds : null,
       injected: this.metadataOnly ? null : this.injected,
       ...outcome,
-    });
+    };
+    recordAudit(record);
+    observeRequest({ ...record, attempts: this.attempts });
+    if (logRequests()) {
+      log.info("request", {
+        audit_id: record.id,
+        endpoint: record.endpoint,
+        model: record.model,
+        provider: record.provider,
+        status: record.status,
+        http_status: record.httpStatus,
+        error_code: record.errorCode,
+        latency_ms: record.latencyMs,
+        ttft_ms: record.ttftMs,
+        prompt_tokens: record.promptTokens,
+        completion_tokens: record.completionTokens,
+        cost_usd: Number(record.costMicros) / 1e6,
+        attempts: this.attempts.length,
+      });
+    }
   }
 }

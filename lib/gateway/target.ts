@@ -59,7 +59,7 @@ export function gatewayHandler(endpoint: string, handle: (ctx: GatewayContext) =
     } catch (err) {
       abort.abort();
       audit.failure(err);
-      return errorResponse(err, { ...limits.headers, ...auditHeaders(audit, warnings) });
+      return errorResponse(err, { ...limits.headers, ...auditHeaders(audit, warnings) }, { audit_id: audit.id });
     }
   };
 }

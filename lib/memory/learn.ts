@@ -76,3 +76,6 @@ async function learnRaw(job: LearnJob) {
     await addMemory({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, content, sourceAuditId: job.auditId });
   }
 }
+
+/** Learning jobs waiting or running (metrics). */
+export const pendingLearning = (): number => queue.length + (running ? 1 : 0);

@@ -99,3 +99,6 @@ function recordInternalAudit(doc: { orgId: string; projectId: string; id: string
     createdAt: new Date(),
   });
 }
+
+/** Documents waiting or being ingested (metrics). */
+export const pendingIngestion = (): number => queue.length + (running ? 1 : 0);

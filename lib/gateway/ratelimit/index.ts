@@ -7,6 +7,7 @@ import { ApiError } from "../../errors";
 import { memoryStore } from "./memory";
 import { RedisStore } from "./redis";
 import { secondsUntilBelow, used, type Check, type Observed } from "./window";
+import { log } from "../../log";
 
 export type { Check } from "./window";
 
@@ -25,7 +26,7 @@ function complain(err: unknown): void {
   const now = Date.now();
   if (now - lastRedisComplaint < 60_000) return;
   lastRedisComplaint = now;
-  console.error(`[vecstruct] Redis unreachable for rate limits; limiting per instance until it is back (${err instanceof Error ? err.message : String(err)})`);
+  log.error("Redis unreachable for rate limits; limiting per instance until it is back", {}, err);
 }
 
 const hasLimits = (c: Check) => Boolean(c.rpm || c.tpm || c.concurrent);

@@ -1,0 +1,43 @@
+// Prometheus metrics are scraped like Prometheus would, and move with the requests they count.
+import { inject } from "vitest";
+import { describe, expect, it } from "vitest";
+import { baseURL, chatRaw, newKey } from "./helpers";
+
+async function scrape(auth?: string): Promise<{ status: number; text: string; type: string | null }> {
+  const res = await fetch(`${baseURL}/api/metrics`, { headers: auth ? { authorization: `Bearer ${auth}` } : {} });
+  return { status: res.status, text: await res.text(), type: res.headers.get("content-type") };
+}
+
+function value(text: string, metric: string, labels: Record<string, string>): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${metric}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+}
+
+describe("GET /api/metrics", () => {
+  it("needs the admin key (or the metrics token)", async () => {
+    expect((await scrape()).status).toBe(401);
+    expect((await scrape("wrong-token-wrong-token")).status).toBe(401);
+  });
+
+  it("counts requests, tokens, cost, failed upstream attempts and queue depths", async () => {
+    const { key } = await newKey();
+    const before = (await scrape(inject("adminKey"))).text;
+    const model = "google/gemini-2.0-flash";
+    for (let i = 0; i < 3; i++) expect((await chatRaw(key, { model, messages: [{ role: "user", content: "count me" }] })).status).toBe(200);
+    expect((await chatRaw(key, { model, messages: [{ role: "user", content: "fail [[fault:500]]" }] })).status).toBe(502);
+    const after = await scrape(inject("adminKey"));
+    expect(after.status).toBe(200);
+    expect(after.type).toContain("text/plain");
+    const ok = { endpoint: "/v1/chat/completions", model, status: "200" };
+    expect(value(after.text, "vecstruct_requests_total", ok) - value(before, "vecstruct_requests_total", ok)).toBe(3);
+    const failed = { model, status: "502", code: "upstream_error" };
+    expect(value(after.text, "vecstruct_requests_total", failed) - value(before, "vecstruct_requests_total", failed)).toBe(1);
+    expect(value(after.text, "vecstruct_upstream_errors_total", { provider: "google", code: "upstream_error" }) - value(before, "vecstruct_upstream_errors_total", { provider: "google", code: "upstream_error" })).toBe(3); // 1 + 2 retries
+    expect(value(after.text, "vecstruct_tokens_total", { model, kind: "completion" })).toBeGreaterThan(value(before, "vecstruct_tokens_total", { model, kind: "completion" }));
+    expect(value(after.text, "vecstruct_cost_usd_total", { model })).toBeGreaterThan(value(before, "vecstruct_cost_usd_total", { model }));
+    expect(after.text).toMatch(/vecstruct_request_duration_seconds_bucket\{[^}]*endpoint="\/v1\/chat\/completions"/);
+    expect(after.text).toMatch(/vecstruct_time_to_first_token_seconds_count\{model="google\/gemini-2.0-flash"\} \d+/);
+    expect(after.text).toMatch(/vecstruct_queue_depth\{queue="audit"\} \d+/);
+    expect(after.text).toContain("vecstruct_process_resident_memory_bytes");
+  });
+});
