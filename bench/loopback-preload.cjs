@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS preload (node --require) */
 // Preloaded into Portkey's server for the benchmark: it listens on every interface by default;
 // this forces any listen() onto 127.0.0.1 so the benchmark never exposes a port.
 const net = require("node:net");
