@@ -48,7 +48,11 @@ export function PlaygroundView() {
   const model = chatModels.some((m) => m.id === settings.model) ? settings.model : (chatModels[0]?.id ?? "");
   const effective = { ...settings, model };
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [messages]);
+  // A block body on purpose: newer Chromium returns a Promise from scrollIntoView, and React would
+  // call whatever an effect returns as its cleanup.
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [messages]);
   useEffect(() => () => abort.current?.abort(), []);
 
   const patch = (id: number, p: Partial<Message> | ((m: Message) => Partial<Message>)) =>

@@ -80,6 +80,18 @@ describe("console paths", () => {
     const anonymous = await call(chat.POST, { method: "POST", headers: { ...origin, "x-vecstruct-project": projectId }, body });
     expect(anonymous.status).toBe(401);
 
+    // Streaming, as the playground sends it: chunks, usage, the vecstruct event, [DONE].
+    const streamed = await chat.POST(
+      new Request("http://localhost/v1/chat/completions", {
+        method: "POST",
+        headers: { ...u.headers, ...origin, "content-type": "application/json", "x-vecstruct-project": projectId },
+        body: JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }),
+      }),
+    );
+    const sse = await streamed.text();
+    expect(sse).toContain("event: vecstruct");
+    expect(sse.trim().endsWith("data: [DONE]")).toBe(true);
+
     await flushAudit();
     const row = await db().auditLog.findUnique({ where: { id: auditId } });
     expect(row).toMatchObject({ apiKeyId: null, origin: "api", projectId, status: "success" });
