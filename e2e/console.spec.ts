@@ -115,12 +115,12 @@ test("a new user adds and tests a provider, then chats in the playground with RA
   await shot(page, "overview");
 
   // Dark mode, remembered across reloads.
-  await page.getByRole("button", { name: "Dark mode" }).click();
+  await page.getByRole("button", { name: "Dark theme" }).click();
   await page.reload();
   await expect(page.locator("html")).toHaveClass(/dark/);
   await nav(page, "Playground");
   await shot(page, "playground-dark");
-  await page.getByRole("button", { name: "Dark mode" }).click();
+  await page.getByRole("button", { name: "Dark theme" }).click();
 
   // Cookies alone never authorize /v1: without the project header it is a request without a key.
   const bare = await page.request.post("/v1/chat/completions", { data: { model: "mock/echo-1", messages: [{ role: "user", content: "hi" }] } });

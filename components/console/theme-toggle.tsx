@@ -18,7 +18,7 @@ export function ThemeToggle() {
       variant="ghost"
       className="px-2"
       aria-pressed={dark}
-      aria-label="Dark mode"
+      aria-label="Dark theme"
       onClick={() => {
         const next = !isDark();
         document.documentElement.classList.toggle("dark", next);
