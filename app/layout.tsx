@@ -9,9 +9,16 @@ export const metadata: Metadata = {
   icons: { icon: "/favicon.svg" },
 };
 
+// Stored choice ("dark" / "light"), else the system preference. Kept in sync with components/console/theme-toggle.tsx.
+const THEME_SCRIPT = `try{var t=localStorage.getItem("vecstruct.theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The theme class is set by the inline script before first paint (no flash); React must not fight it.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen font-sans">
         <Providers>{children}</Providers>
       </body>

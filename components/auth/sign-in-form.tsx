@@ -5,8 +5,11 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button, Card, FormError, Input, Label } from "@/components/ui/primitives";
+import { safeNext } from "./next";
 
-export function SignInForm({ providers }: { providers: { id: string; name: string }[] }) {
+/** `next`: where to go after signing in (an invitation link); only same-site paths are followed. */
+export function SignInForm({ providers, next = null }: { providers: { id: string; name: string }[]; next?: string | null }) {
+  const target = safeNext(next);
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -22,7 +25,7 @@ export function SignInForm({ providers }: { providers: { id: string; name: strin
       setError("Wrong email or password.");
       return;
     }
-    router.replace("/projects");
+    router.replace(target);
     router.refresh();
   }
 
@@ -46,7 +49,7 @@ export function SignInForm({ providers }: { providers: { id: string; name: strin
       {providers.length > 0 ? (
         <div className="mt-4 space-y-2 border-t border-zinc-200 pt-4">
           {providers.map((p) => (
-            <Button key={p.id} variant="secondary" className="w-full" onClick={() => signIn(p.id, { redirectTo: "/projects" })}>
+            <Button key={p.id} variant="secondary" className="w-full" onClick={() => signIn(p.id, { redirectTo: target })}>
               Continue with {p.name}
             </Button>
           ))}
@@ -54,7 +57,7 @@ export function SignInForm({ providers }: { providers: { id: string; name: strin
       ) : null}
       <p className="mt-4 text-center text-sm text-zinc-600">
         No account?{" "}
-        <Link href="/sign-up" className="font-medium text-zinc-900 underline">
+        <Link href={next ? `/sign-up?next=${encodeURIComponent(target)}` : "/sign-up"} className="font-medium text-zinc-900 underline dark:text-zinc-100">
           Sign up
         </Link>
       </p>

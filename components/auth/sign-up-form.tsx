@@ -5,9 +5,11 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button, Card, FormError, Input, Label } from "@/components/ui/primitives";
+import { safeNext } from "./next";
 import { apiFetch } from "@/lib/client/api";
 
-export function SignUpForm() {
+export function SignUpForm({ next = null }: { next?: string | null }) {
+  const target = safeNext(next);
   const router = useRouter();
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
@@ -24,7 +26,7 @@ export function SignUpForm() {
       await apiFetch("/api/sign-up", { method: "POST", body: { email, password, ...(name ? { name } : {}) } });
       const result = await signIn("credentials", { email, password, redirect: false });
       if (!result || result.error) throw new Error("Account created, but signing in failed. Try signing in.");
-      router.replace("/projects");
+      router.replace(target);
       router.refresh();
     } catch (err) {
       setError(err);
@@ -56,7 +58,7 @@ export function SignUpForm() {
       </form>
       <p className="mt-4 text-center text-sm text-zinc-600">
         Already have an account?{" "}
-        <Link href="/sign-in" className="font-medium text-zinc-900 underline">
+        <Link href={next ? `/sign-in?next=${encodeURIComponent(target)}` : "/sign-in"} className="font-medium text-zinc-900 underline dark:text-zinc-100">
           Sign in
         </Link>
       </p>

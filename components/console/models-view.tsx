@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
+import { useToast } from "@/components/ui/toast";
 import { useMe } from "@/lib/client/hooks";
 import { useCatalog, useCreateModel, useUpdateModel, type CatalogModel } from "@/lib/client/hooks-models";
 import { useScope } from "./scope";
@@ -53,6 +54,7 @@ function PriceEditor({ model, onDone }: { model: CatalogModel; onDone: () => voi
 
 function AddModelForm({ onDone }: { onDone: () => void }) {
   const { orgId } = useScope();
+  const toast = useToast();
   const create = useCreateModel(orgId);
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -65,6 +67,7 @@ function AddModelForm({ onDone }: { onDone: () => void }) {
       output_price_per_mtok: num(f.get("output")) ?? 0,
       context_window: num(f.get("context")) ?? null,
     });
+    toast(`Model ${String(f.get("id"))} added.`);
     onDone();
   }
   return (
@@ -80,7 +83,7 @@ function AddModelForm({ onDone }: { onDone: () => void }) {
         </div>
         <div>
           <Label htmlFor="model-kind">Kind</Label>
-          <select id="model-kind" name="kind" className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm">
+          <select id="model-kind" name="kind" className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900">
             <option value="chat">chat</option>
             <option value="embedding">embedding</option>
             <option value="rerank">rerank</option>
@@ -112,20 +115,25 @@ function AddModelForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-export function ModelsView() {
+/** The catalog; `embedded` on the Providers & models page (a section heading, not the page's). */
+export function ModelsView({ embedded = false }: { embedded?: boolean }) {
   const { orgId } = useScope();
-  const me = useMe();
+  const me = useMe(orgId);
   const catalog = useCatalog(orgId);
   const update = useUpdateModel(orgId);
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const operator = me.data?.operator === true;
+  // Org admins add and edit their organization's own models; instance-wide rows are the operator's.
+  const admin = operator || me.data?.role === "admin" || me.data?.role === "owner";
+  const canEdit = (m: CatalogModel) => operator || (admin && m.scope === "organization");
 
   const body = (() => {
     if (catalog.isPending) return <Loading label="Loading the catalog…" />;
     if (catalog.isError) return <ErrorState error={catalog.error} onRetry={() => void catalog.refetch()} />;
     const rows = catalog.data.data;
-    if (rows.length === 0) return <EmptyState title="No models yet">Configure a provider (e.g. OPENAI_API_KEY) or add a model.</EmptyState>;
+    if (rows.length === 0)
+      return <EmptyState title="No models yet">Add a provider above, then add the models it serves (e.g. openai/gpt-4o-mini) with their prices.</EmptyState>;
     return (
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
@@ -133,14 +141,14 @@ export function ModelsView() {
             <th className="px-4 py-2 font-medium">Model</th>
             <th className="px-4 py-2 font-medium">Kind</th>
             <th className="px-4 py-2 font-medium">Input / output / cached ($ per 1M tokens)</th>
-            <th className="px-4 py-2 font-medium">Context</th>
+            <th className="px-4 py-2 font-medium">Context / max output</th>
             <th className="px-4 py-2 font-medium">Status</th>
-            {operator ? <th className="px-4 py-2" /> : null}
+            {admin ? <th className="px-4 py-2" /> : null}
           </tr>
         </thead>
         <tbody>
           {rows.map((m) => (
-            <tr key={`${m.scope}-${m.id}`} className="border-b border-zinc-100 last:border-0" data-testid="model-row">
+            <tr key={`${m.scope}-${m.id}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="model-row">
               <td className="px-4 py-3">
                 <p className="font-mono text-xs font-medium">{m.id}</p>
                 <p className="text-xs text-zinc-500">upstream: {m.upstream_model}</p>
@@ -153,18 +161,27 @@ export function ModelsView() {
                   `${usd(m.input_price_per_mtok)} / ${usd(m.output_price_per_mtok)} / ${usd(m.cached_input_price_per_mtok)}`
                 )}
               </td>
-              <td className="px-4 py-3 text-zinc-600">{m.context_window?.toLocaleString() ?? "—"}</td>
-              <td className="px-4 py-3">
-                {!m.enabled ? <Badge tone="red">disabled</Badge> : m.available ? <Badge tone="green">available</Badge> : <Badge tone="amber">no provider</Badge>}
+              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">
+                {m.context_window?.toLocaleString() ?? "—"} / {m.max_output_tokens?.toLocaleString() ?? "—"}
               </td>
-              {operator ? (
+              <td className="px-4 py-3">
+                <div className="flex flex-wrap gap-1">
+                  {!m.enabled ? <Badge tone="red">disabled</Badge> : m.available ? <Badge tone="green">available</Badge> : <Badge tone="amber">no provider</Badge>}
+                  {m.scope === "organization" ? <Badge>custom</Badge> : null}
+                </div>
+              </td>
+              {admin ? (
                 <td className="px-4 py-3 text-right whitespace-nowrap">
+                  {canEdit(m) ? (
+                    <>
                   <Button variant="ghost" onClick={() => setEditing(m.id)} aria-label={`Edit prices of ${m.id}`}>
                     Edit prices
                   </Button>
                   <Button variant="ghost" onClick={() => update.mutate({ id: m.id, enabled: !m.enabled })}>
                     {m.enabled ? "Disable" : "Enable"}
                   </Button>
+                    </>
+                  ) : null}
                 </td>
               ) : null}
             </tr>
@@ -176,11 +193,21 @@ export function ModelsView() {
 
   return (
     <div>
-      <PageHeader
-        title="Models & pricing"
-        description="The catalog API keys can use, with the prices requests are billed at (USD per million tokens)."
-        action={operator && !adding ? <Button onClick={() => setAdding(true)}>Add model</Button> : null}
-      />
+      {embedded ? (
+        <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
+          <div>
+            <h2 className="text-lg font-semibold tracking-tight">Models &amp; pricing</h2>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">The catalog API keys can use, with the prices requests are billed at (USD per million tokens).</p>
+          </div>
+          {admin && !adding ? <Button onClick={() => setAdding(true)}>Add model</Button> : null}
+        </div>
+      ) : (
+        <PageHeader
+          title="Models & pricing"
+          description="The catalog API keys can use, with the prices requests are billed at (USD per million tokens)."
+          action={admin && !adding ? <Button onClick={() => setAdding(true)}>Add model</Button> : null}
+        />
+      )}
       {adding ? <AddModelForm onDone={() => setAdding(false)} /> : null}
       <FormError error={update.error} />
       <Card className="overflow-x-auto">{body}</Card>

@@ -43,7 +43,7 @@ export function Drawer({ labelledBy, onClose, children }: { labelledBy: string; 
         aria-labelledby={labelledBy}
         tabIndex={-1}
         onKeyDown={trapTab}
-        className="fixed inset-y-0 right-0 z-50 w-full max-w-2xl overflow-y-auto bg-white shadow-xl focus:outline-none"
+        className="fixed inset-y-0 right-0 z-50 w-full max-w-2xl overflow-y-auto bg-white shadow-xl focus:outline-none dark:bg-zinc-900"
       >
         {children}
       </div>

@@ -23,6 +23,8 @@ export interface Scope {
   role: Role;
   /** Organizations whose rows the caller may address by id; null = every one (operator). */
   orgIds: string[] | null;
+  /** The caller's role in each of those organizations; null = owner everywhere (operator). */
+  roles?: Record<string, Role> | null;
 }
 
 /** Prisma `where` fragment restricting rows to the caller's organizations. */
@@ -30,8 +32,11 @@ export function inScope(scope: Scope): { orgId?: { in: string[] } } {
   return scope.orgIds ? { orgId: { in: scope.orgIds } } : {};
 }
 
-export function requireRole(scope: Scope, min: Role): void {
-  if (RANK[scope.role] < RANK[min]) {
+/** `orgId`: the organization of the row being changed (a row addressed by id may be in another
+ *  organization of the caller than the current one); default the scope's organization. */
+export function requireRole(scope: Scope, min: Role, orgId: string = scope.orgId): void {
+  const role = orgId === scope.orgId || !scope.roles ? scope.role : scope.roles[orgId];
+  if (!role || RANK[role] < RANK[min]) {
     throw new ApiError("permission_denied", `This action needs the ${min} role in the organization.`);
   }
 }
@@ -68,7 +73,7 @@ async function resolveScope(caller: Caller, requestedOrgId: string | undefined):
     if (requestedOrgId && !(await db().organization.findUnique({ where: { id: requestedOrgId }, select: { id: true } }))) {
       throw new ApiError("not_found", "Organization not found.", { param: "org_id" });
     }
-    return { caller, orgId, role: "owner", orgIds: null };
+    return { caller, orgId, role: "owner", orgIds: null, roles: null };
   }
   const memberships = await db().membership.findMany({
     where: { userId: caller.userId },
@@ -78,7 +83,8 @@ async function resolveScope(caller: Caller, requestedOrgId: string | undefined):
   if (memberships.length === 0) throw new ApiError("unauthenticated", "Your session is no longer valid. Sign in again.");
   const current = requestedOrgId ? memberships.find((m) => m.orgId === requestedOrgId) : memberships[0];
   if (!current) throw new ApiError("not_found", "Organization not found.", { param: "org_id" });
-  return { caller, orgId: current.orgId, role: current.role as Role, orgIds: memberships.map((m) => m.orgId) };
+  const roles = Object.fromEntries(memberships.map((m) => [m.orgId, m.role as Role]));
+  return { caller, orgId: current.orgId, role: current.role as Role, orgIds: memberships.map((m) => m.orgId), roles };
 }
 
 type Params = Record<string, string>;

@@ -1,7 +1,7 @@
 // The catalog as the management API sees it (GET/POST/PATCH /api/models). Prices are USD per
 // million tokens on the wire and integer micro-units per million tokens in the database.
 import { z } from "zod";
-import { requireOperator, type Scope } from "../api/management";
+import { requireOperator, requireRole, type Scope } from "../api/management";
 import { randomBase62 } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
@@ -20,6 +20,8 @@ export const modelCreateSchema = z.strictObject({
   cached_input_price_per_mtok: price.nullish(),
   context_window: z.number().int().positive().nullish(),
   max_output_tokens: z.number().int().positive().nullish(),
+  /** organization: only this organization sees it (org admins may add these); instance: operators. */
+  scope: z.enum(["organization", "instance"]).optional(),
 });
 // Spelled out (not .partial() of the create schema): its defaults must not reset prices on PATCH.
 export const modelUpdateSchema = z.strictObject({
@@ -72,16 +74,21 @@ export async function getModel(scope: Scope, id: string) {
   return serialize(row, providersFor(await getCatalog(), scope.orgId, row.provider).length > 0);
 }
 
-/** Operators add instance-wide models (any provider, including one configured later). */
+/** Operators add instance-wide models (any provider, including one configured later); an
+ *  organization's admins add models only their organization sees (e.g. for their own provider). */
 export async function createModel(scope: Scope, input: z.infer<typeof modelCreateSchema>) {
-  requireOperator(scope);
+  const instanceWide = (input.scope ?? (scope.caller.kind === "operator" ? "instance" : "organization")) === "instance";
+  if (instanceWide) requireOperator(scope);
+  else requireRole(scope, "admin");
+  const orgId = instanceWide ? null : scope.orgId;
   const [provider, ...rest] = input.id.split("/");
-  if ((await db().model.count({ where: { slug: input.id, orgId: null } })) > 0) {
+  if ((await db().model.count({ where: { slug: input.id, orgId } })) > 0) {
     throw new ApiError("conflict", `The model '${input.id}' already exists.`, { param: "id" });
   }
   const row = await db().model.create({
     data: {
       id: `mdl_${randomBase62(20)}`,
+      orgId,
       slug: input.id,
       provider: provider!,
       upstreamModel: input.upstream_model ?? rest.join("/"),
@@ -98,8 +105,10 @@ export async function createModel(scope: Scope, input: z.infer<typeof modelCreat
 }
 
 export async function updateModel(scope: Scope, id: string, input: z.infer<typeof modelUpdateSchema>) {
-  requireOperator(scope);
   const row = await findRow(scope, id);
+  // An organization's own model is its admins' to edit; instance-wide rows are the operator's.
+  if (row.orgId !== null && row.orgId === scope.orgId) requireRole(scope, "admin");
+  else requireOperator(scope);
   const micros = (v: number | null | undefined) => (v === undefined ? undefined : v === null ? null : toMicros(v));
   const updated = await db().model.update({
     where: { id: row.id },

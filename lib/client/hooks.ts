@@ -25,8 +25,13 @@ export interface Me {
   role: "owner" | "admin" | "member";
 }
 
-export function useMe() {
-  return useQuery({ queryKey: ["me"], queryFn: () => apiFetch<Me>("/api/me"), staleTime: 60_000 });
+/** Who is signed in and their role in `orgId` (the console's current organization when given). */
+export function useMe(orgId?: string | null) {
+  return useQuery({
+    queryKey: ["me", orgId ?? ""],
+    queryFn: () => apiFetch<Me>("/api/me", { query: { org_id: orgId ?? undefined } }),
+    staleTime: 60_000,
+  });
 }
 
 export function useOrganizations() {

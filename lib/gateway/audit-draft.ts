@@ -110,7 +110,7 @@ export class AuditDraft {
       id: this.id,
       orgId: this.key.orgId,
       projectId: this.projectId,
-      apiKeyId: this.origin === "internal" ? null : this.key.id,
+      apiKeyId: this.origin === "internal" || this.key.consoleUserId ? null : this.key.id,
       origin: this.origin,
       endpoint: this.endpoint,
       model: this.model,

@@ -14,6 +14,8 @@ export interface KeyContext {
   maxConcurrent: number | null;
   budgetMicros: bigint | null;
   expiresAt: number | null;
+  /** Set when the console session stands in for a key (playground); the audit row gets no key id. */
+  consoleUserId?: string;
 }
 
 const TTL_MS = 2_000;

@@ -10,6 +10,7 @@ import { authenticateApiKey, type KeyContext } from "./auth";
 import { readJsonBodyCapped } from "./body";
 import type { ProjectContext } from "./projects";
 import { RequestLimits } from "./ratelimit";
+import { authenticateSession, wantsSessionAuth } from "./session-auth";
 import type { UpstreamRequest } from "../providers/types";
 import { sendUpstream, upstreamTimeout, withTimeout, type UpstreamResponse } from "./upstream";
 import { pickCredential } from "./routing/credentials";
@@ -37,7 +38,8 @@ export function gatewayHandler(endpoint: string, handle: (ctx: GatewayContext) =
   return async (req: Request): Promise<Response> => {
     let key: KeyContext;
     try {
-      key = await authenticateApiKey(req.headers);
+      // The console session path is taken only when no key was sent at all.
+      key = wantsSessionAuth(req.headers) ? await authenticateSession(req) : await authenticateApiKey(req.headers);
     } catch (err) {
       return errorResponse(err);
     }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { inScope, type Scope } from "../api/management";
+import { inScope, requireRole, type Scope } from "../api/management";
 import { pageArgs, pageQuery, toPage } from "../api/pagination";
 import { randomBase62, sha256Hex } from "../crypto";
 import { db } from "../db";
@@ -80,6 +80,7 @@ export function generateApiKey(): { key: string; hash: string; prefix: string } 
 
 export async function createKey(scope: Scope, input: z.infer<typeof keyCreateSchema>) {
   const project = await getProject(scope, input.project_id, "project_id");
+  requireRole(scope, "admin", project.orgId);
   const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
     throw new ApiError("invalid_value", "Invalid 'expires_at': must be in the future.", { param: "expires_at" });
@@ -124,6 +125,7 @@ export async function listKeys(scope: Scope, query: z.infer<typeof keyListQuery>
 /** Revocation is idempotent and keeps the row (audit rows reference it). */
 export async function revokeKey(scope: Scope, id: string) {
   const key = await getKey(scope, id);
+  requireRole(scope, "admin", key.orgId);
   if (key.revokedAt) return serializeKey(key);
   return serializeKey(await db().apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } }));
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { inScope, type Scope } from "../api/management";
+import { inScope, requireRole, type Scope } from "../api/management";
 import { pageArgs, pageQuery, toPage } from "../api/pagination";
 import { db } from "../db";
 import { notFound } from "../errors";
@@ -87,6 +87,7 @@ export async function listProjects(scope: Scope, page: z.infer<typeof projectLis
 }
 
 export function createProject(scope: Scope, input: z.infer<typeof projectCreateSchema>) {
+  requireRole(scope, "admin");
   return db().project.create({
     data: {
       orgId: scope.orgId,
@@ -100,6 +101,7 @@ export function createProject(scope: Scope, input: z.infer<typeof projectCreateS
 
 export async function updateProject(scope: Scope, id: string, input: z.infer<typeof projectUpdateSchema>) {
   const project = await getProject(scope, id);
+  requireRole(scope, "admin", project.orgId);
   return db().project.update({
     where: { id: project.id },
     data: {
@@ -114,6 +116,7 @@ export async function updateProject(scope: Scope, id: string, input: z.infer<typ
 /** Soft delete: audit rows and ledger entries keep pointing at it; its keys stop working. */
 export async function deleteProject(scope: Scope, id: string) {
   const project = await getProject(scope, id);
+  requireRole(scope, "admin", project.orgId);
   const now = new Date();
   await db().$transaction([
     db().apiKey.updateMany({ where: { projectId: project.id, revokedAt: null }, data: { revokedAt: now } }),

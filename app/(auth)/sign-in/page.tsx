@@ -5,6 +5,7 @@ import { oauthProviders } from "@/lib/auth/config";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default function SignInPage() {
-  return <SignInForm providers={oauthProviders()} />;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { next } = await searchParams;
+  return <SignInForm providers={oauthProviders()} next={typeof next === "string" ? next : null} />;
 }

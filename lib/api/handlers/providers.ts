@@ -1,4 +1,6 @@
 import { createCredential, credentialCreateSchema, credentialUpdateSchema, getCredential, listCredentials, updateCredential } from "../../catalog/credentials-admin";
+import { credentialTestSchema, testCredential } from "../../catalog/credential-test";
+import { ApiError } from "../../errors";
 import { json, withManagement } from "../management";
 
 const idOf = (params: Record<string, string>) => params.id ?? "";
@@ -9,3 +11,10 @@ export const getProviderHandler = withManagement({}, async ({ scope, params }) =
 export const updateProviderHandler = withManagement({ body: credentialUpdateSchema }, async ({ scope, params, body }) =>
   json(await updateCredential(scope, idOf(params), body)),
 );
+
+/** POST /api/providers/{id}/test — the catch-all route hands us "id/test". */
+export const testProviderHandler = withManagement({ body: credentialTestSchema }, async ({ scope, params, body }) => {
+  const path = idOf(params);
+  if (!path.endsWith("/test")) throw new ApiError("method_not_allowed", "POST is only accepted on /api/providers/{id}/test.");
+  return json(await testCredential(scope, path.slice(0, -"/test".length), body));
+});

@@ -1,1 +1,1 @@
-export { getProviderHandler as GET, updateProviderHandler as PATCH } from "@/lib/api/handlers/providers";
+export { getProviderHandler as GET, updateProviderHandler as PATCH, testProviderHandler as POST } from "@/lib/api/handlers/providers";

@@ -1,0 +1,1 @@
+export { previewInvitationHandler as POST } from "@/lib/api/handlers/members";

@@ -1,0 +1,1 @@
+export { listInvitationsHandler as GET, createInvitationHandler as POST } from "@/lib/api/handlers/members";

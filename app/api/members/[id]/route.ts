@@ -1,0 +1,1 @@
+export { updateMemberHandler as PATCH, removeMemberHandler as DELETE } from "@/lib/api/handlers/members";

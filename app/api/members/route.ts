@@ -1,0 +1,1 @@
+export { listMembersHandler as GET } from "@/lib/api/handlers/members";

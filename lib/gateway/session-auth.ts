@@ -1,0 +1,62 @@
+// The console playground calls /v1 exactly as an API client would, with the console session
+// standing in for an API key. Only reached when a request carries no Authorization / api-key header,
+// so the bearer hot path is untouched.
+//
+// CSRF: a cookie alone never authorizes. The request must name its project in the custom header
+// `x-vecstruct-project` (a cross-site form cannot set headers, and a cross-origin fetch with it needs
+// a CORS preflight we never grant), and its Origin must be this server's own.
+import { sessionUser } from "../auth/session-token";
+import { db } from "../db";
+import { env } from "../env";
+import { ApiError } from "../errors";
+import type { KeyContext } from "./auth";
+
+export const PROJECT_HEADER = "x-vecstruct-project";
+
+/** True when the request asks for session authentication (no key given, the project header set). */
+export function wantsSessionAuth(headers: Headers): boolean {
+  return !headers.get("authorization") && !headers.get("api-key") && headers.has(PROJECT_HEADER);
+}
+
+function sameOrigin(headers: Headers): boolean {
+  const origin = headers.get("origin");
+  const host = headers.get("x-forwarded-host") ?? headers.get("host");
+  if (!origin || !host) return false;
+  try {
+    if (new URL(origin).host !== host.split(",")[0]!.trim()) return false;
+  } catch {
+    return false;
+  }
+  // Browsers that send Fetch Metadata say so directly; a value other than same-origin is refused.
+  const site = headers.get("sec-fetch-site");
+  return !site || site === "same-origin";
+}
+
+const denied = (message: string) => new ApiError("invalid_api_key", message);
+
+export async function authenticateSession(req: Request): Promise<KeyContext> {
+  if (!sameOrigin(req.headers)) throw denied("Session authentication is only accepted from the console's own origin. API clients send 'Authorization: Bearer sk-vs-…'.");
+  const user = await sessionUser(req);
+  if (!user) throw denied("You didn't provide an API key. Send it as 'Authorization: Bearer sk-vs-…'.");
+  const projectId = req.headers.get(PROJECT_HEADER)!.trim();
+  const project = await db().project.findFirst({ where: { id: projectId, deletedAt: null }, select: { id: true, orgId: true } });
+  const operator = user.email !== null && env().VECSTRUCT_ADMIN_EMAILS.includes(user.email);
+  const member =
+    project && (operator || (await db().membership.findUnique({ where: { orgId_userId: { orgId: project.orgId, userId: user.id } }, select: { id: true } })));
+  // The same answer whether the project exists elsewhere or not: no probing other tenants.
+  if (!project || !member) throw new ApiError("permission_denied", "You are not a member of this project's organization.");
+  // No allowlist, limits or key budget: the member acts with the organization's balance. The audit
+  // row has api_key_id null (see AuditDraft) — that is how console requests are told apart.
+  return {
+    id: `console:${user.id}`,
+    orgId: project.orgId,
+    projectId: project.id,
+    models: null,
+    rpmLimit: null,
+    tpmLimit: null,
+    maxConcurrent: null,
+    budgetMicros: null,
+    expiresAt: null,
+    consoleUserId: user.id,
+  };
+}
