@@ -2,6 +2,7 @@
 import { flushAudit, pendingAuditRows } from "./audit/writer";
 import { pendingLearning } from "./memory/learn";
 import { registerQueue } from "./observability/metrics";
+import { stopTracing } from "./observability/tracing";
 import { warmTokenizer } from "./billing/tokens";
 import { db } from "./db";
 import { env } from "./env";
@@ -34,7 +35,9 @@ export function startBackgroundWork(): void {
   // Rows queued in memory are written before the process goes away.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void flushAudit().finally(() => process.exit(0));
+      void flushAudit()
+        .then(stopTracing)
+        .finally(() => process.exit(0));
       setTimeout(() => process.exit(0), 5_000).unref();
     });
   }

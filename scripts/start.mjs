@@ -32,10 +32,7 @@ function sourceFingerprint() {
   return hash.digest("hex");
 }
 
-async function main() {
-  mkdirSync(dataDir(), { recursive: true });
-  await migrate(databaseUrl());
-
+function ensureBuilt() {
   const fingerprint = sourceFingerprint();
   const built = existsSync(stampFile) && readFileSync(stampFile, "utf8") === fingerprint;
   if (!built || process.env.VECSTRUCT_FORCE_BUILD === "1") {
@@ -44,6 +41,14 @@ async function main() {
     if (result.status !== 0) process.exit(result.status ?? 1);
     writeFileSync(stampFile, fingerprint);
   }
+}
+
+async function main() {
+  // `--build-only` (Docker image builds): compile and stamp, touch no database.
+  if (process.argv.includes("--build-only")) return ensureBuilt();
+  mkdirSync(dataDir(), { recursive: true });
+  await migrate(databaseUrl());
+  ensureBuilt();
 
   const port = process.env.PORT || "3000";
   // VECSTRUCT_NODE_ARGS: extra flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=prof".

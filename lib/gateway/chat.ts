@@ -22,6 +22,7 @@ import { planRoute } from "./routing/plan";
 import { route } from "./routing/run";
 import { checkSizeLimits } from "./size-limits";
 import type { CatalogModel } from "../catalog/catalog";
+import { withSpan } from "../observability/tracing";
 
 function extensionPayload(audit: AuditDraft, warnings: string[], ragSources: RagSource[]) {
   return {
@@ -57,7 +58,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   let credits = 0n;
   const memoryUser = vecstruct?.use_memory ? memoryUserId(vecstruct) : null;
   if (vecstruct?.rag) {
-    const rag = await applyRag(request, vecstruct, project.id);
+    const rag = await withSpan("vecstruct.rag", { "vecstruct.project_id": project.id }, () => applyRag(request, vecstruct, project.id));
     request = rag.request;
     ragSources = rag.sources;
     credits += toMicros(e.VECSTRUCT_CREDITS_RAG);
@@ -67,7 +68,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   if (memoryUser) {
     // A lookup costs its credits whether or not anything is found (DESIGN.md §2).
     credits += toMicros(e.VECSTRUCT_CREDITS_MEMORY);
-    const mem = await applyMemory(request, project.id, memoryUser);
+    const mem = await withSpan("vecstruct.memory", { "vecstruct.project_id": project.id }, () => applyMemory(request, project.id, memoryUser));
     request = mem.request;
     audit.memoryIds = mem.memories.map((m) => m.id);
     if (mem.injected) audit.injected = [...(audit.injected ?? []), mem.injected];

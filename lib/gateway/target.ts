@@ -16,6 +16,7 @@ import { sendUpstream, upstreamTimeout, withTimeout, type UpstreamResponse } fro
 import { pickCredential } from "./routing/credentials";
 import { planRoute } from "./routing/plan";
 import { parseRetryAfter } from "./routing/retry";
+import { withSpan } from "../observability/tracing";
 
 export interface GatewayContext {
   key: KeyContext;
@@ -55,7 +56,11 @@ export function gatewayHandler(endpoint: string, handle: (ctx: GatewayContext) =
       await limits.admit("key", key.id, { rpm: key.rpmLimit, tpm: key.tpmLimit, concurrent: key.maxConcurrent });
       const raw = (await readJsonBodyCapped(req, env().VECSTRUCT_MAX_BODY_BYTES)) as Record<string, unknown>;
       if (typeof raw.model === "string") audit.model = raw.model;
-      const res = await handle({ key, audit, raw, abort, warnings, project });
+      const res = await withSpan("vecstruct.request", { "vecstruct.endpoint": endpoint, "vecstruct.audit_id": audit.id }, async (span) => {
+        const r = await handle({ key, audit, raw, abort, warnings, project });
+        span?.setAttributes({ "vecstruct.model": audit.model ?? "", "http.response.status_code": r.status });
+        return r;
+      });
       for (const [k, v] of Object.entries(limits.headers)) res.headers.set(k, v);
       return res;
     } catch (err) {

@@ -67,6 +67,8 @@ export default async function setup(project: TestProject) {
       VECSTRUCT_PROVIDER_POOL_API_KEY: "sk-pool-good,sk-pool-refused",
       VECSTRUCT_PROVIDER_POOL_MODELS: "llama-3:chat",
       VECSTRUCT_RETRY_BASE_MS: "20",
+      // The mock also plays the OTLP collector: traces of the pipeline land in its request log.
+      OTEL_EXPORTER_OTLP_ENDPOINT: mock.origin,
       VECSTRUCT_RETRY_MAX_MS: "1500",
       VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS: "8000",
       COHERE_API_KEY: "upstream-cohere",

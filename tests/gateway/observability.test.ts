@@ -1,7 +1,7 @@
 // Prometheus metrics are scraped like Prometheus would, and move with the requests they count.
 import { inject } from "vitest";
 import { describe, expect, it } from "vitest";
-import { baseURL, chatRaw, newKey } from "./helpers";
+import { baseURL, chatRaw, newKey, upstreamRequests } from "./helpers";
 
 async function scrape(auth?: string): Promise<{ status: number; text: string; type: string | null }> {
   const res = await fetch(`${baseURL}/api/metrics`, { headers: auth ? { authorization: `Bearer ${auth}` } : {} });
@@ -39,5 +39,29 @@ describe("GET /api/metrics", () => {
     expect(after.text).toMatch(/vecstruct_time_to_first_token_seconds_count\{model="google\/gemini-2.0-flash"\} \d+/);
     expect(after.text).toMatch(/vecstruct_queue_depth\{queue="audit"\} \d+/);
     expect(after.text).toContain("vecstruct_process_resident_memory_bytes");
+  });
+});
+
+describe("OpenTelemetry traces", () => {
+  it("exports the request, its upstream attempts and retrieval as spans over OTLP/HTTP", async () => {
+    const { key } = await newKey();
+    const res = await chatRaw(key, { model: "openai/gpt-4o", messages: [{ role: "user", content: "trace me [[fault:fail-first:1]] " + Date.now() }] });
+    expect(res.status).toBe(200);
+    const auditId = res.headers.get("x-vecstruct-audit-id")!;
+    const deadline = Date.now() + 10_000;
+    let exported = "";
+    while (Date.now() < deadline) {
+      exported = JSON.stringify((await upstreamRequests()).filter((r) => r.path === "/v1/traces").map((r) => r.body));
+      if (exported.includes(auditId)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(exported).toContain(auditId);
+    const spans = JSON.parse(exported).flatMap((b: any) => b.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans)));
+    const request = spans.find((s: any) => s.name === "vecstruct.request" && JSON.stringify(s.attributes).includes(auditId));
+    const attempts = spans.filter((s: any) => s.name === "vecstruct.upstream" && s.traceId === request.traceId);
+    expect(attempts).toHaveLength(2); // the failed first attempt and its retry, children of the request
+    expect(attempts.every((s: any) => s.parentSpanId === request.spanId)).toBe(true);
+    expect(exported).toContain('"service.name"');
+    expect(exported).not.toContain("sk-upstream");
   });
 });

@@ -418,6 +418,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       else if (url.pathname === "/v2/rerank") handled = rerank(body, res, true);
       else if (url.pathname === "/v1/rerank") handled = rerank(body, res, false);
       else if (url.pathname === "/v1/messages") handled = anthropic(body, res);
+      else if (url.pathname === "/v1/traces") handled = sendJson(res, 200, {}); // an OTLP/HTTP collector
       else if (g) handled = gemini(body, g[1]!, g[2] === "streamGenerateContent", res);
       else handled = sendJson(res, 404, { error: { message: `mock: no route ${url.pathname}` } });
       Promise.resolve(handled).catch((err) => {

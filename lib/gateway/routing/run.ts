@@ -9,6 +9,7 @@ import type { AuditDraft } from "../audit-draft";
 import { pickCredential, reportFailure, reportSuccess } from "./credentials";
 import type { Candidate } from "./plan";
 import { backoffMs, classify } from "./retry";
+import { withSpan } from "../../observability/tracing";
 
 export interface Served<T> {
   result: T;
@@ -58,7 +59,9 @@ export async function route<T>(ctx: { audit: AuditDraft; abort: AbortController 
       if (!provider) break;
       const before = ctx.audit.attempts.length;
       try {
-        const result = await attempt(model, provider, childOf(ctx.abort));
+        const result = await withSpan("vecstruct.upstream", { "vecstruct.provider": model.provider, "vecstruct.model": model.id, "vecstruct.credential": provider.ref }, () =>
+          attempt(model, provider, childOf(ctx.abort)),
+        );
         reportSuccess(provider.ref);
         return { result, model, provider };
       } catch (err) {

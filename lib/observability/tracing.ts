@@ -1,0 +1,49 @@
+// OpenTelemetry traces of the request pipeline, exported over OTLP/HTTP (JSON) when
+// OTEL_EXPORTER_OTLP_ENDPOINT is set. Without it nothing is registered and `withSpan` calls the
+// function directly: the hot path pays nothing for tracing it does not use.
+import { context, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
+import { env } from "../env";
+import { log } from "../log";
+
+let enabled = false;
+let shutdown: (() => Promise<void>) | null = null;
+
+export async function startTracing(): Promise<void> {
+  const e = env();
+  if (enabled || !e.OTEL_EXPORTER_OTLP_ENDPOINT) return;
+  const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
+    import("@opentelemetry/sdk-trace-node"),
+    import("@opentelemetry/exporter-trace-otlp-http"),
+    import("@opentelemetry/resources"),
+  ]);
+  const exporter = new OTLPTraceExporter({ url: `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces` });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ "service.name": e.OTEL_SERVICE_NAME }),
+    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000 })],
+  });
+  provider.register();
+  enabled = true;
+  shutdown = () => provider.shutdown();
+  log.info("tracing enabled", { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT });
+}
+
+export async function stopTracing(): Promise<void> {
+  await shutdown?.().catch(() => {});
+}
+
+export const tracingEnabled = () => enabled;
+
+/** Runs `fn` inside a span (child of the current one); records errors; a no-op wrapper when tracing is off. */
+export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span | null) => Promise<T>): Promise<T> {
+  if (!enabled) return fn(null);
+  return trace.getTracer("vecstruct").startActiveSpan(name, { attributes }, context.active(), async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
