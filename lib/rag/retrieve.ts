@@ -49,10 +49,15 @@ export async function retrieve(opts: RetrieveOptions): Promise<RetrievedChunk[]>
   ]);
   const scores = reciprocalRankFusion([vector, lexical]);
   if (scores.size === 0) return [];
-  const rows = await db().chunk.findMany({
-    where: { id: { in: [...scores.keys()] }, projectId: opts.projectId, document: { status: "ready" } },
-    select: { id: true, documentId: true, heading: true, content: true, embedding: true, document: { select: { title: true } } },
-  });
+  // By primary key, the project checked on the rows: with `projectId` in the WHERE, SQLite (no ANALYZE
+  // statistics) walked the project's index, reading every chunk of the project, blobs included, to
+  // find ~40 ids (bench/rag: 25 ms at 10k chunks, ~0.2 s at 100k; 2.5 ms by primary key).
+  const rows = (
+    await db().chunk.findMany({
+      where: { id: { in: [...scores.keys()] }, document: { status: "ready" } },
+      select: { id: true, projectId: true, documentId: true, heading: true, content: true, embedding: true, document: { select: { title: true } } },
+    })
+  ).filter((r) => r.projectId === opts.projectId);
   const vRank = new Map(vector.map((h) => [h.chunkId, h.rank]));
   const lRank = new Map(lexical.map((h) => [h.chunkId, h.rank]));
   return rows
