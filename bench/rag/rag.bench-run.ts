@@ -291,8 +291,8 @@ async function measureLatency(lib: Lib, dialect: Dialect, projectId: string, chu
     // The same query as retrieve() runs on the fused candidates (keep in step with lib/rag/retrieve.ts).
     t = performance.now();
     await lib.db().chunk.findMany({
-      where: { id: { in: [...new Set([...vHits, ...lHits].map((h) => h.chunkId))] }, projectId, document: { status: "ready" } },
-      select: { id: true, documentId: true, heading: true, content: true, embedding: true, document: { select: { title: true } } },
+      where: { id: { in: [...new Set([...vHits, ...lHits].map((h) => h.chunkId))] }, document: { status: "ready", embeddingModel: "vecstruct/local-embeddings-en" } },
+      select: { id: true, projectId: true, documentId: true, heading: true, content: true, embedding: true, document: { select: { title: true } } },
     });
     hydrate.push(performance.now() - t);
   }

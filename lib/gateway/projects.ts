@@ -12,6 +12,9 @@ export interface ProjectContext {
   orgId: string;
   keepMetadataOnly: boolean;
   memoryModel: string | null;
+  /** RAG: catalog ids; null = the offline embedding default / no rerank stage. */
+  embeddingModel: string | null;
+  rerankModel: string | null;
 }
 
 const cache = new Map<string, { project: ProjectContext | null; at: number }>();
@@ -20,8 +23,11 @@ async function loadProject(id: string): Promise<ProjectContext | null> {
   const now = Date.now();
   let entry = cache.get(id);
   if (!entry || now - entry.at > TTL_MS) {
-    const row = await db().project.findFirst({ where: { id, deletedAt: null }, select: { id: true, orgId: true, keepMetadataOnly: true, settings: true } });
-    const project = row ? { id: row.id, orgId: row.orgId, keepMetadataOnly: row.keepMetadataOnly, memoryModel: projectSettings(row.settings).memory_model ?? null } : null;
+    const row = await db().project.findFirst({ where: { id, deletedAt: null }, select: { id: true, orgId: true, keepMetadataOnly: true, embeddingModel: true, settings: true } });
+    const settings = row ? projectSettings(row.settings) : {};
+    const project = row
+      ? { id: row.id, orgId: row.orgId, keepMetadataOnly: row.keepMetadataOnly, memoryModel: settings.memory_model ?? null, embeddingModel: row.embeddingModel, rerankModel: settings.rerank_model ?? null }
+      : null;
     entry = { project, at: now };
     if (cache.size > 10_000) cache.clear();
     cache.set(id, entry);

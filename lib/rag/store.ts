@@ -16,7 +16,8 @@ import { vectorToBuffer } from "./vector/codec";
 import * as pgv from "./vector/postgres";
 import * as sqv from "./vector/sqlite";
 
-export const DIMENSIONS = LOCAL_EMBEDDING_MODEL.dimensions;
+/** The offline default's width: its table exists from the start (the others when first needed). */
+const DEFAULT_DIMENSIONS = LOCAL_EMBEDDING_MODEL.dimensions;
 
 export interface StoredChunk {
   ordinal: number;
@@ -77,10 +78,10 @@ export function ensureRagIndexes(): Promise<void> {
     if (env().dialect === "sqlite") {
       const db = rawSqlite();
       sqv.loadVectorExtension(db);
-      sqv.ensureVectorTable(db, DIMENSIONS);
+      sqv.ensureVectorTable(db, DEFAULT_DIMENSIONS);
       ensureFtsSqlite(db);
     } else {
-      await pgv.ensureVectorTable(rawPg(), DIMENSIONS);
+      await pgv.ensureVectorTable(rawPg(), DEFAULT_DIMENSIONS);
       await ensureFtsPg();
     }
   })().catch((err) => {
@@ -90,32 +91,66 @@ export function ensureRagIndexes(): Promise<void> {
   return ready;
 }
 
+const widths = new Set<number>();
+
+/** The vector table of this width (created once per process; idempotent across instances). */
+async function ensureWidth(dimensions: number): Promise<void> {
+  if (widths.has(dimensions)) return;
+  if (env().dialect === "sqlite") sqv.ensureVectorTable(rawSqlite(), dimensions);
+  else await pgv.ensureVectorTable(rawPg(), dimensions);
+  widths.add(dimensions);
+}
+
 const sqliteDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
-/** Replaces the document's chunks, vectors and lexical rows, and marks it ready, atomically. */
-export async function commitDocumentChunks(doc: { id: string; orgId: string; projectId: string }, chunks: StoredChunk[]): Promise<void> {
+/** Why a commit was refused; the caller leaves the document to whoever changed it. */
+export type CommitOutcome = "committed" | "stale";
+
+/**
+ * Replaces the document's chunks, vectors and lexical rows, records the embedding model, and marks
+ * it ready, atomically. Refused ("stale") unless the document is still `processing` and `model` is
+ * still its project's embedding model: the project may have switched models (and re-queued the
+ * document) or the document may have been deleted while it was being embedded, and vectors of a model
+ * the project no longer uses must never become searchable.
+ */
+export async function commitDocumentChunks(doc: { id: string; orgId: string; projectId: string }, chunks: StoredChunk[], model: string = LOCAL_EMBEDDING_MODEL.id): Promise<CommitOutcome> {
   await ensureRagIndexes();
+  const dims = chunks[0]?.vector.length ?? DEFAULT_DIMENSIONS;
+  if (chunks.some((c) => c.vector.length !== dims)) throw new Error(`the embedding model ${model} returned vectors of different widths for one document`);
+  await ensureWidth(dims);
   const now = new Date();
   const rows = chunks.map((c) => ({ id: `chk_${randomBase62(24)}`, ...c }));
+  const vectors = rows.map((r) => ({ chunkId: r.id, projectId: doc.projectId, documentId: doc.id, vector: r.vector }));
   if (env().dialect === "sqlite") {
     const db = rawSqlite();
-    db.transaction(() => {
-      // A new document has nothing indexed yet. The deletes scan every row (FTS5 and vec0 cannot index
-      // document_id): ~0.4 s per document at 100k chunks, which made bulk ingestion quadratic.
-      if (db.prepare(`SELECT 1 FROM "chunks" WHERE "documentId" = ? LIMIT 1`).get(doc.id)) deleteSqlite(db, doc.id);
-      const insert = db.prepare(`INSERT INTO "chunks" ("id","orgId","projectId","documentId","ordinal","heading","content","tokenCount","embedding","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)`);
-      const fts = db.prepare(`INSERT INTO chunk_fts2 (content, chunk_id, project_id, document_id) VALUES (?,?,?,?)`);
-      for (const r of rows) {
-        insert.run(r.id, doc.orgId, doc.projectId, doc.id, r.ordinal, r.heading, r.content, r.tokenCount, vectorToBuffer(r.vector), sqliteDate(now));
-        fts.run(lexicalText(r), r.id, doc.projectId, doc.id);
-      }
-      sqv.upsertVectors(db, rows.map((r) => ({ chunkId: r.id, projectId: doc.projectId, documentId: doc.id, vector: r.vector })));
-      db.prepare(`UPDATE "documents" SET "status" = 'ready', "error" = NULL, "chunkCount" = ?, "updatedAt" = ? WHERE "id" = ?`).run(rows.length, sqliteDate(now), doc.id);
-    })();
-    return;
+    return db
+      .transaction((): CommitOutcome => {
+        const state = db
+          .prepare(`SELECT d."status" AS status, p."embeddingModel" AS model FROM "documents" d JOIN "projects" p ON p."id" = d."projectId" WHERE d."id" = ?`)
+          .get(doc.id) as { status: string; model: string | null } | undefined;
+        if (!state || state.status !== "processing" || (state.model ?? LOCAL_EMBEDDING_MODEL.id) !== model) return "stale";
+        // A new document has nothing indexed yet. The deletes scan every row (FTS5 and vec0 cannot index
+        // document_id): ~0.4 s per document at 100k chunks, which made bulk ingestion quadratic.
+        if (db.prepare(`SELECT 1 FROM "chunks" WHERE "documentId" = ? LIMIT 1`).get(doc.id)) deleteSqlite(db, doc.id);
+        const insert = db.prepare(`INSERT INTO "chunks" ("id","orgId","projectId","documentId","ordinal","heading","content","tokenCount","embedding","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)`);
+        const fts = db.prepare(`INSERT INTO chunk_fts2 (content, chunk_id, project_id, document_id) VALUES (?,?,?,?)`);
+        for (const r of rows) {
+          insert.run(r.id, doc.orgId, doc.projectId, doc.id, r.ordinal, r.heading, r.content, r.tokenCount, vectorToBuffer(r.vector), sqliteDate(now));
+          fts.run(lexicalText(r), r.id, doc.projectId, doc.id);
+        }
+        sqv.upsertVectors(db, vectors);
+        db.prepare(`UPDATE "documents" SET "status" = 'ready', "error" = NULL, "chunkCount" = ?, "embeddingModel" = ?, "updatedAt" = ? WHERE "id" = ?`).run(rows.length, model, sqliteDate(now), doc.id);
+        return "committed";
+      })
+      .immediate();
   }
-  await withPgTransaction(async (client) => {
-    await deletePg(client, doc.id);
+  return withPgTransaction(async (client): Promise<CommitOutcome> => {
+    // The project row first, as setProjectEmbeddingModel() locks it (by updating it) before the
+    // documents: the same order in both transactions, so they wait for each other instead of deadlocking.
+    const project = await client.query<{ model: string | null }>(`SELECT "embeddingModel" AS model FROM "projects" WHERE "id" = $1 FOR SHARE`, [doc.projectId]);
+    const state = await client.query<{ status: string }>(`SELECT "status" FROM "documents" WHERE "id" = $1 FOR UPDATE`, [doc.id]);
+    if (!project.rows[0] || state.rows[0]?.status !== "processing" || (project.rows[0].model ?? LOCAL_EMBEDDING_MODEL.id) !== model) return "stale";
+    await client.query(`DELETE FROM "chunks" WHERE "documentId" = $1`, [doc.id]); // vectors and chunk_fts rows cascade
     for (let i = 0; i < rows.length; i += 200) {
       const slice = rows.slice(i, i + 200);
       const params: unknown[] = [];
@@ -126,22 +161,19 @@ export async function commitDocumentChunks(doc: { id: string; orgId: string; pro
       });
       await client.query(`INSERT INTO "chunks" ("id","orgId","projectId","documentId","ordinal","heading","content","tokenCount","embedding","createdAt") VALUES ${tuples.join(",")}`, params);
     }
-    await pgv.upsertVectors(client, rows.map((r) => ({ chunkId: r.id, projectId: doc.projectId, documentId: doc.id, vector: r.vector })));
+    await pgv.upsertVectors(client, vectors);
     await client.query(`INSERT INTO chunk_fts (chunk_id, project_id, document_id, tsv) ${FTS_ROWS_PG} WHERE c."documentId" = $1`, [doc.id]);
-    await client.query(`UPDATE "documents" SET "status" = 'ready', "error" = NULL, "chunkCount" = $1, "updatedAt" = $2 WHERE "id" = $3`, [rows.length, now.toISOString(), doc.id]);
+    await client.query(`UPDATE "documents" SET "status" = 'ready', "error" = NULL, "chunkCount" = $1, "embeddingModel" = $2, "updatedAt" = $3 WHERE "id" = $4`, [rows.length, model, now.toISOString(), doc.id]);
+    return "committed";
   });
 }
 
 function deleteSqlite(db: ReturnType<typeof rawSqlite>, documentId: string) {
-  sqv.deleteDocumentVectors(db, documentId);
+  // Vectors by primary key (chunk ids come from the chunks' documentId index), not by a scan of every vector.
+  const ids = db.prepare(`SELECT "id" FROM "chunks" WHERE "documentId" = ?`).pluck().all(documentId) as string[];
+  sqv.deleteVectors(db, ids);
   db.prepare(`DELETE FROM chunk_fts2 WHERE document_id = ?`).run(documentId);
   db.prepare(`DELETE FROM "chunks" WHERE "documentId" = ?`).run(documentId);
-}
-
-async function deletePg(client: pgv.PgHandle, documentId: string) {
-  await pgv.deleteDocumentVectors(client, documentId);
-  // chunk_fts rows go with their chunks (ON DELETE CASCADE).
-  await client.query(`DELETE FROM "chunks" WHERE "documentId" = $1`, [documentId]);
 }
 
 /** Removes everything searchable of a document (its row is deleted by the caller). */
@@ -151,8 +183,54 @@ export async function deleteDocumentIndex(documentId: string): Promise<void> {
     const db = rawSqlite();
     db.transaction(() => deleteSqlite(db, documentId))();
   } else {
-    await deletePg(rawPg(), documentId);
+    // Vectors and chunk_fts rows go with their chunks (ON DELETE CASCADE).
+    await rawPg().query(`DELETE FROM "chunks" WHERE "documentId" = $1`, [documentId]);
   }
+}
+
+/**
+ * Sets a project's embedding model and, in the same transaction, drops everything searchable of its
+ * documents and queues them all again: vectors of two models are never compared, so nothing of the
+ * old model may stay findable. Returns the ids of the queued documents (the caller enqueues them).
+ */
+export async function setProjectEmbeddingModel(projectId: string, model: string | null): Promise<string[]> {
+  await ensureRagIndexes();
+  const now = new Date();
+  if (env().dialect === "sqlite") {
+    const db = rawSqlite();
+    return db
+      .transaction(() => {
+        db.prepare(`UPDATE "projects" SET "embeddingModel" = ?, "updatedAt" = ? WHERE "id" = ?`).run(model, sqliteDate(now), projectId);
+        sqv.deleteProjectVectors(db, projectId);
+        db.prepare(`DELETE FROM chunk_fts2 WHERE project_id = ?`).run(projectId);
+        db.prepare(`DELETE FROM "chunks" WHERE "projectId" = ?`).run(projectId);
+        const ids = db.prepare(`SELECT "id" FROM "documents" WHERE "projectId" = ? ORDER BY "createdAt"`).pluck().all(projectId) as string[];
+        db.prepare(`UPDATE "documents" SET "status" = 'queued', "error" = NULL, "chunkCount" = 0, "embeddingModel" = NULL, "updatedAt" = ? WHERE "projectId" = ?`).run(sqliteDate(now), projectId);
+        return ids;
+      })
+      .immediate();
+  }
+  return withPgTransaction(async (client) => {
+    await client.query(`UPDATE "projects" SET "embeddingModel" = $1, "updatedAt" = $2 WHERE "id" = $3`, [model, now.toISOString(), projectId]);
+    await client.query(`DELETE FROM "chunks" WHERE "projectId" = $1`, [projectId]); // vectors and chunk_fts rows cascade
+    const { rows } = await client.query<{ id: string }>(`SELECT "id" FROM "documents" WHERE "projectId" = $1 ORDER BY "createdAt" FOR UPDATE`, [projectId]);
+    await client.query(`UPDATE "documents" SET "status" = 'queued', "error" = NULL, "chunkCount" = 0, "embeddingModel" = NULL, "updatedAt" = $1 WHERE "projectId" = $2`, [now.toISOString(), projectId]);
+    return rows.map((r) => r.id);
+  });
+}
+
+/**
+ * SQLite only: vectors and FTS rows whose chunk is gone. vec0 and FTS5 tables cannot carry foreign
+ * keys, so a delete that cascades through Prisma (an organization, a project row) leaves them behind.
+ * On PostgreSQL both tables reference chunks(id) ON DELETE CASCADE. Returns how many rows went.
+ */
+export async function pruneOrphanIndexRows(): Promise<number> {
+  if (env().dialect !== "sqlite") return 0;
+  await ensureRagIndexes();
+  const db = rawSqlite();
+  const vectors = sqv.pruneOrphanVectors(db);
+  const fts = db.prepare(`DELETE FROM chunk_fts2 WHERE chunk_id NOT IN (SELECT "id" FROM "chunks")`).run().changes;
+  return vectors + fts;
 }
 
 export interface RankedHit {
