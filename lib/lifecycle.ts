@@ -4,6 +4,7 @@ import { warmTokenizer } from "./billing/tokens";
 import { db } from "./db";
 import { env } from "./env";
 import { resumeIngestion } from "./rag/ingest";
+import { pruneOrphanIndexRows } from "./rag/store";
 
 const HOUR_MS = 3_600_000;
 
@@ -26,6 +27,11 @@ export function startBackgroundWork(): void {
   const prune = () => pruneAuditLogs().catch((err) => console.error("[vecstruct] audit retention failed", err));
   setTimeout(prune, 60_000).unref();
   setInterval(prune, HOUR_MS).unref();
+  // SQLite's vec0 and FTS5 tables cannot carry foreign keys: rows whose chunk went with a cascading
+  // delete are swept here (PostgreSQL cascades them itself).
+  const sweep = () => pruneOrphanIndexRows().catch((err) => console.error("[vecstruct] RAG index sweep failed", err));
+  setTimeout(sweep, 90_000).unref();
+  setInterval(sweep, HOUR_MS).unref();
   // Rows queued in memory are written before the process goes away.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
