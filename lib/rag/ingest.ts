@@ -11,7 +11,7 @@ import { ApiError } from "../errors";
 import { chunkBlocks } from "./chunk";
 import { DEFAULT_EMBEDDING_MODEL, effectiveEmbeddingModel, embedTexts } from "./embeddings";
 import { ExtractionError, extractDocument } from "./extract";
-import { commitDocumentChunks } from "./store";
+import { commitDocumentChunks, maxVectorWidth } from "./store";
 
 /** Attempts per remote embedding batch: a transient upstream failure should not fail a whole document. */
 const REMOTE_ATTEMPTS = 3;
@@ -68,6 +68,8 @@ async function ingest(documentId: string): Promise<void> {
     embedding = true;
     const vectors = await embedWithRetries(doc, model, chunks.map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content)));
     embedding = false;
+    const width = vectors[0]?.length ?? 0;
+    if (width > maxVectorWidth()) throw new ExtractionError(`the embedding model ${model} returns ${width}-dimension vectors; this database's vector index takes at most ${maxVectorWidth()}`);
     const outcome = await commitDocumentChunks(
       doc,
       chunks.map((c, i) => ({ ...c, vector: vectors[i]! })),

@@ -91,6 +91,9 @@ export function ensureRagIndexes(): Promise<void> {
   return ready;
 }
 
+/** The widest vectors this database's index takes. */
+export const maxVectorWidth = () => (env().dialect === "sqlite" ? sqv.MAX_DIMENSIONS : pgv.MAX_DIMENSIONS);
+
 const widths = new Set<number>();
 
 /** The vector table of this width (created once per process; idempotent across instances). */

@@ -25,7 +25,7 @@ let mock: MockUpstream;
 beforeAll(async () => {
   mock = await startMockUpstream();
   process.env.VECSTRUCT_PROVIDER_MOCKEMB_BASE_URL = `${mock.origin}/v1`;
-  process.env.VECSTRUCT_PROVIDER_MOCKEMB_MODELS = "hash-384d:embedding,hash-256d:embedding,rank:rerank,chatty:chat";
+  process.env.VECSTRUCT_PROVIDER_MOCKEMB_MODELS = "hash-384d:embedding,hash-256d:embedding,hash-9000d:embedding,rank:rerank,chatty:chat";
   resetEnvForTests();
 });
 
@@ -222,6 +222,12 @@ describe("a project's embedding model", () => {
     expect(res.body.warnings.join(" ")).toMatch(/could not be embedded with mockemb\/hash-384d/);
     expect(res.body.data[0]).toMatchObject({ document_id: good, vector_rank: null, similarity: 0 });
     expect(res.body.data[0].lexical_rank).not.toBeNull();
+
+    // Wider vectors than the database's index takes: a clear reason, not a crash.
+    const wide = await newProject(u, { embedding_model: "mockemb/hash-9000d" });
+    const tooWide = await addDoc(u, wide.id, "Wide", "Some text.");
+    await ingestionIdle();
+    expect(await getDoc(u, tooWide)).toMatchObject({ status: "failed", error: expect.stringMatching(/returns 9000-dimension vectors; this database's vector index takes at most (8192|4000)/) });
   });
 });
 

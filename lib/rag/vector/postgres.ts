@@ -30,7 +30,8 @@ export type PgHandle = pg.Pool | pg.ClientBase;
 
 /** Candidate list size of HNSW scans; ≥ the largest k the API asks for (rag_top_k ≤ 50). */
 export const HNSW_EF_SEARCH = 100;
-const MAX_DIMENSIONS = 4000;
+/** HNSW indexes `vector` up to 2000 dimensions and `halfvec` up to 4000. */
+export const MAX_DIMENSIONS = 4000;
 const LOCK_ID = 72707370; // one ensureVectorTable() at a time across instances (the migrator uses 72707369)
 
 const isPool = (db: PgHandle): db is pg.Pool => "totalCount" in db;

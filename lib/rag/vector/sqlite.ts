@@ -54,8 +54,10 @@ export function vectorTableDdl(dimensions: number): string {
   );
 }
 
+export const MAX_DIMENSIONS = 8192;
+
 function checkDimensions(dimensions: number): void {
-  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 8192) throw new Error(`vector dimensions must be a whole number in 1..8192, got ${dimensions}`);
+  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > MAX_DIMENSIONS) throw new Error(`vector dimensions must be a whole number in 1..${MAX_DIMENSIONS}, got ${dimensions}`);
 }
 
 const loaded = new WeakSet<Database.Database>();
