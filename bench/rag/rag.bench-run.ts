@@ -9,7 +9,7 @@
 //    vector-only and ≥ lexical-only.
 // 2. Latency: p50/p99 of retrieve() end to end (hybrid, top 5) and of its parts (query embedding,
 //    vector search, lexical search, the chunk-rows query) over 10k synthetic chunks, and 100k with
-//    BENCH_RAG_LARGE=1 (~10 min; it was 20–25 min before the retrieval fix below).
+//    BENCH_RAG_LARGE=1 (~5 min in all; it was 20–25 min before the retrieval fix below).
 //    Synthetic chunks get text drawn from the corpus vocabulary and vectors near the real chunk
 //    embeddings (BENCH_RAG_VECTORS=uniform for uniformly random unit vectors); queries are the real
 //    questions, embedded by the real model. They are committed with commitDocumentChunks in
