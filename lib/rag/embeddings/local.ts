@@ -60,6 +60,9 @@ type WorkerReply =
   | { type: "result"; id: number; dims: number; data: Float32Array }
   | { type: "error"; id: number; message: string };
 
+/** The model did not come up in a fresh worker (seen once, under heavy CPU load: TF.js's wasm backend failed to initialise). */
+class LocalModelLoadError extends Error {}
+
 interface Pending {
   count: number;
   resolve: (vectors: Float32Array[]) => void;
@@ -80,7 +83,7 @@ class LocalEmbedder {
           if (this.pending.size === 0) worker.unref();
           resolve();
         } else if (msg.type === "load-error") {
-          this.fail(new Error(`the local embedding model failed to load: ${msg.message}`), reject);
+          this.fail(new LocalModelLoadError(`the local embedding model failed to load: ${msg.message}`), reject);
         } else {
           this.settle(msg);
         }
@@ -165,8 +168,15 @@ function startWorker(): Promise<LocalEmbedder> {
   return starting;
 }
 
-function embedder(): Promise<LocalEmbedder> {
-  return state.starting ?? startWorker();
+async function embedder(): Promise<LocalEmbedder> {
+  try {
+    return await (state.starting ?? startWorker());
+  } catch (err) {
+    // A load failure is transient as far as we know: one fresh worker before giving up (fail() cleared the state).
+    if (!(err instanceof LocalModelLoadError)) throw err;
+    console.warn(`[vecstruct] ${err.message}; retrying in a fresh worker`);
+    return state.starting ?? startWorker();
+  }
 }
 
 /**
