@@ -7,6 +7,8 @@ import { warmTokenizer } from "./billing/tokens";
 import { db } from "./db";
 import { env } from "./env";
 import { pendingIngestion, resumeIngestion } from "./rag/ingest";
+import { pruneOrphanIndexRows } from "./rag/store";
+import { log } from "./log";
 
 const HOUR_MS = 3_600_000;
 
@@ -28,10 +30,15 @@ export function startBackgroundWork(): void {
   registerQueue("ingestion", pendingIngestion);
   registerQueue("learning", pendingLearning);
   // Documents queued or half-processed when the last process stopped.
-  void resumeIngestion().catch((err) => console.error("[vecstruct] could not resume ingestion", err));
-  const prune = () => pruneAuditLogs().catch((err) => console.error("[vecstruct] audit retention failed", err));
+  void resumeIngestion().catch((err) => log.error("could not resume ingestion", {}, err));
+  const prune = () => pruneAuditLogs().catch((err) => log.error("audit retention failed", {}, err));
   setTimeout(prune, 60_000).unref();
   setInterval(prune, HOUR_MS).unref();
+  // SQLite's vec0 and FTS5 tables cannot carry foreign keys: rows whose chunk went with a cascading
+  // delete are swept here (PostgreSQL cascades them itself).
+  const sweep = () => pruneOrphanIndexRows().catch((err) => log.error("RAG index sweep failed", {}, err));
+  setTimeout(sweep, 90_000).unref();
+  setInterval(sweep, HOUR_MS).unref();
   // Rows queued in memory are written before the process goes away.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {

@@ -9,17 +9,16 @@
 //    vector-only and ≥ lexical-only.
 // 2. Latency: p50/p99 of retrieve() end to end (hybrid, top 5) and of its parts (query embedding,
 //    vector search, lexical search, the chunk-rows query) over 10k synthetic chunks, and 100k with
-//    BENCH_RAG_LARGE=1 (20–25 min as shipped: SQLite ingestion and PostgreSQL lexical search slow
-//    down with the corpus; ~10 min with ./proposed-fix.diff).
+//    BENCH_RAG_LARGE=1 (~5 min in all; it was 20–25 min before the retrieval fix below).
 //    Synthetic chunks get text drawn from the corpus vocabulary and vectors near the real chunk
 //    embeddings (BENCH_RAG_VECTORS=uniform for uniformly random unit vectors); queries are the real
 //    questions, embedded by the real model. They are committed with commitDocumentChunks in
 //    documents of 100 chunks; on PostgreSQL the HNSW index is dropped during the load and rebuilt
 //    after it (as a bulk import would), then ANALYZE runs.
 //
-// ./proposed-fix.diff (lib/rag/store.ts, retrieve.ts) is what the findings of this benchmark suggest:
-// index the heading path lexically, a stored tsvector on PostgreSQL, no stopwords in the FTS5 query,
-// no document_id scans when committing a new document on SQLite, chunk rows fetched by primary key.
+// What the findings of this benchmark led to (lib/rag/store.ts, retrieve.ts; once a diff measured
+// here): index the heading path lexically, a stored tsvector on PostgreSQL, no stopwords in the FTS5
+// query, no document_id scans when committing a new document on SQLite, chunk rows fetched by id.
 //
 // Environment: BENCH_RAG_DIALECTS=sqlite,postgres  BENCH_RAG_LARGE=1  BENCH_RAG_SAMPLES=200
 //              BENCH_RAG_VARIANTS=1 (also the what-ifs of ./variants.ts: RRF k, depth, lexical index)
@@ -292,8 +291,8 @@ async function measureLatency(lib: Lib, dialect: Dialect, projectId: string, chu
     // The same query as retrieve() runs on the fused candidates (keep in step with lib/rag/retrieve.ts).
     t = performance.now();
     await lib.db().chunk.findMany({
-      where: { id: { in: [...new Set([...vHits, ...lHits].map((h) => h.chunkId))] }, projectId, document: { status: "ready" } },
-      select: { id: true, documentId: true, heading: true, content: true, embedding: true, document: { select: { title: true } } },
+      where: { id: { in: [...new Set([...vHits, ...lHits].map((h) => h.chunkId))] }, document: { status: "ready", embeddingModel: "vecstruct/local-embeddings-en" } },
+      select: { id: true, projectId: true, documentId: true, heading: true, content: true, embedding: true, document: { select: { title: true } } },
     });
     hydrate.push(performance.now() - t);
   }

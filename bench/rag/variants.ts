@@ -3,7 +3,8 @@
 // (RRF k, candidate depth) and with other lexical indexes, built in the throwaway database:
 //
 // - "heading+content": the lexical index covers the heading path too, as the embedding does
-//   (lib/rag/ingest.ts embeds `${heading}\n${content}`, lib/rag/store.ts indexes `content` only).
+//   (lib/rag/ingest.ts embeds `${heading}\n${content}`). lib/rag/store.ts ships this since these runs;
+//   the variant stays as the reference it was measured against.
 //   SQLite: a second FTS5 table; PostgreSQL: a side table with a stored tsvector and a GIN index.
 // - "no stopwords": English stopwords dropped from the OR query (PostgreSQL's to_tsquery already does).
 //
@@ -83,7 +84,7 @@ export async function noStopwordsLexicalSearch(lib: VariantLib, projectId: strin
   const words = terms(query, true);
   if (words.length === 0) return [];
   const db = lib.rawSqlite();
-  // chunk_fts2 once bench/rag/proposed-fix.diff is applied.
+  // chunk_fts2 since the heading-path lexical index (chunk_fts before it).
   const table = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('chunk_fts2', 'chunk_fts') ORDER BY name DESC LIMIT 1`).pluck().get() as string;
   const rows = db
     .prepare(`SELECT chunk_id FROM ${table} WHERE ${table} MATCH ? AND project_id = ? ORDER BY bm25(${table}) LIMIT ?`)

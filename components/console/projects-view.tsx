@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
-import { useCreateProject, useDeleteProject, useProjects } from "@/lib/client/hooks";
+import { useCreateProject, useDeleteProject, useProjects, type Project } from "@/lib/client/hooks";
+import { ProjectSettings } from "./project-settings";
 import { useScope } from "./scope";
 
 function CreateProjectForm({ onDone }: { onDone: () => void }) {
@@ -56,6 +57,7 @@ export function ProjectsView() {
   const remove = useDeleteProject(orgId);
   const [creating, setCreating] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Project | null>(null);
 
   const body = (() => {
     if (orgsError) return <ErrorState error={orgsError} />;
@@ -86,6 +88,10 @@ export function ProjectsView() {
                 <p className="font-medium">{p.name}</p>
                 {p.description ? <p className="text-zinc-500">{p.description}</p> : null}
                 {p.keep_metadata_only ? <p className="text-xs text-amber-700">metadata-only audit</p> : null}
+                <p className="text-xs text-zinc-500" data-testid="project-rag-models">
+                  embeddings: {p.embedding_model ?? "offline default"}
+                  {p.rerank_model ? ` · rerank: ${p.rerank_model}` : ""}
+                </p>
               </td>
               <td className="px-4 py-3 font-mono text-xs text-zinc-600">{p.id}</td>
               <td className="px-4 py-3 text-zinc-600">{new Date(p.created_at).toLocaleDateString()}</td>
@@ -104,6 +110,9 @@ export function ProjectsView() {
                     <Link href="/keys" className="rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100">
                       Keys
                     </Link>
+                    <Button variant="ghost" aria-label={`Retrieval settings of ${p.name}`} onClick={() => setEditing(p)}>
+                      Settings
+                    </Button>
                     <Button variant="ghost" aria-label={`Delete ${p.name}`} onClick={() => setConfirming(p.id)}>
                       Delete
                     </Button>
@@ -127,6 +136,7 @@ export function ProjectsView() {
       {creating ? <CreateProjectForm onDone={() => setCreating(false)} /> : null}
       <FormError error={remove.error} />
       <Card>{body}</Card>
+      {editing ? <ProjectSettings project={editing} orgId={orgId} onClose={() => setEditing(null)} /> : null}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 // A real tokenizer (o200k_base, as GPT-4o) for upstreams that report no usage: loaded in the
 // background at start, so no request waits for it. gpt-tokenizer rather than js-tiktoken: the same
 // counts for ~60 MB of memory instead of ~160 MB (its rank table is stored compactly).
+import { log } from "../log";
+
 type Encode = (text: string) => number;
 
 let count: Encode | null = null;
@@ -13,7 +15,7 @@ export function warmTokenizer(): Promise<void> {
     count = (text) => encode(text, { allowedSpecial: "all" });
   })().catch((err) => {
     loading = null;
-    console.error("[vecstruct] tokenizer failed to load", err);
+    log.error("tokenizer failed to load", {}, err);
   });
   return loading;
 }

@@ -21,6 +21,8 @@ export interface SearchInput {
   min_similarity?: number;
   mode?: SearchMode;
   source_ids?: string[];
+  /** false: skip the project's rerank stage. */
+  rerank?: boolean;
 }
 
 export const documentKeys = {
@@ -231,7 +233,7 @@ export function useDeleteDocument(orgId: string | null, projectId: string | null
 export function useSearch(orgId: string | null, projectId: string | null) {
   return useMutation({
     mutationFn: (input: SearchInput) =>
-      apiFetch<{ data: SearchHit[] }>(`/api/projects/${encodeURIComponent(projectId ?? "")}/search`, {
+      apiFetch<{ data: SearchHit[]; warnings: string[] }>(`/api/projects/${encodeURIComponent(projectId ?? "")}/search`, {
         method: "POST",
         body: { ...input, ...(orgId ? { org_id: orgId } : {}) },
       }),

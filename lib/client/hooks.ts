@@ -55,6 +55,25 @@ export function useCreateProject(orgId: string | null) {
   });
 }
 
+export interface ProjectUpdate {
+  name?: string;
+  description?: string | null;
+  embedding_model?: string | null;
+  rerank_model?: string | null;
+}
+
+export function useUpdateProject(orgId: string | null) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...input }: ProjectUpdate & { id: string }) => apiFetch<Project>(`/api/projects/${id}`, { method: "PATCH", body: input }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.projects(orgId ?? "") });
+      // A new embedding model queues every document again: their statuses change.
+      void qc.invalidateQueries({ queryKey: ["documents"] });
+    },
+  });
+}
+
 export function useDeleteProject(orgId: string | null) {
   const qc = useQueryClient();
   return useMutation({

@@ -58,7 +58,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   let credits = 0n;
   const memoryUser = vecstruct?.use_memory ? memoryUserId(vecstruct) : null;
   if (vecstruct?.rag) {
-    const rag = await withSpan("vecstruct.rag", { "vecstruct.project_id": project.id }, () => applyRag(request, vecstruct, project.id));
+    const rag = await withSpan("vecstruct.rag", { "vecstruct.project_id": project.id }, () => applyRag(request, vecstruct, project, { warnings, auditId: audit.id }));
     request = rag.request;
     ragSources = rag.sources;
     credits += toMicros(e.VECSTRUCT_CREDITS_RAG);

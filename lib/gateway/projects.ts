@@ -16,6 +16,9 @@ export interface ProjectContext {
   memoryModel: string | null;
   routing: RoutingPrefs;
   limits: Check;
+  /** RAG: catalog ids; null = the offline embedding default / no rerank stage. */
+  embeddingModel: string | null;
+  rerankModel: string | null;
 }
 
 const cache = new Map<string, { project: ProjectContext | null; at: number }>();
@@ -24,7 +27,7 @@ async function loadProject(id: string): Promise<ProjectContext | null> {
   const now = Date.now();
   let entry = cache.get(id);
   if (!entry || now - entry.at > TTL_MS) {
-    const row = await db().project.findFirst({ where: { id, deletedAt: null }, select: { id: true, orgId: true, keepMetadataOnly: true, settings: true } });
+    const row = await db().project.findFirst({ where: { id, deletedAt: null }, select: { id: true, orgId: true, keepMetadataOnly: true, embeddingModel: true, settings: true } });
     const settings = projectSettings(row?.settings);
     const project = row
       ? {
@@ -32,6 +35,8 @@ async function loadProject(id: string): Promise<ProjectContext | null> {
           orgId: row.orgId,
           keepMetadataOnly: row.keepMetadataOnly,
           memoryModel: settings.memory_model ?? null,
+          embeddingModel: row.embeddingModel,
+          rerankModel: settings.rerank_model ?? null,
           routing: { models: settings.fallback_models ?? undefined, provider: settings.provider ?? undefined },
           limits: { rpm: settings.rpm_limit ?? null, tpm: settings.tpm_limit ?? null, concurrent: settings.max_concurrent ?? null },
         }

@@ -3,6 +3,7 @@
 import { db } from "../db";
 import { ApiError } from "../errors";
 import { retrieve, type RetrievedChunk } from "../rag/retrieve";
+import type { ProjectContext } from "./projects";
 import type { ChatMessage, ChatRequest, VecstructExtension } from "./schema";
 
 export interface RagSource {
@@ -44,14 +45,23 @@ export function contextMessage(chunks: RetrievedChunk[]): ChatMessage {
   };
 }
 
-export async function applyRag(request: ChatRequest, ext: VecstructExtension, projectId: string): Promise<{ request: ChatRequest; sources: RagSource[]; chunks: RetrievedChunk[]; injected: ChatMessage | null }> {
-  await checkSourceIds(projectId, ext.rag_source_ids);
+/** `warnings` receives what retrieval had to degrade (see lib/rag/retrieve.ts); `auditId` links its internal audit rows to the request's. */
+export async function applyRag(
+  request: ChatRequest,
+  ext: VecstructExtension,
+  project: ProjectContext,
+  ctx: { warnings: string[]; auditId: string },
+): Promise<{ request: ChatRequest; sources: RagSource[]; chunks: RetrievedChunk[]; injected: ChatMessage | null }> {
+  await checkSourceIds(project.id, ext.rag_source_ids);
   const chunks = await retrieve({
-    projectId,
+    projectId: project.id,
     query: lastUserText(request.messages),
     topK: ext.rag_top_k ?? 5,
     sourceIds: ext.rag_source_ids,
     minSimilarity: ext.rag_min_similarity,
+    settings: { orgId: project.orgId, embeddingModel: project.embeddingModel, rerankModel: project.rerankModel },
+    warnings: ctx.warnings,
+    metadata: { source_audit_id: ctx.auditId },
   });
   const sources = chunks.map((c) => ({ document_id: c.document_id, title: c.title, content: c.content, similarity: c.similarity }));
   if (chunks.length === 0) return { request, sources, chunks, injected: null };

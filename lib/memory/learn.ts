@@ -4,6 +4,7 @@
 import { db } from "../db";
 import { reconcileWithModel } from "./extract";
 import { addMemory } from "./store";
+import { log } from "../log";
 
 export interface LearnJob {
   orgId: string;
@@ -36,7 +37,7 @@ async function drain() {
           else await learnRaw(job);
           break;
         } catch (err) {
-          console.error(`[vecstruct] memory learning failed (attempt ${attempt})`, err);
+          log.warn("memory learning failed", { attempt, audit_id: job.auditId }, err);
           if (attempt >= 3) break;
           await new Promise((r) => setTimeout(r, 200 * attempt));
         }

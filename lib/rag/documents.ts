@@ -28,6 +28,7 @@ type DocumentRow = {
   status: string;
   error: string | null;
   chunkCount: number;
+  embeddingModel: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -44,12 +45,13 @@ export function serializeDocument(d: DocumentRow) {
     status: d.status,
     chunk_count: d.chunkCount,
     error: d.error,
+    embedding_model: d.embeddingModel,
     created_at: d.createdAt.toISOString(),
     updated_at: d.updatedAt.toISOString(),
   };
 }
 
-const SELECT = { id: true, orgId: true, projectId: true, title: true, filename: true, mimeType: true, sizeBytes: true, status: true, error: true, chunkCount: true, createdAt: true, updatedAt: true } as const;
+const SELECT = { id: true, orgId: true, projectId: true, title: true, filename: true, mimeType: true, sizeBytes: true, status: true, error: true, chunkCount: true, embeddingModel: true, createdAt: true, updatedAt: true } as const;
 
 async function readUpload(req: Request): Promise<{ title: string; filename: string; mimeType: string; bytes: Uint8Array }> {
   const max = env().VECSTRUCT_MAX_BODY_BYTES;

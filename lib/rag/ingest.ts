@@ -1,14 +1,22 @@
-// Document ingestion, off the request path: extract text → chunk by structure → embed (offline
-// model) → commit chunks, vectors and lexical rows in one transaction. Documents wait in the
-// database (status queued), so a restart resumes them; one document is processed at a time.
+// Document ingestion, off the request path: extract text → chunk by structure → embed (the project's
+// embedding model, else the offline default) → commit chunks, vectors and lexical rows in one
+// transaction. Documents wait in the database (status queued), so a restart resumes them; one
+// document is processed at a time. Changing a project's embedding model queues its documents again
+// (lib/rag/store.ts setProjectEmbeddingModel): they are re-extracted from the kept source and re-embedded.
 import { recordAudit } from "../audit/writer";
 import { countTokens } from "../billing/tokens";
 import { randomBase62 } from "../crypto";
 import { db } from "../db";
+import { ApiError } from "../errors";
 import { chunkBlocks } from "./chunk";
-import { embedLocal, LOCAL_EMBEDDING_MODEL } from "./embeddings/local";
+import { DEFAULT_EMBEDDING_MODEL, effectiveEmbeddingModel, embedTexts } from "./embeddings";
 import { ExtractionError, extractDocument } from "./extract";
-import { commitDocumentChunks } from "./store";
+import { commitDocumentChunks, maxVectorWidth } from "./store";
+import { log } from "../log";
+
+/** Attempts per remote embedding batch: a transient upstream failure should not fail a whole document. */
+const REMOTE_ATTEMPTS = 3;
+const RETRYABLE = new Set(["upstream_error", "upstream_timeout", "rate_limit_exceeded"]);
 
 const queue: string[] = [];
 let running = false;
@@ -45,30 +53,62 @@ export async function resumeIngestion(): Promise<number> {
 
 async function ingest(documentId: string): Promise<void> {
   const doc = await db().document.findUnique({ where: { id: documentId } });
-  if (!doc || doc.status === "ready" || doc.status === "failed" || !doc.source) return;
+  if (!doc || doc.status === "ready" || doc.status === "failed") return;
+  const project = await db().project.findUnique({ where: { id: doc.projectId }, select: { embeddingModel: true } });
+  const model = effectiveEmbeddingModel(project?.embeddingModel);
   const started = performance.now();
-  await db().document.update({ where: { id: doc.id }, data: { status: "processing", error: null } });
+  // Guarded: a document deleted or re-queued meanwhile is left to whoever did that.
+  const claimed = await db().document.updateMany({ where: { id: doc.id, status: { in: ["queued", "processing"] } }, data: { status: "processing", error: null } });
+  if (claimed.count === 0) return;
+  let embedding = false;
   try {
+    if (!doc.source) throw new ExtractionError("the uploaded file was not kept; upload it again");
     const extracted = await extractDocument({ bytes: doc.source, filename: doc.filename ?? `${doc.title}.txt`, mimeType: doc.mimeType });
     const chunks = chunkBlocks(extracted.blocks, { countTokens });
     if (chunks.length === 0) throw new ExtractionError("the document contains no text");
-    const vectors = await embedLocal(chunks.map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content)));
-    await commitDocumentChunks(
+    embedding = true;
+    const vectors = await embedWithRetries(doc, model, chunks.map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content)));
+    embedding = false;
+    const width = vectors[0]?.length ?? 0;
+    if (width > maxVectorWidth()) throw new ExtractionError(`the embedding model ${model} returns ${width}-dimension vectors; this database's vector index takes at most ${maxVectorWidth()}`);
+    const outcome = await commitDocumentChunks(
       doc,
       chunks.map((c, i) => ({ ...c, vector: vectors[i]! })),
+      model,
     );
+    // "stale": the project switched models or the document went away meanwhile; nothing was written.
     const tokens = chunks.reduce((n, c) => n + c.tokenCount, 0);
-    recordInternalAudit(doc, "success", tokens, performance.now() - started, null);
+    if (outcome === "committed" && model === DEFAULT_EMBEDDING_MODEL) recordInternalAudit(doc, model, "success", tokens, performance.now() - started, null);
   } catch (err) {
-    const message = err instanceof ExtractionError ? err.message : "ingestion failed (see the server log)";
-    if (!(err instanceof ExtractionError)) console.error(`[vecstruct] ingestion of ${doc.id} failed`, err);
-    await db().document.update({ where: { id: doc.id }, data: { status: "failed", error: message, chunkCount: 0 } }).catch(() => {});
-    recordInternalAudit(doc, "error", 0, performance.now() - started, message);
+    const message =
+      err instanceof ExtractionError
+        ? err.message
+        : embedding && err instanceof ApiError
+          ? `the embedding model ${model} failed: ${err.message}`
+          : "ingestion failed (see the server log)";
+    if (!(err instanceof ExtractionError) && !(embedding && err instanceof ApiError)) log.error("ingestion failed", { document_id: doc.id }, err);
+    await db()
+      .document.updateMany({ where: { id: doc.id, status: "processing" }, data: { status: "failed", error: message, chunkCount: 0 } })
+      .catch(() => {});
+    // A remote model's calls have their own audit rows; the offline model and failures before embedding get this one.
+    if (!embedding || model === DEFAULT_EMBEDDING_MODEL) recordInternalAudit(doc, model, "error", 0, performance.now() - started, message);
+  }
+}
+
+async function embedWithRetries(doc: { id: string; orgId: string; projectId: string }, model: string, texts: string[]): Promise<Float32Array[]> {
+  const ctx = { orgId: doc.orgId, projectId: doc.projectId, model, endpoint: "ingest:embeddings" as const, metadata: { document_id: doc.id } };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await embedTexts(ctx, texts);
+    } catch (err) {
+      if (attempt >= REMOTE_ATTEMPTS || !(err instanceof ApiError) || !RETRYABLE.has(err.code)) throw err;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** (attempt - 1)));
+    }
   }
 }
 
 /** Ingestion embeddings are work the gateway does on the organization's behalf: origin "internal". */
-function recordInternalAudit(doc: { orgId: string; projectId: string; id: string }, status: "success" | "error", tokens: number, ms: number, error: string | null) {
+function recordInternalAudit(doc: { orgId: string; projectId: string; id: string }, model: string, status: "success" | "error", tokens: number, ms: number, error: string | null) {
   recordAudit({
     id: `aud_${randomBase62(24)}`,
     orgId: doc.orgId,
@@ -76,8 +116,8 @@ function recordInternalAudit(doc: { orgId: string; projectId: string; id: string
     apiKeyId: null,
     origin: "internal",
     endpoint: "ingest:embeddings",
-    model: LOCAL_EMBEDDING_MODEL.id,
-    provider: "vecstruct",
+    model,
+    provider: model.split("/")[0] ?? null,
     status,
     httpStatus: status === "success" ? 200 : 422,
     errorCode: status === "success" ? null : "ingestion_failed",
@@ -90,7 +130,7 @@ function recordInternalAudit(doc: { orgId: string; projectId: string; id: string
     usageEstimated: true,
     latencyMs: Math.round(ms),
     ttftMs: null,
-    costMicros: 0n, // the offline model is free
+    costMicros: 0n, // the offline model is free; a remote model's calls are billed on their own rows
     creditsMicros: 0n,
     metadata: { document_id: doc.id },
     attempts: null,

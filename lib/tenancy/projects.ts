@@ -5,6 +5,9 @@ import { db } from "../db";
 import { notFound } from "../errors";
 import type { Prisma } from "../generated/sqlite/client";
 import { fallbackModels, providerPreferences, type ProviderPreferences } from "../gateway/routing/prefs";
+import { checkModelSetting, storedEmbeddingModel, switchEmbeddingModel } from "../rag/project-models";
+
+const modelId = (example: string) => z.string().regex(/^[a-z0-9][a-z0-9._-]*\/\S+$/, `expected a model id such as ${example}`);
 
 export const projectCreateSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -12,7 +15,11 @@ export const projectCreateSchema = z.strictObject({
   /** Audit rows of this project keep metadata only: no prompts, no answers. */
   keep_metadata_only: z.boolean().optional(),
   /** Chat model that extracts this project's memories (overrides VECSTRUCT_MEMORY_MODEL); null = raw mode. */
-  memory_model: z.string().regex(/^[a-z0-9][a-z0-9._-]*\/\S+$/, "expected a model id such as openai/gpt-4o-mini").nullable().optional(),
+  memory_model: modelId("openai/gpt-4o-mini").nullable().optional(),
+  /** Embedding model of the project's documents and RAG queries (a catalog model of kind "embedding"); null = the offline default. Changing it re-embeds every document. */
+  embedding_model: modelId("baai/bge-m3").nullable().optional(),
+  /** Rerank model applied to RAG candidates (a catalog model of kind "rerank"); null = no rerank stage. */
+  rerank_model: modelId("cohere/rerank-v3.5").nullable().optional(),
   /** Routing defaults for this project's chat requests; a request's own `models` / `provider` win. */
   fallback_models: fallbackModels.nullable().optional(),
   provider: providerPreferences.nullable().optional(),
@@ -30,6 +37,7 @@ type ProjectRow = {
   name: string;
   description: string | null;
   keepMetadataOnly: boolean;
+  embeddingModel: string | null;
   settings: unknown;
   createdAt: Date;
   updatedAt: Date;
@@ -37,6 +45,7 @@ type ProjectRow = {
 
 export interface ProjectSettings {
   memory_model?: string | null;
+  rerank_model?: string | null;
   fallback_models?: string[] | null;
   provider?: ProviderPreferences | null;
   rpm_limit?: number | null;
@@ -44,7 +53,7 @@ export interface ProjectSettings {
   max_concurrent?: number | null;
 }
 
-const SETTINGS_FIELDS = ["memory_model", "fallback_models", "provider", "rpm_limit", "tpm_limit", "max_concurrent"] as const satisfies readonly (keyof ProjectSettings)[];
+const SETTINGS_FIELDS = ["memory_model", "rerank_model", "fallback_models", "provider", "rpm_limit", "tpm_limit", "max_concurrent"] as const satisfies readonly (keyof ProjectSettings)[];
 
 /** The settings an input names, merged over the stored ones (undefined = unchanged, null = cleared). */
 function mergeSettings(stored: unknown, input: Partial<Record<(typeof SETTINGS_FIELDS)[number], unknown>>): Prisma.InputJsonObject | undefined {
@@ -60,6 +69,7 @@ export function projectSettings(raw: unknown): ProjectSettings {
 }
 
 export function serializeProject(p: ProjectRow) {
+  const st = projectSettings(p.settings);
   return {
     id: p.id,
     object: "project",
@@ -67,7 +77,14 @@ export function serializeProject(p: ProjectRow) {
     name: p.name,
     description: p.description,
     keep_metadata_only: p.keepMetadataOnly,
-    ...Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, projectSettings(p.settings)[f] ?? null])),
+    embedding_model: p.embeddingModel,
+    memory_model: st.memory_model ?? null,
+    rerank_model: st.rerank_model ?? null,
+    fallback_models: st.fallback_models ?? null,
+    provider: st.provider ?? null,
+    rpm_limit: st.rpm_limit ?? null,
+    tpm_limit: st.tpm_limit ?? null,
+    max_concurrent: st.max_concurrent ?? null,
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };
@@ -86,14 +103,21 @@ export async function listProjects(scope: Scope, page: z.infer<typeof projectLis
   return toPage(rows, page.limit, serializeProject);
 }
 
-export function createProject(scope: Scope, input: z.infer<typeof projectCreateSchema>) {
+async function checkRagModels(orgId: string, input: z.infer<typeof projectUpdateSchema>) {
+  if (input.embedding_model) await checkModelSetting(orgId, storedEmbeddingModel(input.embedding_model), "embedding", "embedding_model");
+  if (input.rerank_model) await checkModelSetting(orgId, input.rerank_model, "rerank", "rerank_model");
+}
+
+export async function createProject(scope: Scope, input: z.infer<typeof projectCreateSchema>) {
   requireRole(scope, "admin");
+  await checkRagModels(scope.orgId, input);
   return db().project.create({
     data: {
       orgId: scope.orgId,
       name: input.name,
       description: input.description ?? null,
       keepMetadataOnly: input.keep_metadata_only ?? false,
+      embeddingModel: storedEmbeddingModel(input.embedding_model ?? null),
       settings: mergeSettings(null, input),
     },
   });
@@ -102,7 +126,8 @@ export function createProject(scope: Scope, input: z.infer<typeof projectCreateS
 export async function updateProject(scope: Scope, id: string, input: z.infer<typeof projectUpdateSchema>) {
   const project = await getProject(scope, id);
   requireRole(scope, "admin", project.orgId);
-  return db().project.update({
+  await checkRagModels(project.orgId, input);
+  const updated = await db().project.update({
     where: { id: project.id },
     data: {
       name: input.name,
@@ -111,6 +136,11 @@ export async function updateProject(scope: Scope, id: string, input: z.infer<typ
       settings: mergeSettings(project.settings, input),
     },
   });
+  const embeddingModel = input.embedding_model === undefined ? project.embeddingModel : storedEmbeddingModel(input.embedding_model);
+  if (embeddingModel === project.embeddingModel) return updated;
+  // Vectors of two models are never compared: the project's documents are re-embedded with the new one.
+  await switchEmbeddingModel(project.id, embeddingModel);
+  return { ...updated, embeddingModel, updatedAt: new Date() };
 }
 
 /** Soft delete: audit rows and ledger entries keep pointing at it; its keys stop working. */

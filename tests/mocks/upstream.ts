@@ -323,26 +323,56 @@ async function gemini(body: any, model: string, stream: boolean, res: http.Serve
 
 // ─────────────────────── embeddings and rerank ───────────────────────
 
-/** A deterministic unit vector per text, so equal texts embed equally. */
-function fakeVector(text: string, dims = 8): number[] {
-  const v = Array.from({ length: dims }, (_, i) => Math.sin((text.length + 1) * (i + 1) + [...text].reduce((a, c) => a + c.charCodeAt(0), 0) * 0.001));
-  const norm = Math.hypot(...v) || 1;
+// Embeddings are hashed bags of words (texts sharing words point the same way, so retrieval through
+// them behaves like a crude real model), as wide as the model says: `dimensions` in the request, a
+// `-<N>d` suffix on the model name (`hash-384d`), 1024 for bge-m3 (its real width), else 8.
+// A text containing [[fault:500]] or [[embed-fault]] fails the call with a 500. Rerank scores are
+// the share of query words found in each document; a query containing [[rerank-fault]] fails with 500.
+
+function embeddingWidth(body: any): number {
+  if (Number.isInteger(body.dimensions) && body.dimensions > 0) return body.dimensions;
+  const m = /-(\d+)d$/.exec(String(body.model));
+  if (m) return Number(m[1]);
+  return String(body.model).includes("bge-m3") ? 1024 : 8;
+}
+
+function fnv1a(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** A deterministic unit vector per text, so equal texts embed equally and shared words mean similarity. */
+function fakeVector(text: string, dims: number): number[] {
+  const v: number[] = Array.from({ length: dims }, () => 0);
+  for (const w of text.toLowerCase().match(/[a-z0-9]{2,}/g) ?? []) {
+    const h = fnv1a(w);
+    v[h % dims]! += h & 0x80000000 ? -1 : 1;
+  }
+  if (!v.some((x) => x !== 0)) v[0] = 1; // no words: still a usable direction
+  const norm = Math.hypot(...v);
   return v.map((x) => x / norm);
 }
 
 function embeddings(body: any, res: http.ServerResponse) {
   const inputs: string[] = typeof body.input === "string" ? [body.input] : body.input.map((x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)));
-  if (inputs.some((t) => t.includes("[[fault:500]]"))) return sendJson(res, 500, openaiError(500, "mock failure 500"));
+  if (inputs.some((t) => t.includes("[[fault:500]]") || t.includes("[[embed-fault]]"))) return sendJson(res, 500, openaiError(500, "mock failure 500"));
+  const dims = embeddingWidth(body);
   const usage = { prompt_tokens: inputs.reduce((n, t) => n + tokens(t), 0), total_tokens: 0 };
   usage.total_tokens = usage.prompt_tokens;
-  sendJson(res, 200, { object: "list", data: inputs.map((t, index) => ({ object: "embedding", index, embedding: fakeVector(t) })), model: body.model, usage });
+  sendJson(res, 200, { object: "list", data: inputs.map((t, index) => ({ object: "embedding", index, embedding: fakeVector(t, dims) })), model: body.model, usage });
 }
 
 /** Relevance = share of query words found in the document. */
+export function mockRelevance(query: string, document: string): number {
+  const words = query.toLowerCase().split(/\W+/).filter(Boolean);
+  return words.filter((w) => document.toLowerCase().includes(w)).length / Math.max(1, words.length);
+}
+
 function rerank(body: any, res: http.ServerResponse, cohere: boolean) {
-  const words = String(body.query).toLowerCase().split(/\W+/).filter(Boolean);
+  if (String(body.query).includes("[[rerank-fault]]")) return sendJson(res, 500, openaiError(500, "mock rerank failure 500"));
   const results = (body.documents as string[])
-    .map((d, index) => ({ index, relevance_score: words.filter((w) => d.toLowerCase().includes(w)).length / Math.max(1, words.length) }))
+    .map((d, index) => ({ index, relevance_score: mockRelevance(body.query, d) }))
     .sort((a, b) => b.relevance_score - a.relevance_score)
     .slice(0, body.top_n ?? body.documents.length);
   if (cohere) sendJson(res, 200, { id: "rerank-mock", results, meta: { api_version: { version: "2" }, billed_units: { search_units: 1 } } });

@@ -65,6 +65,7 @@ export function ChunksPanel({ id, title, onClose }: { id: string; title: string;
               <span>{doc.filename ?? documentKind(doc)}</span>
               <span>· {formatBytes(doc.size_bytes)}</span>
               <span>· {formatInt(doc.chunk_count)} chunks</span>
+              {doc.embedding_model ? <span>· embedded with {doc.embedding_model}</span> : null}
               {tokens !== undefined && tokens > 0 ? <span>· {formatInt(tokens)} tokens</span> : null}
             </p>
           ) : null}

@@ -42,10 +42,17 @@ function Hit({ hit, position }: { hit: SearchHit; position: number }) {
           </span>
         </p>
       </div>
-      <dl className="mt-2 grid grid-cols-3 gap-2 text-xs sm:max-w-md" aria-label="Why this chunk ranks here">
+      <dl className="mt-2 grid grid-cols-3 gap-2 text-xs sm:max-w-xl sm:grid-cols-4" aria-label="Why this chunk ranks here">
         <Why label="Vector rank" value={rank(hit.vector_rank)} hint="Position among the chunks closest in meaning (— = not among the candidates)." />
         <Why label="Lexical rank" value={rank(hit.lexical_rank)} hint="Position in the full-text match on the query's words (— = no match)." />
-        <Why label="Fused score" value={hit.score.toFixed(4)} hint="Reciprocal rank fusion: the sum of 1 / (60 + rank) over both lists; hits are ordered by it." />
+        <Why label="Fused score" value={hit.score.toFixed(4)} hint="Reciprocal rank fusion: the sum of 1 / (60 + rank) over both lists; without a reranker, hits are ordered by it." />
+        {hit.rerank_rank !== null ? (
+          <Why
+            label="Rerank"
+            value={`${rank(hit.rerank_rank)} · ${(hit.rerank_score ?? 0).toFixed(3)}`}
+            hint="Position and relevance score the project's rerank model gave this chunk; hits are ordered by it."
+          />
+        ) : null}
       </dl>
       {/* Collapsed, paragraphs run together so three lines hold as much text as they can. */}
       <p className={`mt-2 text-sm break-words text-zinc-700 ${open ? "whitespace-pre-wrap" : "line-clamp-3"}`}>{hit.content}</p>
@@ -69,6 +76,7 @@ function readInput(form: FormData): SearchInput {
   return {
     query: String(form.get("query") ?? ""),
     mode: (String(form.get("mode") ?? "hybrid") as SearchMode) || "hybrid",
+    rerank: form.get("rerank") === "on",
     ...(topK !== undefined ? { top_k: topK } : {}),
     ...(min !== undefined ? { min_similarity: min } : {}),
   };
@@ -87,6 +95,7 @@ export function SearchBox({ orgId, projectId, readyCount }: { orgId: string | nu
   }
 
   const hits = search.data?.data;
+  const warnings = search.data?.warnings ?? [];
   return (
     <Card>
       <div className="border-b border-zinc-200 px-4 py-3">
@@ -122,12 +131,21 @@ export function SearchBox({ orgId, projectId, readyCount }: { orgId: string | nu
         <Button type="submit" disabled={search.isPending}>
           {search.isPending ? "Searching…" : "Search"}
         </Button>
+        <label className="flex items-center gap-2 text-sm text-zinc-700 sm:col-span-2 lg:col-span-5">
+          <input type="checkbox" name="rerank" defaultChecked className="h-4 w-4" />
+          Rerank (when the retrieval settings name a reranker)
+        </label>
         <div className="sm:col-span-2 lg:col-span-5">
           <FormError error={search.error} />
         </div>
       </form>
       {hits && asked ? (
         <div className="border-t border-zinc-200" aria-live="polite">
+          {warnings.map((w) => (
+            <p key={w} role="status" className="mx-4 mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+              {w}
+            </p>
+          ))}
           {hits.length === 0 ? (
             <EmptyState title="No chunk matched">
               {asked.min_similarity !== undefined ? "Lower the minimum similarity, " : "Try other words, "}or switch the mode. Documents still being processed are not searched.
@@ -135,7 +153,8 @@ export function SearchBox({ orgId, projectId, readyCount }: { orgId: string | nu
           ) : (
             <>
               <p className="px-4 pt-3 text-xs text-zinc-500">
-                {hits.length} {hits.length === 1 ? "hit" : "hits"} for “{asked.query}”, ordered by fused score = 1 / (60 + vector rank) + 1 / (60 + lexical rank).
+                {hits.length} {hits.length === 1 ? "hit" : "hits"} for “{asked.query}”,{" "}
+                {hits.some((h) => h.rerank_rank !== null) ? "ordered by the rerank model over the best fused candidates." : "ordered by fused score = 1 / (60 + vector rank) + 1 / (60 + lexical rank)."}
               </p>
               <ol aria-label="Search results">
                 {hits.map((h, i) => (

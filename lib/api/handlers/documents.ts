@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createDocument, deleteDocument, documentListQuery, getDocument, listDocuments } from "../../rag/documents";
 import { retrieve } from "../../rag/retrieve";
-import { getProject } from "../../tenancy/projects";
+import { getProject, projectSettings } from "../../tenancy/projects";
 import { ApiError } from "../../errors";
 import { db } from "../../db";
 import { json, withManagement } from "../management";
@@ -25,15 +25,29 @@ const searchSchema = z.strictObject({
   source_ids: z.array(z.string().min(1)).max(1000).optional(),
   min_similarity: z.number().min(0).max(1).optional(),
   mode: z.enum(["hybrid", "vector", "lexical"]).default("hybrid"),
+  /** false: skip the project's rerank stage, to compare orders. */
+  rerank: z.boolean().default(true),
 });
 
-/** The console's "test a query": what retrieval returns for a project, and why (ranks, scores). */
+/** The console's "test a query": what retrieval returns for a project, and why (ranks, scores, and what degraded). */
 export const searchHandler = withManagement({ body: searchSchema }, async ({ scope, params, body }) => {
   const project = await getProject(scope, params.id ?? "");
   if (body.source_ids?.length) {
     const found = await db().document.count({ where: { id: { in: body.source_ids }, projectId: project.id } });
     if (found !== new Set(body.source_ids).size) throw new ApiError("invalid_value", "Every source id must be a document of this project.", { param: "source_ids" });
   }
-  const data = await retrieve({ projectId: project.id, query: body.query, topK: body.top_k, sourceIds: body.source_ids, minSimilarity: body.min_similarity, mode: body.mode });
-  return json({ object: "list", data });
+  const warnings: string[] = [];
+  const data = await retrieve({
+    projectId: project.id,
+    query: body.query,
+    topK: body.top_k,
+    sourceIds: body.source_ids,
+    minSimilarity: body.min_similarity,
+    mode: body.mode,
+    rerank: body.rerank,
+    settings: { orgId: project.orgId, embeddingModel: project.embeddingModel, rerankModel: projectSettings(project.settings).rerank_model ?? null },
+    warnings,
+    metadata: { source: "search" },
+  });
+  return json({ object: "list", data, warnings });
 });

@@ -15,6 +15,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { log } from "../../log";
 
 export const LOCAL_EMBEDDING_MODEL = { id: "vecstruct/local-embeddings-en", dimensions: 512 } as const;
 
@@ -60,6 +61,9 @@ type WorkerReply =
   | { type: "result"; id: number; dims: number; data: Float32Array }
   | { type: "error"; id: number; message: string };
 
+/** The model did not come up in a fresh worker (seen once, under heavy CPU load: TF.js's wasm backend failed to initialise). */
+class LocalModelLoadError extends Error {}
+
 interface Pending {
   count: number;
   resolve: (vectors: Float32Array[]) => void;
@@ -80,7 +84,7 @@ class LocalEmbedder {
           if (this.pending.size === 0) worker.unref();
           resolve();
         } else if (msg.type === "load-error") {
-          this.fail(new Error(`the local embedding model failed to load: ${msg.message}`), reject);
+          this.fail(new LocalModelLoadError(`the local embedding model failed to load: ${msg.message}`), reject);
         } else {
           this.settle(msg);
         }
@@ -165,8 +169,15 @@ function startWorker(): Promise<LocalEmbedder> {
   return starting;
 }
 
-function embedder(): Promise<LocalEmbedder> {
-  return state.starting ?? startWorker();
+async function embedder(): Promise<LocalEmbedder> {
+  try {
+    return await (state.starting ?? startWorker());
+  } catch (err) {
+    // A load failure is transient as far as we know: one fresh worker before giving up (fail() cleared the state).
+    if (!(err instanceof LocalModelLoadError)) throw err;
+    log.warn("local embedding model failed to load; retrying in a fresh worker", {}, err);
+    return state.starting ?? startWorker();
+  }
 }
 
 /**

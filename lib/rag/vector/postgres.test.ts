@@ -5,13 +5,14 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { similarityFromDistance } from "./codec";
 import {
   deleteDocumentVectors,
+  deleteProjectVectors,
   deleteVectors,
   ensureVectorTable,
   pruneOrphanVectors,
   searchVectors,
   toVectorLiteral,
   upsertVectors,
-  vectorTableDimensions,
+  vectorTables,
 } from "./postgres";
 import type { VectorRow } from "./types";
 
@@ -60,7 +61,9 @@ describe.skipIf(skipReason !== undefined)("pgvector chunk index", () => {
   const db = pool!;
 
   beforeEach(async () => {
-    await db.query("DROP TABLE IF EXISTS chunk_vectors; DROP TABLE IF EXISTS chunks");
+    const { rows } = await db.query<{ relname: string }>("SELECT relname FROM pg_class WHERE relkind = 'r' AND relname ~ '^chunk_vectors'");
+    for (const r of rows) await db.query(`DROP TABLE IF EXISTS ${r.relname}`);
+    await db.query("DROP TABLE IF EXISTS chunks");
   });
 
   async function seed(): Promise<void> {
@@ -74,13 +77,27 @@ describe.skipIf(skipReason !== undefined)("pgvector chunk index", () => {
     ]);
   }
 
-  it("creates the table and indexes once (also concurrently), and refuses other dimensions", async () => {
-    await Promise.all([ensureVectorTable(db, 3), ensureVectorTable(db, 3), ensureVectorTable(db, 3)]);
-    expect(await vectorTableDimensions(db)).toBe(3);
-    const { rows } = await db.query("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'chunk_vectors' ORDER BY indexname");
-    expect(rows.map((r) => r.indexname)).toEqual(["chunk_vectors_document_idx", "chunk_vectors_embedding_idx", "chunk_vectors_pkey", "chunk_vectors_project_document_idx"]);
-    expect(rows.find((r) => r.indexname === "chunk_vectors_embedding_idx")!.indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
-    await expect(ensureVectorTable(db, 4)).rejects.toThrow(/holds 3-dimension vectors/);
+  it("creates one table per width with its indexes, once (also concurrently); 512 keeps the original name", async () => {
+    await Promise.all([ensureVectorTable(db, 3), ensureVectorTable(db, 3), ensureVectorTable(db, 512), ensureVectorTable(db, 3)]);
+    expect(await vectorTables(db)).toEqual([3, 512]);
+    const { rows } = await db.query("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'chunk_vectors_3' ORDER BY indexname");
+    expect(rows.map((r) => r.indexname)).toEqual(["chunk_vectors_3_document_idx", "chunk_vectors_3_embedding_idx", "chunk_vectors_3_pkey", "chunk_vectors_3_project_document_idx"]);
+    expect(rows.find((r) => r.indexname === "chunk_vectors_3_embedding_idx")!.indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
+    const legacy = await db.query("SELECT indexname FROM pg_indexes WHERE tablename = 'chunk_vectors' ORDER BY indexname");
+    expect(legacy.rows.map((r) => r.indexname)).toContain("chunk_vectors_embedding_idx");
+  });
+
+  it("never compares vectors of different widths: each width is searched in its own table", async () => {
+    await seed();
+    await ensureVectorTable(db, 4);
+    await upsertVectors(db, [row("w1", "p1", "d5", vec(1, 0, 0, 0)), row("w2", "p1", "d5", vec(0, 1, 0, 0))]);
+    expect(ids(await searchVectors(db, { projectId: "p1", vector: vec(1, 0, 0, 0), k: 10 }))).toEqual(["w1", "w2"]);
+    expect(ids(await searchVectors(db, { projectId: "p1", vector: vec(1, 0, 0), k: 10 }))).toEqual(["a1", "a2", "a3", "a4"]);
+    expect(await searchVectors(db, { projectId: "p1", vector: vec(1, 0, 0, 0, 0), k: 10 })).toEqual([]);
+    await expect(upsertVectors(db, [row("x", "p", "d", vec(1, 0, 0, 0, 0))])).rejects.toThrow(/ensureVectorTable/);
+    expect(await deleteVectors(db, ["w1", "a1"])).toBe(2);
+    expect(await deleteProjectVectors(db, "p1")).toBe(4);
+    expect(ids(await searchVectors(db, { projectId: "p2", vector: vec(1, 0, 0), k: 10 }))).toEqual(["b1"]);
   });
 
   it("returns the project's nearest chunks, nearest first, with cosine distances", async () => {
@@ -135,7 +152,7 @@ describe.skipIf(skipReason !== undefined)("pgvector chunk index", () => {
     await expect(upsertVectors(db, [row("x", "p", "d", vec(1, 0, 0))])).rejects.toThrow(/ensureVectorTable/);
     await ensureVectorTable(db, 3);
     await expect(upsertVectors(db, [row("x", "p", "d", vec(0, 0, 0))])).rejects.toThrow(/all zeros/);
-    await expect(upsertVectors(db, [row("x", "p", "d", vec(1, 0))])).rejects.toThrow(/2 dimensions/);
+    await expect(upsertVectors(db, [row("x", "p", "d", vec(1, 0, 0)), row("y", "p", "d", vec(1, 0))])).rejects.toThrow(/2 dimensions/);
     await expect(searchVectors(db, { projectId: "p", vector: vec(1, 0, 0), k: 0 })).rejects.toThrow(/k must be/);
   });
 
@@ -149,7 +166,7 @@ describe.skipIf(skipReason !== undefined)("pgvector chunk index", () => {
   it("indexes > 2000 dimensions through halfvec", async () => {
     const dims = 3072;
     await ensureVectorTable(db, dims);
-    const { rows } = await db.query("SELECT indexdef FROM pg_indexes WHERE indexname = 'chunk_vectors_embedding_idx'");
+    const { rows } = await db.query("SELECT indexdef FROM pg_indexes WHERE indexname = 'chunk_vectors_3072_embedding_idx'");
     expect(rows[0].indexdef).toMatch(/halfvec\(3072\)\) halfvec_cosine_ops/);
     const vs = Array.from({ length: 5 }, () => randomVector(dims));
     await upsertVectors(db, vs.map((v, i) => row(`h${i}`, "p", "d", v)));
@@ -164,17 +181,17 @@ describe.skipIf(skipReason !== undefined)("pgvector chunk index", () => {
     const rows: VectorRow[] = [];
     for (let i = 0; i < 2000; i++) rows.push(row(`r${i}`, i % 50 === 0 ? "small" : "big", `d${i % 7}`, randomVector(dims)));
     await upsertVectors(db, rows);
-    await db.query("ANALYZE chunk_vectors");
+    await db.query("ANALYZE chunk_vectors_32");
     // Force the HNSW path (the planner would rightly pick the btree for a project this small).
-    await db.query("DROP INDEX chunk_vectors_project_document_idx");
+    await db.query("DROP INDEX chunk_vectors_32_project_document_idx");
     const client = await db.connect();
     try {
       await client.query("SET enable_seqscan = off");
       const query = randomVector(dims);
       const plan = await client.query(
-        `EXPLAIN SELECT chunk_id FROM chunk_vectors WHERE project_id = 'small' ORDER BY embedding <=> '${toVectorLiteral(query)}' LIMIT 10`,
+        `EXPLAIN SELECT chunk_id FROM chunk_vectors_32 WHERE project_id = 'small' ORDER BY embedding <=> '${toVectorLiteral(query)}' LIMIT 10`,
       );
-      expect(plan.rows.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/chunk_vectors_embedding_idx/);
+      expect(plan.rows.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/chunk_vectors_32_embedding_idx/);
       const hits = await searchVectors(client, { projectId: "small", vector: query, k: 10 });
       expect(hits).toHaveLength(10);
       for (let i = 1; i < hits.length; i++) expect(hits[i]!.distance).toBeGreaterThanOrEqual(hits[i - 1]!.distance);

@@ -1,6 +1,8 @@
-// Chunk vector index on PostgreSQL with pgvector: the same API as ./sqlite.ts, asynchronous.
+// Chunk vector index on PostgreSQL with pgvector: the same API as ./sqlite.ts, asynchronous, and
+// the same layout: one table per vector width, `chunk_vectors` for 512 (its name from before there
+// were several), `chunk_vectors_N` for the others.
 //
-//   CREATE TABLE chunk_vectors (
+//   CREATE TABLE chunk_vectors[_N] (
 //     chunk_id    text PRIMARY KEY [REFERENCES chunks(id) ON DELETE CASCADE],
 //     project_id  text NOT NULL,
 //     document_id text NOT NULL,
@@ -28,7 +30,8 @@ export type PgHandle = pg.Pool | pg.ClientBase;
 
 /** Candidate list size of HNSW scans; ≥ the largest k the API asks for (rag_top_k ≤ 50). */
 export const HNSW_EF_SEARCH = 100;
-const MAX_DIMENSIONS = 4000;
+/** HNSW indexes `vector` up to 2000 dimensions and `halfvec` up to 4000. */
+export const MAX_DIMENSIONS = 4000;
 const LOCK_ID = 72707370; // one ensureVectorTable() at a time across instances (the migrator uses 72707369)
 
 const isPool = (db: PgHandle): db is pg.Pool => "totalCount" in db;
@@ -53,40 +56,55 @@ function checkDimensions(dimensions: number): void {
 const indexedExpr = (dimensions: number) => (dimensions > 2000 ? `(embedding::halfvec(${dimensions}))` : "embedding");
 const queryParam = (dimensions: number) => (dimensions > 2000 ? `$1::halfvec(${dimensions})` : `$1::vector(${dimensions})`);
 
+/** The 512-wide table: the name the index had when it was the only one. */
+export function vectorTableName(dimensions: number): string {
+  checkDimensions(dimensions);
+  return dimensions === 512 ? VECTOR_TABLE : `${VECTOR_TABLE}_${dimensions}`;
+}
+
 /** The exact DDL ensureVectorTable() runs. `foreignKey` when a `chunks` table exists (always, in the app). */
 export function vectorTableDdl(dimensions: number, { foreignKey = true } = {}): string[] {
-  checkDimensions(dimensions);
+  const t = vectorTableName(dimensions);
   const opclass = dimensions > 2000 ? "halfvec_cosine_ops" : "vector_cosine_ops";
   return [
-    `CREATE TABLE IF NOT EXISTS ${VECTOR_TABLE} (
+    `CREATE TABLE IF NOT EXISTS ${t} (
   chunk_id text PRIMARY KEY${foreignKey ? " REFERENCES chunks(id) ON DELETE CASCADE" : ""},
   project_id text NOT NULL,
   document_id text NOT NULL,
   embedding vector(${dimensions}) NOT NULL
 )`,
-    `CREATE INDEX IF NOT EXISTS ${VECTOR_TABLE}_embedding_idx ON ${VECTOR_TABLE} USING hnsw (${indexedExpr(dimensions)} ${opclass})`,
-    `CREATE INDEX IF NOT EXISTS ${VECTOR_TABLE}_project_document_idx ON ${VECTOR_TABLE} (project_id, document_id)`,
-    `CREATE INDEX IF NOT EXISTS ${VECTOR_TABLE}_document_idx ON ${VECTOR_TABLE} (document_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_embedding_idx ON ${t} USING hnsw (${indexedExpr(dimensions)} ${opclass})`,
+    `CREATE INDEX IF NOT EXISTS ${t}_project_document_idx ON ${t} (project_id, document_id)`,
+    `CREATE INDEX IF NOT EXISTS ${t}_document_idx ON ${t} (document_id)`,
   ];
 }
 
-/** The N of an existing table's vector(N), or undefined when there is no table. */
-export async function vectorTableDimensions(db: PgHandle): Promise<number | undefined> {
-  const { rows } = await db.query<{ type: string }>(
-    `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'embedding' AND NOT attisdropped`,
-    [VECTOR_TABLE],
+/** The widths that have a table, ascending. */
+export async function vectorTables(db: PgHandle): Promise<number[]> {
+  const { rows } = await db.query<{ name: string; type: string }>(
+    `SELECT c.relname AS name, format_type(a.atttypid, a.atttypmod) AS type
+     FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'embedding' AND NOT a.attisdropped
+     WHERE c.relkind = 'r' AND c.relname ~ '^chunk_vectors(_[0-9]+)?$' AND c.relnamespace = to_regnamespace(current_schema())`,
   );
-  const type = rows[0]?.type;
-  if (type === undefined) return undefined;
-  const m = /^vector\((\d+)\)$/.exec(type);
-  if (!m?.[1]) throw new Error(`${VECTOR_TABLE}.embedding is ${type}, expected vector(N)`);
-  return Number(m[1]);
+  return rows
+    .map((r) => {
+      const m = /^vector\((\d+)\)$/.exec(r.type);
+      if (!m?.[1]) throw new Error(`${r.name}.embedding is ${r.type}, expected vector(N)`);
+      const n = Number(m[1]);
+      if (vectorTableName(n) !== r.name) throw new Error(`${r.name} holds ${n}-dimension vectors; expected ${vectorTableName(n)} for that width`);
+      return n;
+    })
+    .sort((a, b) => a - b);
+}
+
+async function hasVectorTable(db: PgHandle, dimensions: number): Promise<boolean> {
+  const { rows } = await db.query<{ exists: boolean }>("SELECT to_regclass($1) IS NOT NULL AS exists", [vectorTableName(dimensions)]);
+  return rows[0]?.exists === true;
 }
 
 /**
- * Creates the table and its indexes if missing (idempotent, safe with several instances starting
- * at once). Creates the pgvector extension if needed (the migrator normally has). Throws if the table
- * exists with other dimensions: a new embedding model means dropping it and re-embedding.
+ * Creates the table for this width and its indexes if missing (idempotent, safe with several
+ * instances starting at once). Creates the pgvector extension if needed (the migrator normally has).
  */
 export async function ensureVectorTable(db: PgHandle, dimensions: number): Promise<void> {
   checkDimensions(dimensions);
@@ -100,10 +118,7 @@ export async function ensureVectorTable(db: PgHandle, dimensions: number): Promi
           throw new Error(`the pgvector extension is missing and could not be created (${err.message}); install pgvector on the server`);
         });
       }
-      const existing = await vectorTableDimensions(c);
-      if (existing !== undefined && existing !== dimensions) {
-        throw new Error(`${VECTOR_TABLE} holds ${existing}-dimension vectors but the embedding model produces ${dimensions}; drop the table and re-embed the chunks`);
-      }
+      if (await hasVectorTable(c, dimensions)) return;
       const chunks = await c.query<{ exists: boolean }>("SELECT to_regclass('chunks') IS NOT NULL AS exists");
       for (const sql of vectorTableDdl(dimensions, { foreignKey: chunks.rows[0]?.exists === true })) await c.query(sql);
     } finally {
@@ -119,11 +134,12 @@ export function toVectorLiteral(vector: Float32Array): string {
   return out + "]";
 }
 
-/** Inserts or updates rows in one statement (atomic; any number of rows, 4 parameters). */
+/** Inserts or updates rows in one statement (atomic; any number of rows, 4 parameters). Every row must have the same width; its table must exist. */
 export async function upsertVectors(db: PgHandle, rows: readonly VectorRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const dims = await vectorTableDimensions(db);
-  if (dims === undefined) throw new Error(`${VECTOR_TABLE} does not exist: call ensureVectorTable() first`);
+  const dims = rows[0]!.vector.length;
+  checkDimensions(dims);
+  if (!(await hasVectorTable(db, dims))) throw new Error(`${vectorTableName(dims)} does not exist: call ensureVectorTable() first`);
   // ON CONFLICT cannot touch a row twice in one statement: the last write of a chunk wins.
   const byId = new Map<string, VectorRow>();
   for (const r of rows) {
@@ -133,46 +149,54 @@ export async function upsertVectors(db: PgHandle, rows: readonly VectorRow[]): P
   }
   const unique = [...byId.values()];
   await db.query(
-    `INSERT INTO ${VECTOR_TABLE} (chunk_id, project_id, document_id, embedding)
+    `INSERT INTO ${vectorTableName(dims)} (chunk_id, project_id, document_id, embedding)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::vector[])
      ON CONFLICT (chunk_id) DO UPDATE SET project_id = EXCLUDED.project_id, document_id = EXCLUDED.document_id, embedding = EXCLUDED.embedding`,
     [unique.map((r) => r.chunkId), unique.map((r) => r.projectId), unique.map((r) => r.documentId), unique.map((r) => toVectorLiteral(r.vector))],
   );
 }
 
-async function tableExists(db: PgHandle): Promise<boolean> {
-  const { rows } = await db.query<{ exists: boolean }>("SELECT to_regclass($1) IS NOT NULL AS exists", [VECTOR_TABLE]);
-  return rows[0]?.exists === true;
+async function deleteEverywhere(db: PgHandle, where: string, param: unknown): Promise<number> {
+  let n = 0;
+  for (const dims of await vectorTables(db)) {
+    const r = await db.query(`DELETE FROM ${vectorTableName(dims)} v WHERE ${where}`, [param]);
+    n += r.rowCount ?? 0;
+  }
+  return n;
 }
 
-/** Deletes the vectors of these chunks; returns how many existed. */
+/** Deletes the vectors of these chunks, whatever their width; returns how many existed. */
 export async function deleteVectors(db: PgHandle, chunkIds: readonly string[]): Promise<number> {
-  if (chunkIds.length === 0 || !(await tableExists(db))) return 0;
-  const r = await db.query(`DELETE FROM ${VECTOR_TABLE} WHERE chunk_id = ANY($1::text[])`, [chunkIds]);
-  return r.rowCount ?? 0;
+  if (chunkIds.length === 0) return 0;
+  return deleteEverywhere(db, "chunk_id = ANY($1::text[])", chunkIds);
 }
 
 /** Deletes every vector of a document. */
 export async function deleteDocumentVectors(db: PgHandle, documentId: string): Promise<number> {
-  if (!(await tableExists(db))) return 0;
-  const r = await db.query(`DELETE FROM ${VECTOR_TABLE} WHERE document_id = $1`, [documentId]);
-  return r.rowCount ?? 0;
+  return deleteEverywhere(db, "document_id = $1", documentId);
 }
 
-/** Deletes vectors whose chunk is gone (only possible when the table was created without the foreign key). */
+/** Deletes every vector of a project. */
+export async function deleteProjectVectors(db: PgHandle, projectId: string): Promise<number> {
+  return deleteEverywhere(db, "project_id = $1", projectId);
+}
+
+/** Deletes vectors whose chunk is gone (only possible when a table was created without the foreign key). */
 export async function pruneOrphanVectors(db: PgHandle): Promise<number> {
-  if (!(await tableExists(db))) return 0;
-  const r = await db.query(`DELETE FROM ${VECTOR_TABLE} v WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.id = v.chunk_id)`);
-  return r.rowCount ?? 0;
+  let n = 0;
+  for (const dims of await vectorTables(db)) {
+    const r = await db.query(`DELETE FROM ${vectorTableName(dims)} v WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.id = v.chunk_id)`);
+    n += r.rowCount ?? 0;
+  }
+  return n;
 }
-
 // Sessions already carrying our HNSW settings (pool clients are reused, so this is once per connection).
 const configured = new WeakSet<pg.ClientBase>();
 const CONFIGURE = `SELECT set_config('hnsw.ef_search', '${HNSW_EF_SEARCH}', false),
   CASE WHEN (SELECT string_to_array(extversion, '.')::int[] >= '{0,8,0}' FROM pg_extension WHERE extname = 'vector')
        THEN set_config('hnsw.iterative_scan', 'relaxed_order', false) END`;
 
-/** KNN over the project's vectors (HNSW: approximate), nearest first. */
+/** KNN over the project's vectors of the query's width (HNSW: approximate), nearest first. */
 export async function searchVectors(db: PgHandle, search: VectorSearch): Promise<VectorHit[]> {
   checkK(search.k);
   if (search.documentIds?.length === 0) return [];
@@ -182,7 +206,7 @@ export async function searchVectors(db: PgHandle, search: VectorSearch): Promise
   const docFilter = search.documentIds ? " AND document_id = ANY($4::text[])" : "";
   const sql = `WITH nearest AS MATERIALIZED (
     SELECT chunk_id, ${indexedExpr(dims)} <=> ${queryParam(dims)} AS distance
-    FROM ${VECTOR_TABLE} WHERE project_id = $2${docFilter}
+    FROM ${vectorTableName(dims)} WHERE project_id = $2${docFilter}
     ORDER BY distance LIMIT $3
   ) SELECT chunk_id AS "chunkId", distance FROM nearest ORDER BY distance, chunk_id`;
   const params: unknown[] = [toVectorLiteral(search.vector), search.projectId, search.k];

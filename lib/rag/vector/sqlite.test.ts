@@ -7,13 +7,15 @@ import { similarityFromDistance } from "./codec";
 import {
   chunkSizeFor,
   deleteDocumentVectors,
+  deleteProjectVectors,
   deleteVectors,
   ensureVectorTable,
   pruneOrphanVectors,
   searchVectors,
   upsertVectors,
   VECTOR_TABLE,
-  vectorTableDimensions,
+  vectorTableName,
+  vectorTables,
 } from "./sqlite";
 import type { VectorRow } from "./types";
 
@@ -48,11 +50,28 @@ function seed(): void {
 }
 
 describe("sqlite-vec chunk index", () => {
-  it("creates the vec0 table once, and refuses other dimensions", () => {
+  it("creates one vec0 table per width, once each (512 keeps the original name)", () => {
     ensureVectorTable(db, 3);
     ensureVectorTable(db, 3);
-    expect(vectorTableDimensions(db)).toBe(3);
-    expect(() => ensureVectorTable(db, 4)).toThrow(/holds 3-dimension vectors/);
+    ensureVectorTable(db, 512);
+    ensureVectorTable(db, 4);
+    expect(vectorTables(db)).toEqual([3, 4, 512]);
+    expect(vectorTableName(512)).toBe(VECTOR_TABLE);
+    expect(vectorTableName(1024)).toBe(`${VECTOR_TABLE}_1024`);
+  });
+
+  it("never compares vectors of different widths: each width is searched in its own table", () => {
+    seed();
+    ensureVectorTable(db, 4);
+    upsertVectors(db, [row("w1", "p1", "d5", vec(1, 0, 0, 0)), row("w2", "p1", "d5", vec(0, 1, 0, 0))]);
+    expect(ids(searchVectors(db, { projectId: "p1", vector: vec(1, 0, 0, 0), k: 10 }))).toEqual(["w1", "w2"]);
+    expect(ids(searchVectors(db, { projectId: "p1", vector: vec(1, 0, 0), k: 10 }))).toEqual(["a1", "a2", "a3", "a4"]);
+    expect(searchVectors(db, { projectId: "p1", vector: vec(1, 0, 0, 0, 0), k: 10 })).toEqual([]);
+    expect(() => upsertVectors(db, [row("x", "p", "d", vec(1, 0, 0, 0, 0))])).toThrow(/ensureVectorTable/);
+    // Deletes reach every table.
+    expect(deleteVectors(db, ["w1", "a1"])).toBe(2);
+    expect(deleteProjectVectors(db, "p1")).toBe(4);
+    expect(ids(searchVectors(db, { projectId: "p2", vector: vec(1, 0, 0), k: 10 }))).toEqual(["b1"]);
   });
 
   it("returns the project's nearest chunks, nearest first, with cosine distances", () => {
@@ -96,7 +115,7 @@ describe("sqlite-vec chunk index", () => {
 
   it("rejects vectors it could not rank: wrong size, zero, NaN; and k out of range", () => {
     ensureVectorTable(db, 3);
-    expect(() => upsertVectors(db, [row("x", "p", "d", vec(1, 0))])).toThrow(/2 dimensions/);
+    expect(() => upsertVectors(db, [row("x", "p", "d", vec(1, 0, 0)), row("y", "p", "d", vec(1, 0))])).toThrow(/2 dimensions/);
     expect(() => upsertVectors(db, [row("x", "p", "d", vec(0, 0, 0))])).toThrow(/all zeros/);
     expect(() => upsertVectors(db, [row("x", "p", "d", vec(1, Number.NaN, 0))])).toThrow(/non-finite/);
     expect(() => searchVectors(db, { projectId: "p", vector: vec(1, 0, 0), k: 0 })).toThrow(/k must be/);
@@ -114,8 +133,8 @@ describe("sqlite-vec chunk index", () => {
     // A connection without the extension still works on the rest of the file.
     const plain = new Database(db.name);
     opened.push(plain);
-    expect(plain.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = ?").get(VECTOR_TABLE)).toEqual({ n: 1 });
-    expect(() => plain.prepare(`SELECT count(*) FROM ${VECTOR_TABLE}`).get()).toThrow(/no such module: vec0/);
+    expect(plain.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = ?").get(vectorTableName(3))).toEqual({ n: 1 });
+    expect(() => plain.prepare(`SELECT count(*) FROM ${vectorTableName(3)}`).get()).toThrow(/no such module: vec0/);
   });
 
   it("stays exact on a few thousand real-sized vectors", () => {

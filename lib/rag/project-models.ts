@@ -1,0 +1,32 @@
+// A project's RAG model settings: `embedding_model` (which model embeds its chunks and queries) and
+// `rerank_model` (an optional rerank stage). Both must name a catalog model of the right kind that
+// the organization can use. Changing the embedding model re-embeds every document of the project.
+import { findModel, getCatalog } from "../catalog/catalog";
+import type { ModelKind } from "../catalog/seed";
+import { ApiError } from "../errors";
+import { DEFAULT_EMBEDDING_MODEL } from "./embeddings";
+import { enqueueIngestion } from "./ingest";
+import { setProjectEmbeddingModel } from "./store";
+
+/** The stored value of an `embedding_model` input: the offline default's own id means "none". */
+export const storedEmbeddingModel = (input: string | null): string | null => (input === DEFAULT_EMBEDDING_MODEL ? null : input);
+
+/** 400 unless `id` is a catalog model of `kind` this organization can use (null always passes). */
+export async function checkModelSetting(orgId: string, id: string | null, kind: Extract<ModelKind, "embedding" | "rerank">, param: string): Promise<void> {
+  if (id === null) return;
+  const model = findModel(await getCatalog(), orgId, id);
+  if (!model) throw new ApiError("invalid_value", `'${id}' is not a model available to this organization (see GET /api/models).`, { param });
+  if (model.kind !== kind) throw new ApiError("invalid_value", `'${id}' is a ${model.kind} model; '${param}' needs a model of kind "${kind}".`, { param });
+}
+
+/**
+ * Switches the project's embedding model: its chunks and vectors are dropped and every document is
+ * queued to be re-extracted from its kept source and re-embedded (status queued → processing →
+ * ready, visible in the documents list). Until a document is ready again it is not retrieved.
+ * Returns how many documents were queued.
+ */
+export async function switchEmbeddingModel(projectId: string, model: string | null): Promise<number> {
+  const queued = await setProjectEmbeddingModel(projectId, model);
+  for (const id of queued) enqueueIngestion(id);
+  return queued.length;
+}
