@@ -6,7 +6,7 @@ import { reserve } from "../billing/reserve";
 import { countTokens } from "../billing/tokens";
 import { embeddingsError, embeddingsRequest, parseEmbeddings } from "../providers/embeddings";
 import { resolveProject } from "./projects";
-import { auditHeaders, callUpstream, gatewayHandler, readUpstreamJson, resolveTarget } from "./target";
+import { auditHeaders, gatewayHandler, routeJson, singleModel } from "./target";
 
 const tokens = z.array(z.number().int().nonnegative()).min(1);
 export const embeddingsSchema = z.looseObject({
@@ -37,14 +37,14 @@ export const handleEmbeddings = gatewayHandler("/v1/embeddings", async ({ key, a
   const project = await resolveProject(key, body.vecstruct?.project_id);
   audit.projectId = project.id;
   if (project.keepMetadataOnly) audit.keepMetadataOnly();
-  const { model, provider } = await resolveTarget(key, body.model, "embedding");
+  const target = await singleModel(key, body.model, "embedding");
+  const { model } = target;
   audit.provider = model.provider;
-  const upstream = embeddingsRequest(provider.protocol, body, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel });
 
   const bound = inputTokenBound(body.input);
   audit.reservation = await reserve(key, costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }), 0n);
-  const res = await callUpstream({ audit, abort }, model, upstream, embeddingsError(model.provider));
-  const out = parseEmbeddings(await readUpstreamJson(res, abort), body.model);
+  const answer = await routeJson({ audit, abort }, target, (p) => embeddingsRequest(p.protocol, body, { baseUrl: p.baseUrl, apiKey: p.apiKey, upstreamModel: model.upstreamModel }), embeddingsError(model.provider));
+  const out = parseEmbeddings(answer, body.model);
   let usage = { prompt_tokens: out.usage.prompt_tokens, completion_tokens: 0, total_tokens: out.usage.total_tokens };
   if (!usage.prompt_tokens) {
     usage = { prompt_tokens: countTokens(inputText(body.input)), completion_tokens: 0, total_tokens: 0 };

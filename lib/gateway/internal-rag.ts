@@ -10,7 +10,8 @@ import { embeddingsError, embeddingsRequest, parseEmbeddings } from "../provider
 import { parseRerank, rerankRequest, type RerankResult } from "../providers/rerank";
 import { AuditDraft } from "./audit-draft";
 import type { KeyContext } from "./auth";
-import { callUpstream, readUpstreamJson, resolveTarget } from "./target";
+import type { ProviderRuntime } from "../catalog/providers";
+import { routeJson, singleModel } from "./target";
 
 export interface InternalCall {
   orgId: string;
@@ -60,13 +61,13 @@ function toVector(embedding: number[] | string, what: string): Float32Array {
 /** Embeds texts with a catalog embedding model; vectors in input order, all of one width. */
 export function internalEmbeddings(c: InternalCall, input: string[]): Promise<Float32Array[]> {
   return audited(c, { model: c.model, input: `[${input.length} texts]` }, async (audit, key, abort) => {
-    const { model, provider } = await resolveTarget(key, c.model, "embedding");
+    const target = await singleModel(key, c.model, "embedding");
+    const { model } = target;
     audit.provider = model.provider;
-    const upstream = embeddingsRequest(provider.protocol, { model: c.model, input, encoding_format: "float" }, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel });
     const bound = input.reduce((n, t) => n + Buffer.byteLength(t) + 1, 0);
     audit.reservation = await reserve(key, costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }), 0n);
-    const res = await callUpstream({ audit, abort }, model, upstream, embeddingsError(model.provider));
-    const out = parseEmbeddings(await readUpstreamJson(res, abort), c.model);
+    const build = (p: ProviderRuntime) => embeddingsRequest(p.protocol, { model: c.model, input, encoding_format: "float" }, { baseUrl: p.baseUrl, apiKey: p.apiKey, upstreamModel: model.upstreamModel });
+    const out = parseEmbeddings(await routeJson({ audit, abort }, target, build, embeddingsError(model.provider)), c.model);
     if (out.data.length !== input.length) throw new ApiError("upstream_error", `The upstream returned ${out.data.length} embeddings for ${input.length} inputs.`);
     const vectors: Float32Array[] = new Array(input.length);
     for (const d of out.data) {
@@ -90,13 +91,13 @@ export function internalEmbeddings(c: InternalCall, input: string[]): Promise<Fl
 /** Scores documents against a query with a catalog rerank model; results best first. */
 export function internalRerank(c: InternalCall, query: string, documents: string[]): Promise<RerankResult[]> {
   return audited(c, { model: c.model, query, documents: `[${documents.length} passages]` }, async (audit, key, abort) => {
-    const { model, provider } = await resolveTarget(key, c.model, "rerank");
+    const target = await singleModel(key, c.model, "rerank");
+    const { model } = target;
     audit.provider = model.provider;
-    const upstream = rerankRequest(provider.protocol, { query, documents }, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel });
     const bound = documents.reduce((n, d) => n + Buffer.byteLength(d) + Buffer.byteLength(query) + 8, 0);
     audit.reservation = await reserve(key, costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }), 0n);
-    const res = await callUpstream({ audit, abort }, model, upstream, embeddingsError(model.provider));
-    const parsed = parseRerank(await readUpstreamJson(res, abort), documents.length);
+    const build = (p: ProviderRuntime) => rerankRequest(p.protocol, { query, documents }, { baseUrl: p.baseUrl, apiKey: p.apiKey, upstreamModel: model.upstreamModel });
+    const parsed = parseRerank(await routeJson({ audit, abort }, target, build, embeddingsError(model.provider)), documents.length);
     const prompt = parsed.totalTokens ?? countTokens(query) * documents.length + countTokens(documents.join("\n"));
     audit.usageEstimated = parsed.totalTokens === null;
     audit.usage = { prompt_tokens: prompt, completion_tokens: 0, total_tokens: prompt };

@@ -8,7 +8,8 @@ import type { ChatCompletion } from "../providers/types";
 import { AuditDraft } from "./audit-draft";
 import { chargeMicros, estimateUsage, reservationMicros } from "./billing";
 import type { ChatRequest } from "./schema";
-import { callUpstream, readUpstreamJson, resolveTarget } from "./target";
+import type { ProviderRuntime } from "../catalog/providers";
+import { routeJson, singleModel } from "./target";
 
 export async function internalChat(opts: { orgId: string; projectId: string; endpoint: string; request: ChatRequest; metadata?: Record<string, unknown> }): Promise<ChatCompletion> {
   // An internal caller acts with the organization's rights and no key budget.
@@ -19,14 +20,15 @@ export async function internalChat(opts: { orgId: string; projectId: string; end
   audit.setRequest(opts.request as Record<string, unknown>);
   const abort = new AbortController();
   try {
-    const { model, provider } = await resolveTarget(key, opts.request.model, "chat");
-    const adapter = chatAdapterFor(provider.protocol);
+    const target = await singleModel(key, opts.request.model, "chat");
+    const { model } = target;
+    const adapter = chatAdapterFor(target.credentials[0]!.protocol);
     if (!adapter) throw new ApiError("invalid_value", `'${model.id}' cannot serve chat completions.`, { param: "model" });
     audit.provider = model.provider;
     audit.reservation = await reserve(key, reservationMicros(opts.request, model), 0n);
-    const upstream = adapter.buildRequest(opts.request, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel }, { stream: false });
-    const res = await callUpstream({ audit, abort }, model, upstream, adapter.mapError);
-    const completion = adapter.parseResponse(await readUpstreamJson(res, abort), { id: `chatcmpl-${randomBase62(29)}`, created: Math.floor(Date.now() / 1000), model: opts.request.model });
+    const build = (p: ProviderRuntime) => adapter.buildRequest(opts.request, { baseUrl: p.baseUrl, apiKey: p.apiKey, upstreamModel: model.upstreamModel }, { stream: false });
+    const answer = await routeJson({ audit, abort }, target, build, adapter.mapError);
+    const completion = adapter.parseResponse(answer, { id: `chatcmpl-${randomBase62(29)}`, created: Math.floor(Date.now() / 1000), model: opts.request.model });
     const text = completion.choices[0]?.message.content ?? "";
     audit.appendText(text);
     audit.usage = completion.usage ?? estimateUsage(opts.request, text);

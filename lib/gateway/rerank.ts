@@ -8,7 +8,7 @@ import { embeddingsError } from "../providers/embeddings";
 import { parseRerank, rerankRequest } from "../providers/rerank";
 import { randomBase62 } from "../crypto";
 import { resolveProject } from "./projects";
-import { auditHeaders, callUpstream, gatewayHandler, readUpstreamJson, resolveTarget } from "./target";
+import { auditHeaders, gatewayHandler, routeJson, singleModel } from "./target";
 
 export const rerankSchema = z.strictObject({
   model: z.string().min(1),
@@ -27,15 +27,20 @@ export const handleRerank = gatewayHandler("/v1/rerank", async ({ key, audit, ra
   audit.metadata = body.vecstruct?.metadata ?? null;
   const project = await resolveProject(key, body.vecstruct?.project_id);
   audit.projectId = project.id;
-  const { model, provider } = await resolveTarget(key, body.model, "rerank");
+  const target = await singleModel(key, body.model, "rerank");
+  const { model } = target;
   audit.provider = model.provider;
   const documents = body.documents.map((d) => (typeof d === "string" ? d : d.text));
-  const upstream = rerankRequest(provider.protocol, { query: body.query, documents, top_n: body.top_n }, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel });
 
   const bound = documents.reduce((n, d) => n + Buffer.byteLength(d) + Buffer.byteLength(body.query) + 8, 0);
   audit.reservation = await reserve(key, costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }), 0n);
-  const res = await callUpstream({ audit, abort }, model, upstream, embeddingsError(model.provider));
-  const parsed = parseRerank(await readUpstreamJson(res, abort), documents.length);
+  const answer = await routeJson(
+    { audit, abort },
+    target,
+    (p) => rerankRequest(p.protocol, { query: body.query, documents, top_n: body.top_n }, { baseUrl: p.baseUrl, apiKey: p.apiKey, upstreamModel: model.upstreamModel }),
+    embeddingsError(model.provider),
+  );
+  const parsed = parseRerank(answer, documents.length);
   const results = (body.top_n ? parsed.results.slice(0, body.top_n) : parsed.results).map((r) =>
     body.return_documents ? { ...r, document: { text: documents[r.index]! } } : r,
   );

@@ -13,8 +13,8 @@ import { RequestLimits } from "./ratelimit";
 import { authenticateSession, wantsSessionAuth } from "./session-auth";
 import type { UpstreamRequest } from "../providers/types";
 import { sendUpstream, upstreamTimeout, withTimeout, type UpstreamResponse } from "./upstream";
-import { pickCredential } from "./routing/credentials";
-import { planRoute } from "./routing/plan";
+import { planRoute, type Candidate } from "./routing/plan";
+import { route } from "./routing/run";
 import { parseRetryAfter } from "./routing/retry";
 import { withSpan } from "../observability/tracing";
 
@@ -78,12 +78,24 @@ export function totalDeadline(abort: AbortController, ms: number): { clear(): vo
   return { clear: () => clearTimeout(timer) };
 }
 
-/** One model, no fallbacks: the model's candidate and a credential picked by weight and health. */
-export async function resolveTarget(key: KeyContext, modelId: string, kind: ModelKind): Promise<{ model: CatalogModel; provider: ProviderRuntime }> {
-  const [first] = await planRoute(key, modelId, kind, {});
-  const provider = first && pickCredential(first.credentials, new Set());
-  if (!first || !provider) throw new ApiError("model_not_found", `The model '${modelId}' has no configured provider.`, { param: "model" });
-  return { model: first.model, provider };
+/** One model, no fallbacks (embeddings, rerank, internal calls): its catalog entry and credentials. */
+export async function singleModel(key: KeyContext, modelId: string, kind: ModelKind): Promise<Candidate> {
+  const [only] = await planRoute(key, modelId, kind, {});
+  return only!;
+}
+
+/** A JSON request over the model's credentials, with the same retries as chat; resolves to the answer. */
+export async function routeJson(
+  ctx: Pick<GatewayContext, "audit" | "abort">,
+  candidate: Candidate,
+  build: (provider: ProviderRuntime) => UpstreamRequest,
+  mapError: (status: number, body: string) => ApiError,
+): Promise<unknown> {
+  const served = await route(ctx, [candidate], async (model, provider, abort) => {
+    const res = await callUpstream({ audit: ctx.audit, abort }, model, build(provider), mapError, provider);
+    return readUpstreamJson(res, abort);
+  });
+  return served.result;
 }
 
 /** Sends one upstream attempt, recording it on the audit row; a non-2xx answer becomes our error. */
