@@ -32,7 +32,10 @@ const PAGE = 500;
 
 const SCALARS = new Set(["String", "Int", "BigInt", "Boolean", "DateTime", "Json", "Bytes"]);
 
-/** table name → [{ name, type }] for every scalar column of prisma/schema.prisma. */
+/**
+ * table name → [{ name, type }] for every scalar column of prisma/schema.prisma.
+ * @returns {Map<string, { name: string, type: string }[]>}
+ */
 export function readSchema(file = path.join(root, "prisma", "schema.prisma")) {
   const text = readFileSync(file, "utf8");
   const tables = new Map();
@@ -236,6 +239,7 @@ function encryptSecret(plain, key) {
  * consistent snapshot. Refuses when money is held for requests in flight (stop traffic first) unless
  * `releaseReservations`, which writes those holds as zero, and when a balance is not the sum of its
  * ledger. Returns the trailer.
+ * @param {{ url: string, orgs: string[] | "all", write: (line: string) => unknown, releaseReservations?: boolean, encryptionKey?: string | null, log?: (m: string) => void }} opts
  */
 export async function exportOrgs({ url, orgs, write, releaseReservations = false, encryptionKey = encryptionKeyFromEnv(), log = () => {} }) {
   const schema = readSchema();
@@ -502,6 +506,7 @@ async function deleteOrg(conn, orgId) {
  * by email: an existing account keeps its password and gains the memberships.
  * Provider secrets are copied as they are when the target's encryption key is the source's; with
  * `sourceEncryptionKey` they are decrypted with it and re-encrypted with the target's key.
+ * @param {{ url: string, file: string, replace?: boolean, targetEncryptionKey?: string | null, sourceEncryptionKey?: string | null, log?: (m: string) => void }} opts
  */
 export async function importOrgs({ url, file, replace = false, targetEncryptionKey = encryptionKeyFromEnv(), sourceEncryptionKey = null, log = () => {} }) {
   const { header, counts, hasSecrets } = await verifyFile(file);
