@@ -375,11 +375,11 @@ export async function verifyFile(file) {
 // app's own searches find what an import indexed).
 const MAX_DIMS = { sqlite: 8192, postgres: 4000 };
 const vectorTable = (dims) => (dims === 512 ? "chunk_vectors" : `chunk_vectors_${dims}`);
-const sqliteVectorDdl = (dims) => {
+export const sqliteVectorDdl = (dims) => {
   const chunkSize = Math.min(1024, Math.max(64, Math.floor(131_072 / dims / 8) * 8));
   return `CREATE VIRTUAL TABLE IF NOT EXISTS ${vectorTable(dims)} USING vec0(chunk_id text primary key, project_id text partition key, document_id text, embedding float[${dims}] distance_metric=cosine, chunk_size=${chunkSize})`;
 };
-const pgVectorDdl = (dims) => {
+export const pgVectorDdl = (dims) => {
   const t = vectorTable(dims);
   const expr = dims > 2000 ? `(embedding::halfvec(${dims}))` : "embedding";
   const opclass = dims > 2000 ? "halfvec_cosine_ops" : "vector_cosine_ops";
