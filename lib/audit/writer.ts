@@ -45,23 +45,28 @@ export interface AuditRecord {
 
 const BATCH = 200;
 const INTERVAL_MS = 100;
-const queue: AuditRecord[] = [];
-let timer: NodeJS.Timeout | null = null;
-let flushing: Promise<void> | null = null;
-let failures = 0;
+// One queue per process, on globalThis: Next bundles the instrumentation hook (which serves /v1 and
+// flushes at shutdown) apart from the route handlers, and both record audit rows.
+interface WriterState {
+  queue: AuditRecord[];
+  timer: NodeJS.Timeout | null;
+  flushing: Promise<void> | null;
+  failures: number;
+}
+const st: WriterState = ((globalThis as unknown as { vecstructAudit?: WriterState }).vecstructAudit ??= { queue: [], timer: null, flushing: null, failures: 0 });
 
 export function recordAudit(record: AuditRecord): void {
-  queue.push(record);
-  schedule(queue.length >= BATCH ? 0 : INTERVAL_MS);
+  st.queue.push(record);
+  schedule(st.queue.length >= BATCH ? 0 : INTERVAL_MS);
 }
 
 function schedule(delay: number) {
-  if (timer) return;
-  timer = setTimeout(() => {
-    timer = null;
+  if (st.timer) return;
+  st.timer = setTimeout(() => {
+    st.timer = null;
     void flushAudit();
   }, delay);
-  timer.unref?.();
+  st.timer.unref?.();
 }
 
 function add<K>(map: Map<K, bigint[]>, key: K, values: bigint[]) {
@@ -113,33 +118,33 @@ async function writeBatch(batch: AuditRecord[]) {
 
 /** Writes everything queued so far; resolves when it is in the database (tests, shutdown). */
 export async function flushAudit(): Promise<void> {
-  if (flushing) {
-    await flushing;
-    if (queue.length === 0) return;
+  if (st.flushing) {
+    await st.flushing;
+    if (st.queue.length === 0) return;
   }
-  flushing = (async () => {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, BATCH);
+  st.flushing = (async () => {
+    while (st.queue.length > 0) {
+      const batch = st.queue.splice(0, BATCH);
       try {
         await writeBatch(batch);
-        failures = 0;
+        st.failures = 0;
       } catch (err) {
         // One bad row must not hold back the others: retry the batch row by row.
         const stuck = batch.length > 1 ? await writeOneByOne(batch) : batch;
         if (stuck.length === 0) continue;
-        queue.unshift(...stuck);
-        failures += 1;
-        log.error("audit flush failed; rows kept, retrying", { queued: queue.length }, err);
-        if (timer) clearTimeout(timer);
-        timer = null;
-        schedule(Math.min(30_000, 200 * 2 ** failures));
+        st.queue.unshift(...stuck);
+        st.failures += 1;
+        log.error("audit flush failed; rows kept, retrying", { queued: st.queue.length }, err);
+        if (st.timer) clearTimeout(st.timer);
+        st.timer = null;
+        schedule(Math.min(30_000, 200 * 2 ** st.failures));
         return;
       }
     }
   })().finally(() => {
-    flushing = null;
+    st.flushing = null;
   });
-  await flushing;
+  await st.flushing;
 }
 
 const rowFailures = new WeakMap<AuditRecord, number>();
@@ -161,11 +166,11 @@ async function writeOneByOne(batch: AuditRecord[]): Promise<AuditRecord[]> {
   return stuck;
 }
 
-export const pendingAuditRows = () => queue.length;
+export const pendingAuditRows = () => st.queue.length;
 
 /** Tests only: forget rows a test queued on purpose that can never be written. */
 export function clearAuditQueueForTests(): void {
-  queue.length = 0;
-  if (timer) clearTimeout(timer);
-  timer = null;
+  st.queue.length = 0;
+  if (st.timer) clearTimeout(st.timer);
+  st.timer = null;
 }

@@ -85,33 +85,38 @@ async function load(): Promise<Catalog> {
   return { models, providers, loadedAt: Date.now() };
 }
 
-let current: Catalog | undefined;
-let loading: Promise<Catalog> | undefined;
-let generation = 0;
+// On globalThis: a management write (route bundle) must invalidate the catalog the /v1 handlers
+// (instrumentation bundle) read.
+interface CatalogState {
+  current: Catalog | undefined;
+  loading: Promise<Catalog> | undefined;
+  generation: number;
+}
+const cs: CatalogState = ((globalThis as unknown as { vecstructCatalog?: CatalogState }).vecstructCatalog ??= { current: undefined, loading: undefined, generation: 0 });
 
 export async function getCatalog(): Promise<Catalog> {
-  if (current && Date.now() - current.loadedAt < TTL_MS) return current;
-  if (!loading) {
-    const gen = generation;
+  if (cs.current && Date.now() - cs.current.loadedAt < TTL_MS) return cs.current;
+  if (!cs.loading) {
+    const gen = cs.generation;
     const p: Promise<Catalog> = load()
       .then((c) => {
-        if (gen === generation) current = c;
+        if (gen === cs.generation) cs.current = c;
         return c;
       })
       .finally(() => {
-        if (loading === p) loading = undefined;
+        if (cs.loading === p) cs.loading = undefined;
       });
-    loading = p;
+    cs.loading = p;
   }
   // A stale catalog keeps serving while the refresh runs; only the first load (or one after a write) waits.
-  return current ?? loading;
+  return cs.current ?? cs.loading;
 }
 
 /** After a management write: the next request waits for a load that started after it. */
 export function invalidateCatalog(): void {
-  generation += 1;
-  current = undefined;
-  loading = undefined;
+  cs.generation += 1;
+  cs.current = undefined;
+  cs.loading = undefined;
 }
 
 const visible = (orgId: string | null, ownerOrg: string) => orgId === null || orgId === ownerOrg;

@@ -19,7 +19,9 @@ export interface KeyContext {
 }
 
 const TTL_MS = 2_000;
-const cache = new Map<string, { key: KeyContext | null; at: number }>();
+type Entry = { key: KeyContext | null; at: number };
+// On globalThis: shared by the /v1 handlers and the management routes (separate Next bundles).
+const cache: Map<string, Entry> = ((globalThis as unknown as { vecstructKeys?: Map<string, Entry> }).vecstructKeys ??= new Map());
 
 const invalid = () =>
   new ApiError("invalid_api_key", "Incorrect API key provided. You can find your API keys in the vecstruct console.");

@@ -21,7 +21,15 @@ export interface ProjectContext {
   rerankModel: string | null;
 }
 
-const cache = new Map<string, { project: ProjectContext | null; at: number }>();
+type Entry = { project: ProjectContext | null; at: number };
+// On globalThis: one cache for the /v1 handlers and the management routes (separate Next bundles),
+// so a PATCH can drop the entry the gateway reads.
+const cache: Map<string, Entry> = ((globalThis as unknown as { vecstructProjects?: Map<string, Entry> }).vecstructProjects ??= new Map());
+
+/** After a management write: the gateway reads the project again on its next request. */
+export function forgetProject(id: string): void {
+  cache.delete(id);
+}
 
 async function loadProject(id: string): Promise<ProjectContext | null> {
   const now = Date.now();

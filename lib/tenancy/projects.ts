@@ -6,6 +6,7 @@ import { notFound } from "../errors";
 import type { Prisma } from "../generated/sqlite/client";
 import { fallbackModels, providerPreferences, type ProviderPreferences } from "../gateway/routing/prefs";
 import { checkModelSetting, storedEmbeddingModel, switchEmbeddingModel } from "../rag/project-models";
+import { forgetProject } from "../gateway/projects";
 
 const modelId = (example: string) => z.string().regex(/^[a-z0-9][a-z0-9._-]*\/\S+$/, `expected a model id such as ${example}`);
 
@@ -136,6 +137,7 @@ export async function updateProject(scope: Scope, id: string, input: z.infer<typ
       settings: mergeSettings(project.settings, input),
     },
   });
+  forgetProject(project.id);
   const embeddingModel = input.embedding_model === undefined ? project.embeddingModel : storedEmbeddingModel(input.embedding_model);
   if (embeddingModel === project.embeddingModel) return updated;
   // Vectors of two models are never compared: the project's documents are re-embedded with the new one.
@@ -152,5 +154,6 @@ export async function deleteProject(scope: Scope, id: string) {
     db().apiKey.updateMany({ where: { projectId: project.id, revokedAt: null }, data: { revokedAt: now } }),
     db().project.update({ where: { id: project.id }, data: { deletedAt: now } }),
   ]);
+  forgetProject(project.id);
   return { id: project.id, object: "project.deleted", deleted: true };
 }

@@ -9,7 +9,9 @@ interface Health {
   failures: number;
 }
 
-const health = new Map<string, Health>();
+// Per process, on globalThis: the console's /api/providers (route bundle) reads what the /v1
+// handlers (instrumentation bundle) recorded.
+const health: Map<string, Health> = ((globalThis as unknown as { vecstructCredentialHealth?: Map<string, Health> }).vecstructCredentialHealth ??= new Map());
 
 export function coolingUntil(ref: string, now = Date.now()): number {
   const h = health.get(ref);
