@@ -69,7 +69,7 @@ export function appEnv(mockOrigin: string): Record<string, string> {
 
 export default async function setup(project: TestProject) {
   // Per call: each gateway project (SQLite, PostgreSQL) runs its own app, mock and database.
-  let app: ChildProcess | undefined;
+  let app: ChildProcess | undefined = undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
   const postgres = project.name.endsWith("-pg");
   const mock: MockUpstream = await startMockUpstream();
