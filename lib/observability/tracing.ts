@@ -5,12 +5,15 @@ import { context, SpanStatusCode, trace, type Attributes, type Span } from "@ope
 import { env } from "../env";
 import { log } from "../log";
 
-let enabled = false;
-let shutdown: (() => Promise<void>) | null = null;
+// On globalThis: Next bundles this module into the instrumentation hook and into each route's
+// chunk separately, so a module-level flag set at start stayed false where spans are made.
+const state = globalThis as unknown as { vecstructTracing?: { enabled: boolean; shutdown: (() => Promise<void>) | null } };
+state.vecstructTracing ??= { enabled: false, shutdown: null };
+const tracing = state.vecstructTracing;
 
 export async function startTracing(): Promise<void> {
   const e = env();
-  if (enabled || !e.OTEL_EXPORTER_OTLP_ENDPOINT) return;
+  if (tracing.enabled || !e.OTEL_EXPORTER_OTLP_ENDPOINT) return;
   const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { resourceFromAttributes }] = await Promise.all([
     import("@opentelemetry/sdk-trace-node"),
     import("@opentelemetry/exporter-trace-otlp-http"),
@@ -22,20 +25,20 @@ export async function startTracing(): Promise<void> {
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000 })],
   });
   provider.register();
-  enabled = true;
-  shutdown = () => provider.shutdown();
+  tracing.enabled = true;
+  tracing.shutdown = () => provider.shutdown();
   log.info("tracing enabled", { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT });
 }
 
 export async function stopTracing(): Promise<void> {
-  await shutdown?.().catch(() => {});
+  await tracing.shutdown?.().catch(() => {});
 }
 
-export const tracingEnabled = () => enabled;
+export const tracingEnabled = () => tracing.enabled;
 
 /** Runs `fn` inside a span (child of the current one); records errors; a no-op wrapper when tracing is off. */
 export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span | null) => Promise<T>): Promise<T> {
-  if (!enabled) return fn(null);
+  if (!tracing.enabled) return fn(null);
   return trace.getTracer("vecstruct").startActiveSpan(name, { attributes }, context.active(), async (span) => {
     try {
       return await fn(span);
