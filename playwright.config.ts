@@ -5,7 +5,12 @@ import { defineConfig } from "@playwright/test";
 
 // The e2e suite runs the production build (`npm start`) on a fresh data directory, in Debian's
 // chromium (never a downloaded browser). E2E_DATABASE_URL points it at PostgreSQL instead.
+// E2E_CLUSTER=1 (what `npm test` uses when PostgreSQL is enabled): two instances sharing a fresh
+// PostgreSQL database (on DATABASE_URL_TEST_PG's server) and Redis, behind the round-robin proxy of
+// scripts/cluster.mjs on E2E_PORT (instances on the next two ports): every page load and API call
+// may land on either instance.
 const port = Number(process.env.E2E_PORT ?? 3107);
+const cluster = process.env.E2E_CLUSTER === "1";
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "vecstruct-e2e-"));
 process.env.E2E_DATA_DIR = dataDir; // workers re-evaluate this file: keep one directory
 
@@ -26,19 +31,35 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  webServer: {
-    command: "node scripts/start.mjs",
-    url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      VECSTRUCT_HOST: "127.0.0.1",
-      VECSTRUCT_DATA_DIR: dataDir,
-      VECSTRUCT_ADMIN_EMAILS: "operator@e2e.test",
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),
-    },
-  },
+  webServer: cluster
+    ? {
+        command: "node scripts/cluster.mjs",
+        url: `http://127.0.0.1:${port}/api/health`,
+        timeout: 600_000,
+        reuseExistingServer: false,
+        stdout: "pipe",
+        stderr: "pipe",
+        // SIGTERM lets the cluster stop its instances and drop its database.
+        gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+        env: {
+          CLUSTER_PROXY_PORT: String(port),
+          CLUSTER_INSTANCE_PORTS: `${port + 1},${port + 2}`,
+          VECSTRUCT_ADMIN_EMAILS: "operator@e2e.test",
+        },
+      }
+    : {
+        command: "node scripts/start.mjs",
+        url: `http://127.0.0.1:${port}/api/health`,
+        timeout: 600_000,
+        reuseExistingServer: false,
+        stdout: "pipe",
+        stderr: "pipe",
+        env: {
+          PORT: String(port),
+          VECSTRUCT_HOST: "127.0.0.1",
+          VECSTRUCT_DATA_DIR: dataDir,
+          VECSTRUCT_ADMIN_EMAILS: "operator@e2e.test",
+          ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),
+        },
+      },
 });

@@ -1,9 +1,11 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Integration tests run once per database: SQLite always, PostgreSQL too (CI has both).
+// Integration and gateway tests run once per database: SQLite always, PostgreSQL too (CI has both),
+// plus the multi-instance suite (two instances over one PostgreSQL and Redis, behind a proxy).
 // VECSTRUCT_TEST_DIALECTS=sqlite skips PostgreSQL on a machine without it.
 const dialects = (process.env.VECSTRUCT_TEST_DIALECTS ?? "sqlite,postgres").split(",").map((d) => d.trim()).filter(Boolean);
+const postgres = dialects.includes("postgres");
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
@@ -16,6 +18,26 @@ export default defineConfig({
         extends: true,
         test: { name: "gateway", include: ["tests/gateway/**/*.test.ts"], globalSetup: ["tests/gateway/global-setup.ts"], testTimeout: 60_000 },
       },
+      // Later groups run after the first (timing-sensitive fault tests never share the CPU with them);
+      // all apps are started before any test runs (Vitest runs every global setup first).
+      ...(postgres
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: "gateway-pg",
+                include: ["tests/gateway/**/*.test.ts"],
+                globalSetup: ["tests/gateway/global-setup.ts"],
+                testTimeout: 60_000,
+                sequence: { groupOrder: 1 },
+              },
+            },
+            {
+              extends: true as const,
+              test: { name: "multi", include: ["tests/multi/**/*.test.ts"], globalSetup: ["tests/multi/global-setup.ts"], testTimeout: 60_000, sequence: { groupOrder: 2 } },
+            },
+          ]
+        : []),
       ...dialects.map((dialect) => ({
         extends: true as const,
         test: {

@@ -15,7 +15,15 @@ const handles = globalRaw.vecstructRaw;
 /** SQLite stores Prisma DateTimes as ISO text with an explicit +00:00 (as the Prisma adapter does). */
 const sqliteValue = (v: unknown) =>
   v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : isJson(v) ? JSON.stringify(v) : v ?? null;
-const pgValue = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === "bigint" ? v.toString() : isJson(v) ? JSON.stringify(v) : v ?? null);
+/**
+ * PostgreSQL refuses NUL in text ("invalid byte sequence") and `\u0000` in jsonb ("unsupported Unicode
+ * escape sequence"), which SQLite stores: a prompt carrying one would make its audit row unwritable.
+ * NUL is written as U+FFFD on PostgreSQL.
+ */
+const noNul = (s: string) => (s.includes("\0") ? s.replaceAll("\0", "\uFFFD") : s);
+const pgJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === "string" ? noNul(x) : x));
+const pgValue = (v: unknown) =>
+  v instanceof Date ? v.toISOString() : typeof v === "bigint" ? v.toString() : typeof v === "string" ? noNul(v) : isJson(v) ? pgJson(v) : v ?? null;
 const isJson = (v: unknown) => v !== null && typeof v === "object" && !(v instanceof Date) && !Buffer.isBuffer(v);
 
 const statements = new Map<string, Database.Statement>();

@@ -1,6 +1,6 @@
 // Work the server does on its own once it starts (called from instrumentation.ts).
 import { flushAudit, pendingAuditRows } from "./audit/writer";
-import { pendingLearning } from "./memory/learn";
+import { LEARN_JOB_KIND, pendingLearning, releaseLearning, resumeLearning } from "./memory/learn";
 import { registerQueue } from "./observability/metrics";
 import { stopTracing } from "./observability/tracing";
 import { warmTokenizer } from "./billing/tokens";
@@ -20,6 +20,12 @@ export async function pruneAuditLogs(now = new Date()): Promise<number> {
   return count;
 }
 
+/** Learning jobs that failed every attempt are kept a week for inspection (lastError), then dropped. */
+export async function pruneFailedJobs(now = new Date()): Promise<number> {
+  const { count } = await db().job.deleteMany({ where: { kind: LEARN_JOB_KIND, status: "failed", updatedAt: { lt: new Date(now.getTime() - 7 * 86_400_000) } } });
+  return count;
+}
+
 let started = false;
 
 export function startBackgroundWork(): void {
@@ -31,7 +37,10 @@ export function startBackgroundWork(): void {
   registerQueue("learning", pendingLearning);
   // Documents queued or half-processed when the last process stopped.
   void resumeIngestion().catch((err) => log.error("could not resume ingestion", {}, err));
-  const prune = () => pruneAuditLogs().catch((err) => log.error("audit retention failed", {}, err));
+  // Memory learning jobs (the jobs table) a previous process left queued or running.
+  void resumeLearning().catch((err) => log.error("could not resume memory learning", {}, err));
+  const prune = () =>
+    Promise.all([pruneAuditLogs(), pruneFailedJobs()]).catch((err) => log.error("audit retention failed", {}, err));
   setTimeout(prune, 60_000).unref();
   setInterval(prune, HOUR_MS).unref();
   // SQLite's vec0 and FTS5 tables cannot carry foreign keys: rows whose chunk went with a cascading
@@ -39,10 +48,11 @@ export function startBackgroundWork(): void {
   const sweep = () => pruneOrphanIndexRows().catch((err) => log.error("RAG index sweep failed", {}, err));
   setTimeout(sweep, 90_000).unref();
   setInterval(sweep, HOUR_MS).unref();
-  // Rows queued in memory are written before the process goes away.
+  // Rows queued in memory are written, and the learning job in progress handed back, before the
+  // process goes away.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void flushAudit()
+      void Promise.allSettled([flushAudit(), releaseLearning()])
         .then(stopTracing)
         .finally(() => process.exit(0));
       setTimeout(() => process.exit(0), 5_000).unref();

@@ -1,5 +1,6 @@
-// `npm test`: the whole suite — Vitest (unit + integration on SQLite and PostgreSQL), then the
-// Playwright e2e suite against the production build. Ends with one "N passed, N failed" line.
+// `npm test`: the whole suite — Vitest (unit; integration and gateway on SQLite and PostgreSQL; the
+// two-instance suite), then the Playwright e2e suite against the production build (two instances
+// over PostgreSQL + Redis when PostgreSQL is enabled). Ends with one "N passed, N failed" line.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -25,7 +26,10 @@ const extra = process.argv.slice(2);
 const vitestStatus = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`, ...extra]);
 // Read now: Playwright empties test-results/ when it starts.
 const v = readJson(vitestJson);
-const e2eStatus = process.env.VECSTRUCT_SKIP_E2E === "1" ? 0 : run(bin("playwright"), ["test"], { CI: "1" });
+// With PostgreSQL enabled (CI), the e2e suite runs against two instances behind a proxy (E2E_CLUSTER).
+const dialects = (process.env.VECSTRUCT_TEST_DIALECTS ?? "sqlite,postgres").split(",").map((d) => d.trim());
+const e2eCluster = process.env.E2E_CLUSTER ?? (dialects.includes("postgres") ? "1" : "0");
+const e2eStatus = process.env.VECSTRUCT_SKIP_E2E === "1" ? 0 : run(bin("playwright"), ["test"], { CI: "1", E2E_CLUSTER: e2eCluster });
 
 let passed = 0;
 let failed = 0;

@@ -1,7 +1,14 @@
 // Learning after the reply, off the hot path. Raw mode (no VECSTRUCT_MEMORY_MODEL): the user's own
 // statements are stored verbatim, once each, minus their questions to the assistant. Failures are
 // logged and retried, never surfaced.
+//
+// The queue is the `jobs` table (kind "memory_extract"), not process memory: a job is written when the
+// reply is done and deleted once learned, so a restart (or a crash) loses none. Any instance may run
+// any job: a job is claimed with a compare-and-set on (status, attempts), and a claim is a lease —
+// a job left "running" by a process that died is taken over once the lease ends (on SQLite, which is
+// one instance by definition, at once on start). SIGTERM hands the running job back immediately.
 import { db } from "../db";
+import { env } from "../env";
 import { reconcileWithModel } from "./extract";
 import { addMemory } from "./store";
 import { log } from "../log";
@@ -17,42 +24,127 @@ export interface LearnJob {
   reply?: string;
 }
 
-const queue: LearnJob[] = [];
-let running = false;
-const idle = new Set<() => void>();
+export const LEARN_JOB_KIND = "memory_extract";
+const MAX_ATTEMPTS = 3;
+/** Longer than the longest upstream call (VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS defaults to 10 min). */
+const LEASE_MS = 15 * 60_000;
+const POLL_MS = 30_000;
+
+const writing = new Set<Promise<unknown>>();
+let draining: Promise<void> | null = null;
+let wake = false;
+let retryTimers = 0;
+let current: { id: string; attempts: number } | null = null;
+let knownQueued = 0;
+let polling = false;
 
 export function enqueueLearning(job: LearnJob): void {
   if (job.statements.length === 0) return;
-  queue.push(job);
-  if (!running) void drain();
+  const payload: LearnJob = { orgId: job.orgId, projectId: job.projectId, userId: job.userId, statements: job.statements, auditId: job.auditId, model: job.model ?? null, reply: job.reply ?? "" };
+  const p: Promise<unknown> = db()
+    .job.create({ data: { orgId: job.orgId, kind: LEARN_JOB_KIND, payload: payload as never } })
+    .then(() => {
+      knownQueued += 1;
+      kick();
+    })
+    .catch((err) => log.error("could not queue memory learning", { audit_id: job.auditId }, err))
+    .finally(() => writing.delete(p));
+  writing.add(p);
 }
 
-async function drain() {
-  running = true;
+/** Runs due jobs until none is left (one at a time per process). */
+function kick(): void {
+  wake = true;
+  if (draining) return;
+  draining = (async () => {
+    while (wake) {
+      wake = false;
+      while (await runNext());
+    }
+    knownQueued = await db().job.count({ where: { kind: LEARN_JOB_KIND, status: { in: ["queued", "running"] } } });
+  })()
+    .catch((err) => log.error("memory learning queue failed", {}, err))
+    .finally(() => {
+      draining = null;
+    });
+}
+
+/** Claims and runs one due job; false when there is none. */
+async function runNext(): Promise<boolean> {
+  const now = new Date();
+  const next = await db().job.findFirst({
+    where: { kind: LEARN_JOB_KIND, status: { in: ["queued", "running"] }, runAt: { lte: now } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  if (!next) return false;
+  const claimed = await db().job.updateMany({
+    where: { id: next.id, status: next.status, attempts: next.attempts },
+    data: { status: "running", attempts: next.attempts + 1, runAt: new Date(now.getTime() + LEASE_MS) },
+  });
+  if (claimed.count === 0) return true; // another instance took it
+  const attempt = next.attempts + 1;
+  const job = next.payload as unknown as LearnJob;
+  current = { id: next.id, attempts: attempt };
   try {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          if (job.model) await reconcileWithModel({ ...job, model: job.model, reply: job.reply ?? "" });
-          else await learnRaw(job);
-          break;
-        } catch (err) {
-          log.warn("memory learning failed", { attempt, audit_id: job.auditId }, err);
-          if (attempt >= 3) break;
-          await new Promise((r) => setTimeout(r, 200 * attempt));
-        }
-      }
+    if (job.model) await reconcileWithModel({ ...job, model: job.model, reply: job.reply ?? "" });
+    else await learnRaw(job);
+    await db().job.deleteMany({ where: { id: next.id, attempts: attempt } });
+    knownQueued = Math.max(0, knownQueued - 1);
+  } catch (err) {
+    log.warn("memory learning failed", { attempt, audit_id: job.auditId }, err);
+    const message = err instanceof Error ? err.message : String(err);
+    if (attempt >= MAX_ATTEMPTS) {
+      await db().job.updateMany({ where: { id: next.id, attempts: attempt }, data: { status: "failed", lastError: message.slice(0, 2_000) } });
+      knownQueued = Math.max(0, knownQueued - 1);
+    } else {
+      const delay = 200 * attempt;
+      await db().job.updateMany({ where: { id: next.id, attempts: attempt }, data: { status: "queued", runAt: new Date(Date.now() + delay), lastError: message.slice(0, 2_000) } });
+      retryTimers += 1;
+      setTimeout(() => {
+        retryTimers -= 1;
+        kick();
+      }, delay).unref?.();
     }
   } finally {
-    running = false;
-    for (const r of idle) r();
-    idle.clear();
+    current = null;
   }
+  return true;
 }
 
-export function learningIdle(): Promise<void> {
-  if (!running && queue.length === 0) return Promise.resolve();
-  return new Promise((resolve) => idle.add(resolve));
+/**
+ * At start: picks up the jobs a previous process left, then polls for jobs whose lease ended (an
+ * instance that died mid-job) or that another instance queued and could not run.
+ */
+export async function resumeLearning(): Promise<number> {
+  if (env().dialect === "sqlite") {
+    await db().job.updateMany({ where: { kind: LEARN_JOB_KIND, status: "running" }, data: { status: "queued", runAt: new Date() } });
+  }
+  const pending = await db().job.count({ where: { kind: LEARN_JOB_KIND, status: { in: ["queued", "running"] } } });
+  knownQueued = pending;
+  kick();
+  if (!polling) {
+    polling = true;
+    setInterval(kick, POLL_MS).unref();
+  }
+  return pending;
+}
+
+/** Shutdown: the job being learned goes back to the queue for the next process (or another instance). */
+export async function releaseLearning(): Promise<void> {
+  await Promise.allSettled([...writing]);
+  const job = current;
+  if (!job) return;
+  await db().job.updateMany({ where: { id: job.id, attempts: job.attempts, status: "running" }, data: { status: "queued", runAt: new Date() } });
+}
+
+/** Resolves when this process has nothing queued, running or waiting for a retry (tests, benches). */
+export async function learningIdle(): Promise<void> {
+  for (;;) {
+    if (writing.size > 0) await Promise.allSettled([...writing]);
+    else if (draining) await draining;
+    else if (retryTimers > 0) await new Promise((r) => setTimeout(r, 50));
+    else return;
+  }
 }
 
 /**
@@ -78,5 +170,6 @@ async function learnRaw(job: LearnJob) {
   }
 }
 
-/** Learning jobs waiting or running (metrics). */
-export const pendingLearning = (): number => queue.length + (running ? 1 : 0);
+
+/** Learning jobs queued or running, as this process last counted them (metrics). */
+export const pendingLearning = (): number => knownQueued + writing.size;

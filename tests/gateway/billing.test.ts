@@ -22,7 +22,7 @@ describe("billing through /v1", () => {
     expect(balance_consumed_usd).toBeCloseTo(expected, 9);
     expect(credits_consumed).toBe(0);
     await auditRow(audit_id);
-    const [entry] = dbQuery<{ amountMicros: number }>(`SELECT "amountMicros" FROM ledger_entries WHERE "auditLogId" = ?`, audit_id);
+    const [entry] = await dbQuery<{ amountMicros: number }>(`SELECT "amountMicros" FROM ledger_entries WHERE "auditLogId" = ?`, audit_id);
     expect(BigInt(entry!.amountMicros)).toBe(-micros(balance_consumed_usd));
   });
 
@@ -41,7 +41,7 @@ describe("billing through /v1", () => {
     expect(statuses.filter((s) => s === 402)).toHaveLength(30);
     for (const r of results.filter((x) => x.status === 402)) expect(r.body.error).toMatchObject({ type: "insufficient_quota", code: "insufficient_quota" });
 
-    await until(() => auditCount(keyId) === 50);
+    await until(async () => (await auditCount(keyId)) === 50);
     await until(async () => (await billingOf(orgId)).reserved_usd === 0);
     const b = await billingOf(orgId);
     const charged = results.filter((r) => r.status === 200).reduce((s, r) => s + micros(r.body.vecstruct.balance_consumed_usd), 0n);
@@ -66,7 +66,7 @@ describe("billing through /v1", () => {
     const row = await auditRow(res.headers.get("x-vecstruct-audit-id")!);
     expect(row.status).toBe("error");
     expect(row.costMicros).toBeGreaterThan(0);
-    const [entry] = dbQuery<{ amountMicros: number }>(`SELECT "amountMicros" FROM ledger_entries WHERE "auditLogId" = ?`, row.id);
+    const [entry] = await dbQuery<{ amountMicros: number }>(`SELECT "amountMicros" FROM ledger_entries WHERE "auditLogId" = ?`, row.id);
     expect(entry!.amountMicros).toBe(-row.costMicros);
   });
 
@@ -107,8 +107,8 @@ describe("billing through /v1", () => {
     );
     const results = await Promise.all(bodies.map((b) => fetch(`${baseURL}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(b) }).then(async (r) => (await r.text(), r.status))));
     expect(results.filter((s) => s === 200).length).toBe(100);
-    await until(() => auditCount(keyId) === 200);
+    await until(async () => (await auditCount(keyId)) === 200);
     await new Promise((r) => setTimeout(r, 300));
-    expect(auditCount(keyId)).toBe(200);
+    expect(await auditCount(keyId)).toBe(200);
   });
 });

@@ -11,8 +11,8 @@ beforeAll(async () => {
 });
 
 const msg = (text: string) => [{ role: "user", content: text }];
-const usdCharged = (auditId: string) =>
-  dbQuery<{ amountMicros: number }>(`SELECT "amountMicros" FROM ledger_entries WHERE "auditLogId" = ? AND currency = 'usd'`, auditId).reduce((s, r) => s - Number(r.amountMicros), 0);
+const usdCharged = async (auditId: string) =>
+  (await dbQuery<{ amountMicros: number }>(`SELECT "amountMicros" FROM ledger_entries WHERE "auditLogId" = ? AND currency = 'usd'`, auditId)).reduce((s, r) => s - Number(r.amountMicros), 0);
 
 interface Outcome {
   status: number;
@@ -37,8 +37,8 @@ async function check(auditId: string, expected: Outcome, label: string) {
   const row = await auditRow(auditId);
   expect({ status: row.status, httpStatus: row.httpStatus }, label).toEqual({ status: expected.audit.status, httpStatus: expected.audit.httpStatus });
   if (expected.code && expected.audit.status === "error") expect(row.errorCode, label).toBe(expected.code);
-  await until(() => dbQuery(`SELECT 1 FROM audit_logs WHERE id = ?`, auditId).length === 1);
-  const charged = usdCharged(auditId);
+  await until(async () => (await dbQuery(`SELECT 1 FROM audit_logs WHERE id = ?`, auditId)).length === 1);
+  const charged = await usdCharged(auditId);
   expect(charged, `${label}: ledger = audit cost`).toBe(Number(row.costMicros));
   if (expected.audit.billed) expect(charged, `${label}: what was generated is billed`).toBeGreaterThan(0);
   else expect(charged, `${label}: nothing generated, nothing billed`).toBe(0);

@@ -1,23 +1,24 @@
 // Starts the mock upstreams and the production build of vecstruct (scripts/start.mjs, which builds
-// when sources changed) on a fresh SQLite data directory, for the HTTP-level gateway suite.
+// when sources changed) on a fresh database, for the HTTP-level gateway suite: a fresh SQLite data
+// directory for the project "gateway", a fresh PostgreSQL database (on DATABASE_URL_TEST_PG's
+// server) for "gateway-pg". Helpers read that database with either driver (helpers.ts dbQuery).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { createDatabase } from "../../scripts/cluster.mjs";
 import { startMockUpstream, type MockUpstream } from "../mocks/upstream";
 
 export const ADMIN_KEY = "vs-admin-gateway-suite-0123456789";
-let app: ChildProcess | undefined;
-let mock: MockUpstream | undefined;
-let dataDir: string | undefined;
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
     upstreamOrigin: string;
     adminKey: string;
-    dbFile: string;
+    /** The app's database: `file:…` (SQLite) or `postgresql://…`. */
+    dbUrl: string;
   }
 }
 
@@ -36,10 +37,51 @@ async function waitForHealth(url: string, child: ChildProcess, ms: number) {
   throw new Error(`vecstruct did not become healthy within ${ms} ms`);
 }
 
+/** What the app under test is configured with (also the multi-instance suite's instances). */
+export function appEnv(mockOrigin: string): Record<string, string> {
+  return {
+    // Limits go through Redis (the multi-instance path); unreachable Redis falls back to memory.
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    OPENAI_API_KEY: "sk-upstream-openai",
+    OPENAI_BASE_URL: `${mockOrigin}/v1`,
+    ANTHROPIC_API_KEY: "sk-upstream-anthropic",
+    ANTHROPIC_BASE_URL: mockOrigin,
+    GEMINI_API_KEY: "upstream-gemini",
+    GEMINI_BASE_URL: mockOrigin,
+    VECSTRUCT_PROVIDER_LOCAL_BASE_URL: `${mockOrigin}/v1`,
+    VECSTRUCT_PROVIDER_LOCAL_MODELS: "llama-3:chat,memory-bot:chat,bge-m3:embedding,jina-reranker:rerank,down-model:chat,busy-model:chat",
+    // Two credentials of one provider; the mock refuses the second (routing tests).
+    VECSTRUCT_PROVIDER_POOL_BASE_URL: `${mockOrigin}/v1`,
+    VECSTRUCT_PROVIDER_POOL_API_KEY: "sk-pool-good,sk-pool-refused",
+    VECSTRUCT_PROVIDER_POOL_MODELS: "llama-3:chat",
+    VECSTRUCT_RETRY_BASE_MS: "20",
+    // The mock also plays the OTLP collector: traces of the pipeline land in its request log.
+    OTEL_EXPORTER_OTLP_ENDPOINT: mockOrigin,
+    VECSTRUCT_RETRY_MAX_MS: "1500",
+    VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS: "8000",
+    COHERE_API_KEY: "upstream-cohere",
+    COHERE_BASE_URL: mockOrigin,
+    VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "2000",
+    VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS: "2000",
+    VECSTRUCT_MAX_BODY_BYTES: String(1024 * 1024),
+  };
+}
+
 export default async function setup(project: TestProject) {
-  mock = await startMockUpstream();
-  dataDir = mkdtempSync(path.join(tmpdir(), "vecstruct-gw-"));
-  const port = Number(process.env.GATEWAY_TEST_PORT ?? 3111);
+  // Per call: each gateway project (SQLite, PostgreSQL) runs its own app, mock and database.
+  let app: ChildProcess | undefined = undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  const postgres = project.name.endsWith("-pg");
+  const mock: MockUpstream = await startMockUpstream();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "vecstruct-gw-"));
+  let databaseUrl = `file:${path.join(dataDir, "vecstruct.db")}`;
+  if (postgres) {
+    const database = await createDatabase(process.env.DATABASE_URL_TEST_PG ?? "postgresql://postgres@127.0.0.1:5432/postgres", "vs_gateway");
+    databaseUrl = database.url;
+    dropDatabase = database.drop;
+  }
+  // The PostgreSQL run listens on the next port: both apps are up while the projects run.
+  const port = Number(process.env.GATEWAY_TEST_PORT ?? 3111) + (postgres ? 1 : 0);
   const root = path.resolve(import.meta.dirname, "../..");
   const logs: string[] = [];
   app = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
@@ -50,32 +92,9 @@ export default async function setup(project: TestProject) {
       PORT: String(port),
       VECSTRUCT_HOST: "127.0.0.1",
       VECSTRUCT_DATA_DIR: dataDir,
-      DATABASE_URL: "",
+      DATABASE_URL: databaseUrl,
       VECSTRUCT_ADMIN_KEY: ADMIN_KEY,
-      // Limits go through Redis (the multi-instance path); unreachable Redis falls back to memory.
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-      OPENAI_API_KEY: "sk-upstream-openai",
-      OPENAI_BASE_URL: `${mock.origin}/v1`,
-      ANTHROPIC_API_KEY: "sk-upstream-anthropic",
-      ANTHROPIC_BASE_URL: mock.origin,
-      GEMINI_API_KEY: "upstream-gemini",
-      GEMINI_BASE_URL: mock.origin,
-      VECSTRUCT_PROVIDER_LOCAL_BASE_URL: `${mock.origin}/v1`,
-      VECSTRUCT_PROVIDER_LOCAL_MODELS: "llama-3:chat,memory-bot:chat,bge-m3:embedding,jina-reranker:rerank,down-model:chat,busy-model:chat",
-      // Two credentials of one provider; the mock refuses the second (routing tests).
-      VECSTRUCT_PROVIDER_POOL_BASE_URL: `${mock.origin}/v1`,
-      VECSTRUCT_PROVIDER_POOL_API_KEY: "sk-pool-good,sk-pool-refused",
-      VECSTRUCT_PROVIDER_POOL_MODELS: "llama-3:chat",
-      VECSTRUCT_RETRY_BASE_MS: "20",
-      // The mock also plays the OTLP collector: traces of the pipeline land in its request log.
-      OTEL_EXPORTER_OTLP_ENDPOINT: mock.origin,
-      VECSTRUCT_RETRY_MAX_MS: "1500",
-      VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS: "8000",
-      COHERE_API_KEY: "upstream-cohere",
-      COHERE_BASE_URL: mock.origin,
-      VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "2000",
-      VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS: "2000",
-      VECSTRUCT_MAX_BODY_BYTES: String(1024 * 1024),
+      ...appEnv(mock.origin),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -89,7 +108,7 @@ export default async function setup(project: TestProject) {
   project.provide("baseURL", `http://127.0.0.1:${port}`);
   project.provide("upstreamOrigin", mock.origin);
   project.provide("adminKey", ADMIN_KEY);
-  project.provide("dbFile", path.join(dataDir, "vecstruct.db"));
+  project.provide("dbUrl", databaseUrl);
 
   return async () => {
     app?.kill("SIGTERM");
@@ -97,6 +116,7 @@ export default async function setup(project: TestProject) {
     if (app && app.exitCode === null) app.kill("SIGKILL");
     await mock?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await dropDatabase?.().catch((err) => console.error(`could not drop the gateway database: ${err.message}`));
     if (process.env.GATEWAY_TEST_LOGS === "1") console.log(logs.join(""));
   };
 }

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import OpenAI from "openai";
+import pg from "pg";
 import { inject } from "vitest";
 
 export const baseURL = inject("baseURL");
@@ -44,14 +45,38 @@ export async function until(check: () => boolean | Promise<boolean>, ms = 5_000)
   }
 }
 
-/** Read-only SQL against the suite's SQLite database. */
-export function dbQuery<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(inject("dbFile"), { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
+// The suite's database is SQLite or PostgreSQL (GATEWAY_DB=postgres). Assertions are written against
+// SQLite's shapes, so PostgreSQL's values are normalized to them: booleans 1/0, BIGINT numbers, JSON
+// columns as their JSON text (assertions JSON.parse them), timestamps as text.
+const PG_TYPES = {
+  getTypeParser: (oid: number, format?: "text" | "binary") => {
+    if (oid === 16) return (v: string) => (v === "t" ? 1 : 0); // bool
+    if (oid === 20) return (v: string) => Number(v); // int8
+    if (oid === 114 || oid === 3802 || oid === 1114 || oid === 1184) return (v: string) => v; // json, jsonb, timestamps
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+};
+let pgPool: pg.Pool | undefined;
+
+/** `?` placeholders (SQLite) as $1, $2… (PostgreSQL); the suite's SQL has no `?` inside literals. */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
+
+/** Read-only SQL against the suite's database, whichever dialect it runs on (see above). */
+export async function dbQuery<T = Record<string, any>>(sql: string, ...params: unknown[]): Promise<T[]> {
+  const url = inject("dbUrl");
+  if (url.startsWith("file:")) {
+    const db = new Database(url.slice("file:".length), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
   }
+  pgPool ??= new pg.Pool({ connectionString: url, max: 2, types: PG_TYPES });
+  return (await pgPool.query(numbered(sql), params)).rows as T[];
 }
 
 /** POST /v1/chat/completions with fetch: status, headers and the parsed JSON body. */
@@ -87,27 +112,18 @@ export async function lastUpstreamRequest() {
 
 /** Audit rows are written in batches after the response: poll until the row is there. */
 export async function auditRow(id: string, timeoutMs = 5_000): Promise<Record<string, any>> {
-  const db = new Database(inject("dbFile"), { readonly: true, fileMustExist: true });
-  try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const row = db.prepare("SELECT * FROM audit_logs WHERE id = ?").get(id) as Record<string, any> | undefined;
-      if (row) return row;
-      if (Date.now() > deadline) throw new Error(`audit row ${id} not written within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    db.close();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await dbQuery(`SELECT * FROM audit_logs WHERE id = ?`, id);
+    if (row) return row;
+    if (Date.now() > deadline) throw new Error(`audit row ${id} not written within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-export function auditCount(apiKeyId: string): number {
-  const db = new Database(inject("dbFile"), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("SELECT COUNT(*) AS n FROM audit_logs WHERE apiKeyId = ?").get(apiKeyId) as { n: number }).n;
-  } finally {
-    db.close();
-  }
+export async function auditCount(apiKeyId: string): Promise<number> {
+  const [row] = await dbQuery<{ n: number }>(`SELECT COUNT(*) AS n FROM audit_logs WHERE "apiKeyId" = ?`, apiKeyId);
+  return Number(row!.n);
 }
 
 /** Raw SSE: the lines a client receives, for checks an SDK would hide. */

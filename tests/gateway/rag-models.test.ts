@@ -1,8 +1,7 @@
 // vecstruct.rag with a project's own embedding model (local/bge-m3: the mock answers 1024-d vectors)
 // and rerank model (local/jina-reranker), through the production build and the official openai client.
-import Database from "better-sqlite3";
-import { beforeAll, describe, expect, inject, it } from "vitest";
-import { admin, auditRow, client, rawStream, upstreamRequests } from "./helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { admin, auditRow, client, dbQuery, rawStream, upstreamRequests } from "./helpers";
 
 async function waitReady(id: string) {
   for (let i = 0; i < 300; i++) {
@@ -12,15 +11,6 @@ async function waitReady(id: string) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("document not ready in time");
-}
-
-function readDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(inject("dbFile"), { readonly: true, fileMustExist: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 let key: string;
@@ -52,7 +42,7 @@ describe("a project's embedding and rerank models in chat", () => {
   it("embeds at the model's width, retrieves with it, and orders sources as the reranker says", async () => {
     const doc = await admin(`/api/documents/${ids.longNote}`);
     expect(doc.embedding_model).toBe("local/bge-m3");
-    const widths = readDb((db) => db.prepare(`SELECT DISTINCT length("embedding") / 4 AS w FROM chunks WHERE "projectId" = ?`).all(projectId)) as { w: number }[];
+    const widths = await dbQuery<{ w: number }>(`SELECT DISTINCT length("embedding") / 4 AS w FROM chunks WHERE "projectId" = ?`, projectId);
     expect(widths).toEqual([{ w: 1024 }]);
 
     const seen = (await upstreamRequests()).length;
@@ -73,7 +63,7 @@ describe("a project's embedding and rerank models in chat", () => {
     await auditRow(ext.audit_id);
     const internal = await (async () => {
       for (let i = 0; i < 50; i++) {
-        const rows = readDb((db) => db.prepare(`SELECT * FROM audit_logs WHERE origin = 'internal' AND metadata LIKE ?`).all(`%${ext.audit_id}%`)) as Record<string, any>[];
+        const rows = await dbQuery(`SELECT * FROM audit_logs WHERE origin = 'internal' AND CAST(metadata AS TEXT) LIKE ?`, `%${ext.audit_id}%`);
         if (rows.length >= 2) return rows;
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -36,6 +36,18 @@ function record(orgId: string, i: number): AuditRecord {
 }
 
 describe("batched audit writer", () => {
+  it("writes a row whose prompt and answer carry NUL characters (PostgreSQL: as U+FFFD)", async () => {
+    const { org } = await signedInUser("audit-nul");
+    const row = { ...record(org.id, 0), request: { messages: [{ role: "user", content: "a\u0000b" }] }, responseText: "x\u0000y", metadata: { "k": "\u0000" } };
+    recordAudit(row);
+    await flushAudit();
+    expect(pendingAuditRows()).toBe(0);
+    const stored = await db().auditLog.findUniqueOrThrow({ where: { id: row.id } });
+    const nul = process.env.VECSTRUCT_TEST_DIALECT === "postgres" ? "\uFFFD" : "\u0000";
+    expect(stored.responseText).toBe(`x${nul}y`);
+    expect(stored.request).toEqual({ messages: [{ role: "user", content: `a${nul}b` }] });
+  });
+
   it("writes every queued row exactly once, with exact money, JSON, booleans and dates", async () => {
     const { org } = await signedInUser("audit");
     const rows = Array.from({ length: 450 }, (_, i) => record(org.id, i));
