@@ -113,7 +113,7 @@ describe.each(MODELS)("%s through the official openai client", (model) => {
       messages: [{ role: "user", content: [{ type: "text", text: "what is this?" }, { type: "image_url", image_url: { url: png } }] }],
     });
     expect(res.choices[0]!.message.content).toBe("Echo: what is this?");
-    const sent = JSON.stringify((await lastUpstreamRequest()).body);
+    const sent = JSON.stringify((await lastUpstreamRequest("what is this?")).body);
     expect(sent).toContain("iVBORw0KGgo");
   });
 });
@@ -123,14 +123,14 @@ describe("request translation details", () => {
     const res = await client(key).chat.completions.create({ model: "openai/gpt-4o", messages: [{ role: "user", content: "one two three" }], n: 2, stop: ["three"] });
     expect(res.choices).toHaveLength(2);
     expect(res.choices[1]!.message.content).toBe("Echo: one two ");
-    const sent = (await lastUpstreamRequest()).body;
+    const sent = (await lastUpstreamRequest('"stop":["three"]')).body;
     expect(sent).toMatchObject({ model: "gpt-4o", n: 2, stop: ["three"] });
     expect(sent.vecstruct).toBeUndefined();
   });
 
   it("sends the upstream credentials of the provider, never the client's key", async () => {
-    await client(key).chat.completions.create({ model: "anthropic/claude-3-5-sonnet", messages: [{ role: "user", content: "hi" }] });
-    const req = await lastUpstreamRequest();
+    await client(key).chat.completions.create({ model: "anthropic/claude-3-5-sonnet", messages: [{ role: "user", content: "credentials check" }] });
+    const req = await lastUpstreamRequest("credentials check");
     expect(req.headers["x-api-key"]).toBe("sk-upstream-anthropic");
     expect(JSON.stringify(req)).not.toContain(key);
   });

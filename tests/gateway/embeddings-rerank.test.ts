@@ -8,7 +8,8 @@ beforeAll(async () => {
 
 describe("/v1/embeddings through the official openai client", () => {
   it.each(["openai/text-embedding-3-small", "local/bge-m3"])("embeds with %s", async (model) => {
-    const { data, response } = await client(key).embeddings.create({ model, input: ["hello world", "second text"] }).withResponse();
+    const marker = `second text ${model}`;
+    const { data, response } = await client(key).embeddings.create({ model, input: ["hello world", marker] }).withResponse();
     expect(data.object).toBe("list");
     expect(data.model).toBe(model);
     expect(data.data).toHaveLength(2);
@@ -17,7 +18,7 @@ describe("/v1/embeddings through the official openai client", () => {
     expect(data.usage.prompt_tokens).toBeGreaterThan(0);
     const row = await auditRow(response.headers.get("x-vecstruct-audit-id")!);
     expect(row).toMatchObject({ endpoint: "/v1/embeddings", status: "success", model });
-    expect((await lastUpstreamRequest()).body.model).toBe(model.split("/")[1]);
+    expect((await lastUpstreamRequest(marker)).body.model).toBe(model.split("/")[1]);
   });
 
   it("answers the documented errors", async () => {

@@ -105,9 +105,15 @@ export async function upstreamRequests(): Promise<{ path: string; headers: Recor
   return (await fetch(`${upstreamOrigin}/__requests`)).json() as Promise<any[]>;
 }
 
-export async function lastUpstreamRequest() {
+/**
+ * The newest upstream request whose JSON contains `marker` (test files run in parallel against one
+ * mock, so "the last request" alone may be another file's).
+ */
+export async function lastUpstreamRequest(marker?: string) {
   const all = await upstreamRequests();
-  return all[all.length - 1]!;
+  const found = marker === undefined ? all[all.length - 1] : [...all].reverse().find((r) => JSON.stringify(r.body).includes(marker));
+  if (!found) throw new Error(`no upstream request containing ${marker}`);
+  return found;
 }
 
 /** Audit rows are written in batches after the response: poll until the row is there. */

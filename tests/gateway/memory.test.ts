@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditRow, client, newKey, upstreamRequests } from "./helpers";
 
 /** The newest chat request the gateway forwarded for a client (not its own memory-extraction calls). */
-async function lastUpstreamRequest() {
+async function lastUpstreamRequest(marker: string) {
   const all = await upstreamRequests();
-  return [...all].reverse().find((r) => !String(r.body?.messages?.[0]?.content ?? "").startsWith("You maintain long-term memories"))!;
+  return [...all].reverse().find((r) => !String(r.body?.messages?.[0]?.content ?? "").startsWith("You maintain long-term memories") && JSON.stringify(r.body).includes(marker))!;
 }
 
 let key: string;
@@ -34,7 +34,7 @@ describe("vecstruct.use_memory (raw mode)", () => {
       if (!later.vecstruct.memory_used) await new Promise((r) => setTimeout(r, 200));
     } while (!later.vecstruct.memory_used && Date.now() < deadline);
     expect(later.vecstruct.memory_used).toBe(true);
-    const sent = (await lastUpstreamRequest()).body.messages;
+    const sent = (await lastUpstreamRequest("What am I allergic to?")).body.messages;
     expect(sent[0].role).toBe("system");
     expect(sent[0].content).toContain("<memories>");
     expect(sent[0].content).toContain("allergic to peanuts");
@@ -45,7 +45,7 @@ describe("vecstruct.use_memory (raw mode)", () => {
 
     const other = await ask("What am I allergic to?", "grace");
     expect(other.vecstruct.memory_used).toBe(false);
-    expect(JSON.stringify((await lastUpstreamRequest()).body.messages)).not.toContain("peanuts");
+    expect(JSON.stringify((await lastUpstreamRequest("What am I allergic to?")).body.messages)).not.toContain("peanuts");
   });
 
   it("recalls and learns on streamed requests too, and reports it in the vecstruct event", async () => {
@@ -65,7 +65,7 @@ describe("vecstruct.use_memory (raw mode)", () => {
       if (!payload.memory_used) await new Promise((r) => setTimeout(r, 200));
     } while (!payload.memory_used && Date.now() < deadline);
     expect(payload.memory_used).toBe(true);
-    expect(JSON.stringify((await lastUpstreamRequest()).body)).toContain("Miso");
+    expect(JSON.stringify((await lastUpstreamRequest("What is my cat called?")).body)).toContain("Miso");
     const other = await rawStream(key, body("What is my cat called?", "someone-else"));
     expect(JSON.parse(other.events.find((e) => e.event === "vecstruct")!.data).memory_used).toBe(false);
   });
@@ -113,7 +113,7 @@ describe("vecstruct.use_memory with a memory model (the project's memory_model)"
 
     const asked = await say("Where do I live?");
     expect(asked.vecstruct.memory_used).toBe(true);
-    const injected = JSON.stringify((await lastUpstreamRequest()).body.messages);
+    const injected = JSON.stringify((await lastUpstreamRequest("Where do I live?")).body.messages);
     expect(injected).toContain("Lives in Berlin");
     expect(injected).not.toContain("Paris");
 

@@ -1,7 +1,7 @@
 // Prometheus metrics are scraped like Prometheus would, and move with the requests they count.
 import { inject } from "vitest";
 import { describe, expect, it } from "vitest";
-import { baseURL, chatRaw, newKey, upstreamRequests } from "./helpers";
+import { admin, baseURL, chatRaw, newKey, upstreamRequests } from "./helpers";
 
 async function scrape(auth?: string): Promise<{ status: number; text: string; type: string | null }> {
   const res = await fetch(`${baseURL}/api/metrics`, { headers: auth ? { authorization: `Bearer ${auth}` } : {} });
@@ -21,8 +21,10 @@ describe("GET /api/metrics", () => {
 
   it("counts requests, tokens, cost, failed upstream attempts and queue depths", async () => {
     const { key } = await newKey();
+    // A model no other test file uses: files run in parallel, and the counters are per model.
+    const model = `local/metrics-probe-${Date.now()}`;
+    await admin("/api/models", { id: model, kind: "chat", input_price_per_mtok: 1, output_price_per_mtok: 2 });
     const before = (await scrape(inject("adminKey"))).text;
-    const model = "google/gemini-2.0-flash";
     for (let i = 0; i < 3; i++) expect((await chatRaw(key, { model, messages: [{ role: "user", content: "count me" }] })).status).toBe(200);
     expect((await chatRaw(key, { model, messages: [{ role: "user", content: "fail [[fault:500]]" }] })).status).toBe(502);
     const after = await scrape(inject("adminKey"));
@@ -32,11 +34,11 @@ describe("GET /api/metrics", () => {
     expect(value(after.text, "vecstruct_requests_total", ok) - value(before, "vecstruct_requests_total", ok)).toBe(3);
     const failed = { model, status: "502", code: "upstream_error" };
     expect(value(after.text, "vecstruct_requests_total", failed) - value(before, "vecstruct_requests_total", failed)).toBe(1);
-    expect(value(after.text, "vecstruct_upstream_errors_total", { provider: "google", code: "upstream_error" }) - value(before, "vecstruct_upstream_errors_total", { provider: "google", code: "upstream_error" })).toBe(3); // 1 + 2 retries
+    expect(value(after.text, "vecstruct_upstream_errors_total", { provider: "local", code: "upstream_error" }) - value(before, "vecstruct_upstream_errors_total", { provider: "local", code: "upstream_error" })).toBeGreaterThanOrEqual(3); // 1 + 2 retries (other files use this provider too)
     expect(value(after.text, "vecstruct_tokens_total", { model, kind: "completion" })).toBeGreaterThan(value(before, "vecstruct_tokens_total", { model, kind: "completion" }));
     expect(value(after.text, "vecstruct_cost_usd_total", { model })).toBeGreaterThan(value(before, "vecstruct_cost_usd_total", { model }));
     expect(after.text).toMatch(/vecstruct_request_duration_seconds_bucket\{[^}]*endpoint="\/v1\/chat\/completions"/);
-    expect(after.text).toMatch(/vecstruct_time_to_first_token_seconds_count\{model="google\/gemini-2.0-flash"\} \d+/);
+    expect(after.text).toContain(`vecstruct_time_to_first_token_seconds_count{model="${model}"} 3`);
     expect(after.text).toMatch(/vecstruct_queue_depth\{queue="audit"\} \d+/);
     expect(after.text).toContain("vecstruct_process_resident_memory_bytes");
   });

@@ -43,7 +43,7 @@ describe("vecstruct.rag through the official openai client", () => {
     expect(ext.rag_sources.some((s: { document_id: string }) => s.document_id === otherDocId)).toBe(false);
     expect(ext.credits_consumed).toBe(0.03);
 
-    const sent = (await lastUpstreamRequest()).body.messages;
+    const sent = (await lastUpstreamRequest("How many days do I have to return a product?")).body.messages;
     expect(sent[0]).toEqual({ role: "system", content: "Be brief." });
     expect(sent[1].role).toBe("system");
     expect(sent[1].content).toContain("<context>");
