@@ -168,6 +168,15 @@ test("an owner invites a member by link; the member's view is restricted", async
   await member.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Providers & models", exact: true }).click();
   await expect(member.getByText("Ask an admin of this organization to add one.")).toBeVisible();
   await expect(member.getByRole("button", { name: "Add provider" })).toHaveCount(0);
+  // Keys and projects: the member sees them, with a hint instead of the admins' controls.
+  await member.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "API keys", exact: true }).click();
+  await expect(member.getByTestId("admin-only-note")).toHaveText("Only admins can create or revoke API keys.");
+  await expect(member.getByRole("button", { name: "New API key" })).toHaveCount(0);
+  await member.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Projects", exact: true }).click();
+  await expect(member.getByTestId("admin-only-note")).toHaveText("Only admins can create, configure or delete projects.");
+  await expect(member.getByTestId("project-row").first()).toBeVisible();
+  await expect(member.getByRole("button", { name: "New project" })).toHaveCount(0);
+  await expect(member.getByRole("button", { name: /^Delete / })).toHaveCount(0);
   const orgId = await member.evaluate(() => window.localStorage.getItem("vecstruct.org"));
   const projects = await (await member.request.get(`/api/projects?org_id=${orgId}`)).json();
   expect(projects.data.map((p: { name: string }) => p.name)).toEqual(["Shared project"]);

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
-import { useApiKeys, useCreateApiKey, useRevokeApiKey, type CreateKeyInput, type CreatedApiKey } from "@/lib/client/hooks";
+import { useApiKeys, useCreateApiKey, useIsAdmin, useRevokeApiKey, type CreateKeyInput, type CreatedApiKey } from "@/lib/client/hooks";
+import { AdminOnlyNote } from "./admin-only";
 import { useScope } from "./scope";
 
 const numberOrUndefined = (v: FormDataEntryValue | null) => (v === null || String(v).trim() === "" ? undefined : Number(v));
@@ -75,10 +76,10 @@ function CreateKeyForm({ projectId, onCreated, onCancel }: { projectId: string; 
 function NewKeySecret({ created, onDismiss }: { created: CreatedApiKey; onDismiss: () => void }) {
   const [copied, setCopied] = useState(false);
   return (
-    <Card className="mb-6 border-emerald-300 bg-emerald-50 p-4">
+    <Card className="mb-6 border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950">
       <p className="text-sm font-medium">Key “{created.name}” created. Copy it now: it will not be shown again.</p>
       <div className="mt-3 flex flex-wrap items-center gap-2">
-        <code data-testid="new-key-secret" className="rounded bg-white px-2 py-1 font-mono text-sm break-all">
+        <code data-testid="new-key-secret" className="rounded bg-white px-2 py-1 font-mono text-sm break-all dark:bg-zinc-900">
           {created.key}
         </code>
         <Button
@@ -101,6 +102,7 @@ export function KeysView() {
   const { orgId, projectId, projects, orgsLoading } = useScope();
   const keys = useApiKeys(orgId, projectId);
   const revoke = useRevokeApiKey(orgId);
+  const admin = useIsAdmin(orgId);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -111,10 +113,14 @@ export function KeysView() {
     if (!projectId) return <EmptyState title="No project selected">Create a project first: API keys belong to a project.</EmptyState>;
     if (keys.isError) return <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />;
     const rows = keys.data?.data ?? [];
-    if (rows.length === 0) return <EmptyState title="No API keys in this project">Create a key to call /v1/chat/completions.</EmptyState>;
+    if (rows.length === 0) return (
+        <EmptyState title="No API keys in this project">
+          {admin === false ? "Ask an admin of this organization to create one." : "Create a key to call /v1/chat/completions."}
+        </EmptyState>
+      );
     return (
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
           <tr>
             <th className="px-4 py-2 font-medium">Name</th>
             <th className="px-4 py-2 font-medium">Key</th>
@@ -126,13 +132,13 @@ export function KeysView() {
         </thead>
         <tbody>
           {rows.map((k) => (
-            <tr key={k.id} className="border-b border-zinc-100 last:border-0" data-testid="key-row">
+            <tr key={k.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="key-row">
               <td className="px-4 py-3 font-medium">{k.name}</td>
-              <td className="px-4 py-3 font-mono text-xs text-zinc-600">{k.prefix}…</td>
+              <td className="px-4 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400">{k.prefix}…</td>
               <td className="px-4 py-3">
                 <Badge tone={STATUS_TONE[k.status]}>{k.status}</Badge>
               </td>
-              <td className="px-4 py-3 text-xs text-zinc-600">
+              <td className="px-4 py-3 text-xs text-zinc-600 dark:text-zinc-400">
                 {[
                   k.models ? `${k.models.length} model(s)` : null,
                   k.rpm_limit ? `${k.rpm_limit} rpm` : null,
@@ -143,9 +149,9 @@ export function KeysView() {
                   .filter(Boolean)
                   .join(" · ") || "—"}
               </td>
-              <td className="px-4 py-3 text-zinc-600">{new Date(k.created_at).toLocaleDateString()}</td>
+              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{new Date(k.created_at).toLocaleDateString()}</td>
               <td className="px-4 py-3 text-right whitespace-nowrap">
-                {k.status !== "active" ? null : confirming === k.id ? (
+                {k.status !== "active" || !admin ? null : confirming === k.id ? (
                   <span className="inline-flex gap-2">
                     <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(k.id, { onSettled: () => setConfirming(null) })}>
                       Confirm revoke
@@ -173,7 +179,7 @@ export function KeysView() {
         title="API keys"
         description={projectName ? `Keys of project “${projectName}”. Use them as the Bearer token of any OpenAI client.` : "Keys authenticate /v1 requests."}
         action={
-          creating || !projectId ? null : (
+          creating || !projectId || !admin ? null : (
             <Button
               onClick={() => {
                 setCreated(null);
@@ -185,6 +191,7 @@ export function KeysView() {
           )
         }
       />
+      {projectId && admin === false ? <AdminOnlyNote>Only admins can create or revoke API keys.</AdminOnlyNote> : null}
       {created ? <NewKeySecret created={created} onDismiss={() => setCreated(null)} /> : null}
       {creating && projectId ? (
         <CreateKeyForm

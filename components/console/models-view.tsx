@@ -5,6 +5,7 @@ import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, L
 import { useToast } from "@/components/ui/toast";
 import { useMe } from "@/lib/client/hooks";
 import { useCatalog, useCreateModel, useUpdateModel, type CatalogModel } from "@/lib/client/hooks-models";
+import { AdminOnlyNote } from "./admin-only";
 import { useScope } from "./scope";
 
 const usd = (v: number | null) => (v === null ? "—" : `$${v.toFixed(v < 1 ? 3 : 2)}`);
@@ -136,7 +137,7 @@ export function ModelsView({ embedded = false }: { embedded?: boolean }) {
       return <EmptyState title="No models yet">Add a provider above, then add the models it serves (e.g. openai/gpt-4o-mini) with their prices.</EmptyState>;
     return (
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
           <tr>
             <th className="px-4 py-2 font-medium">Model</th>
             <th className="px-4 py-2 font-medium">Kind</th>
@@ -208,6 +209,7 @@ export function ModelsView({ embedded = false }: { embedded?: boolean }) {
           action={admin && !adding ? <Button onClick={() => setAdding(true)}>Add model</Button> : null}
         />
       )}
+      {me.data && !admin ? <AdminOnlyNote>Only admins can add models or change prices.</AdminOnlyNote> : null}
       {adding ? <AddModelForm onDone={() => setAdding(false)} /> : null}
       <FormError error={update.error} />
       <Card className="overflow-x-auto">{body}</Card>

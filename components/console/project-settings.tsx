@@ -6,7 +6,7 @@ import { Button, FormError, Label } from "@/components/ui/primitives";
 import { useUpdateProject, type Project } from "@/lib/client/hooks";
 import { useCatalog } from "@/lib/client/hooks-models";
 
-const SELECT_CLASS = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm";
+const SELECT_CLASS = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 const OFFLINE = "";
 
 /** RAG settings of one project: its embedding model (changing it re-embeds every document) and rerank model. */
@@ -26,12 +26,12 @@ export function ProjectSettings({ project, orgId, onClose }: { project: Project;
 
   return (
     <Drawer labelledBy="project-settings-title" onClose={onClose}>
-      <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-5 py-4">
+      <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-5 py-4 dark:border-zinc-800">
         <div>
           <h2 id="project-settings-title" className="text-lg font-semibold">
             Retrieval settings
           </h2>
-          <p className="mt-1 text-sm text-zinc-500">{project.name}</p>
+          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{project.name}</p>
         </div>
         <Button variant="secondary" onClick={onClose}>
           Close
@@ -48,9 +48,9 @@ export function ProjectSettings({ project, orgId, onClose }: { project: Project;
               </option>
             ))}
           </select>
-          <p className="mt-1 text-xs text-zinc-500">Embeds the project&apos;s documents and the queries run against them.</p>
+          <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">Embeds the project&apos;s documents and the queries run against them.</p>
           {embeddingChanged ? (
-            <p role="status" className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            <p role="status" className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-300">
               Saving re-embeds every document of this project with the new model. Documents show as queued, then ready again; until then they are not
               retrieved.
             </p>
@@ -66,7 +66,7 @@ export function ProjectSettings({ project, orgId, onClose }: { project: Project;
               </option>
             ))}
           </select>
-          <p className="mt-1 text-xs text-zinc-500">Reorders the best hybrid-search candidates. If it fails, the hybrid order is kept and the response says so.</p>
+          <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">Reorders the best hybrid-search candidates. If it fails, the hybrid order is kept and the response says so.</p>
         </div>
         <FormError error={catalog.error ?? update.error} />
         <div className="flex gap-2">

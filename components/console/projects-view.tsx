@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
-import { useCreateProject, useDeleteProject, useProjects, type Project } from "@/lib/client/hooks";
+import { useCreateProject, useDeleteProject, useIsAdmin, useProjects, type Project } from "@/lib/client/hooks";
+import { AdminOnlyNote } from "./admin-only";
 import { ProjectSettings } from "./project-settings";
 import { useScope } from "./scope";
 
@@ -33,7 +34,7 @@ function CreateProjectForm({ onDone }: { onDone: () => void }) {
           <Label htmlFor="project-description">Description</Label>
           <Input id="project-description" name="description" maxLength={2000} />
         </div>
-        <label className="flex items-center gap-2 text-sm text-zinc-700 md:col-span-3 md:row-start-2">
+        <label className="flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300 md:col-span-3 md:row-start-2">
           <input type="checkbox" name="keep_metadata_only" className="h-4 w-4" />
           Keep metadata only in the audit log (no prompts or answers stored)
         </label>
@@ -55,6 +56,7 @@ export function ProjectsView() {
   const { orgId, orgsLoading, orgsError } = useScope();
   const projects = useProjects(orgId);
   const remove = useDeleteProject(orgId);
+  const admin = useIsAdmin(orgId);
   const [creating, setCreating] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [editing, setEditing] = useState<Project | null>(null);
@@ -67,13 +69,14 @@ export function ProjectsView() {
     if (rows.length === 0) {
       return (
         <EmptyState title="No projects yet">
-          A project groups API keys, documents and memory. Create one to get an API key.
+          A project groups API keys, documents and memory.{" "}
+          {admin === false ? "Ask an admin of this organization to create one." : "Create one to get an API key."}
         </EmptyState>
       );
     }
     return (
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
           <tr>
             <th className="px-4 py-2 font-medium">Name</th>
             <th className="px-4 py-2 font-medium">ID</th>
@@ -83,18 +86,18 @@ export function ProjectsView() {
         </thead>
         <tbody>
           {rows.map((p) => (
-            <tr key={p.id} className="border-b border-zinc-100 last:border-0">
+            <tr key={p.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="project-row">
               <td className="px-4 py-3">
                 <p className="font-medium">{p.name}</p>
-                {p.description ? <p className="text-zinc-500">{p.description}</p> : null}
-                {p.keep_metadata_only ? <p className="text-xs text-amber-700">metadata-only audit</p> : null}
+                {p.description ? <p className="text-zinc-500 dark:text-zinc-400">{p.description}</p> : null}
+                {p.keep_metadata_only ? <p className="text-xs text-amber-700 dark:text-amber-400">metadata-only audit</p> : null}
                 <p className="text-xs text-zinc-500" data-testid="project-rag-models">
                   embeddings: {p.embedding_model ?? "offline default"}
                   {p.rerank_model ? ` · rerank: ${p.rerank_model}` : ""}
                 </p>
               </td>
-              <td className="px-4 py-3 font-mono text-xs text-zinc-600">{p.id}</td>
-              <td className="px-4 py-3 text-zinc-600">{new Date(p.created_at).toLocaleDateString()}</td>
+              <td className="px-4 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400">{p.id}</td>
+              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{new Date(p.created_at).toLocaleDateString()}</td>
               <td className="px-4 py-3 text-right whitespace-nowrap">
                 {confirming === p.id ? (
                   <span className="inline-flex gap-2">
@@ -107,15 +110,19 @@ export function ProjectsView() {
                   </span>
                 ) : (
                   <span className="inline-flex gap-2">
-                    <Link href="/keys" className="rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100">
+                    <Link href="/keys" className="rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
                       Keys
                     </Link>
-                    <Button variant="ghost" aria-label={`Retrieval settings of ${p.name}`} onClick={() => setEditing(p)}>
-                      Settings
-                    </Button>
-                    <Button variant="ghost" aria-label={`Delete ${p.name}`} onClick={() => setConfirming(p.id)}>
-                      Delete
-                    </Button>
+                    {admin ? (
+                      <>
+                        <Button variant="ghost" aria-label={`Retrieval settings of ${p.name}`} onClick={() => setEditing(p)}>
+                          Settings
+                        </Button>
+                        <Button variant="ghost" aria-label={`Delete ${p.name}`} onClick={() => setConfirming(p.id)}>
+                          Delete
+                        </Button>
+                      </>
+                    ) : null}
                   </span>
                 )}
               </td>
@@ -131,8 +138,9 @@ export function ProjectsView() {
       <PageHeader
         title="Projects"
         description="Each project has its own API keys, documents and agent memory."
-        action={creating ? null : <Button onClick={() => setCreating(true)}>New project</Button>}
+        action={creating || !admin ? null : <Button onClick={() => setCreating(true)}>New project</Button>}
       />
+      {admin === false ? <AdminOnlyNote>Only admins can create, configure or delete projects.</AdminOnlyNote> : null}
       {creating ? <CreateProjectForm onDone={() => setCreating(false)} /> : null}
       <FormError error={remove.error} />
       <Card>{body}</Card>

@@ -34,6 +34,16 @@ export function useMe(orgId?: string | null) {
   });
 }
 
+/**
+ * Whether the caller may manage `orgId` (admin, owner or the operator); `null` while unknown, so
+ * neither admin-only controls nor the members' hint flash. The management API enforces the same rule.
+ */
+export function useIsAdmin(orgId: string | null): boolean | null {
+  const me = useMe(orgId);
+  if (!me.data) return null;
+  return me.data.operator || me.data.role === "admin" || me.data.role === "owner";
+}
+
 export function useOrganizations() {
   return useQuery({ queryKey: queryKeys.orgs, queryFn: () => apiFetch<Page<Organization>>("/api/orgs", { query: { limit: "200" } }) });
 }
