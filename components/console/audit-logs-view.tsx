@@ -16,7 +16,7 @@ import {
 import { useScope } from "./scope";
 import { Drawer } from "@/components/ui/drawer";
 
-const SELECT_CLASS = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm focus:border-zinc-900 focus:outline-none focus:ring-1 focus:ring-zinc-900";
+const SELECT_CLASS = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm focus:border-zinc-900 focus:outline-none focus:ring-1 focus:ring-zinc-900 dark:border-zinc-700 dark:bg-zinc-900";
 
 const usd6 = (v: number) => `$${v.toFixed(6)}`;
 const ms = (v: number | null) => (v === null ? "—" : `${formatInt(v)} ms`);
@@ -58,7 +58,7 @@ function Messages({ messages }: { messages: unknown[] }) {
       {messages.map((raw, i) => {
         const m = asRecord(raw);
         return (
-          <li key={i} className="rounded-md border border-zinc-200 bg-zinc-50 p-3">
+          <li key={i} className="rounded-md border border-zinc-200 bg-zinc-50 p-3 dark:border-zinc-800 dark:bg-zinc-950">
             <p className="mb-1 text-xs font-medium uppercase tracking-wide text-zinc-500">{typeof m?.role === "string" ? m.role : "item"}</p>
             <p className="text-sm whitespace-pre-wrap break-words">{m ? messageText(m) : JSON.stringify(raw)}</p>
           </li>
@@ -82,7 +82,7 @@ const Dash = () => <span className="text-zinc-400">—</span>;
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section className="border-t border-zinc-200 px-5 py-4">
+    <section className="border-t border-zinc-200 px-5 py-4 dark:border-zinc-800">
       <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-zinc-500">{title}</h3>
       {children}
     </section>
@@ -103,7 +103,7 @@ function Fields({ items }: { items: [string, ReactNode][] }) {
 }
 
 const Json = ({ value }: { value: unknown }) =>
-  isEmpty(value) ? <Dash /> : <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-xs">{JSON.stringify(value, null, 2)}</pre>;
+  isEmpty(value) ? <Dash /> : <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950">{JSON.stringify(value, null, 2)}</pre>;
 
 function StatusBadge({ row }: { row: AuditRow }) {
   return <Badge tone={row.status === "success" ? "green" : "red"}>{row.status}</Badge>;
@@ -124,7 +124,7 @@ function DetailBody({ d }: { d: AuditDetail }) {
             ["Error", d.error_code ? <span key="e" className="font-mono text-xs" data-testid="detail-error-code">{d.error_code}</span> : null],
           ]}
         />
-        {d.error_message ? <p className="mt-2 text-sm text-red-700">{d.error_message}</p> : null}
+        {d.error_message ? <p className="mt-2 text-sm text-red-700 dark:text-red-300">{d.error_message}</p> : null}
       </Section>
       <Section title="Request">
         <Fields
@@ -182,7 +182,7 @@ function DetailBody({ d }: { d: AuditDetail }) {
         <Messages messages={asArray(d.injected)} />
       </Section>
       <Section title="Response">
-        {d.response_text ? <p className="rounded-md bg-zinc-50 p-3 text-sm whitespace-pre-wrap break-words">{d.response_text}</p> : <Dash />}
+        {d.response_text ? <p className="rounded-md bg-zinc-50 p-3 text-sm whitespace-pre-wrap break-words dark:bg-zinc-950">{d.response_text}</p> : <Dash />}
       </Section>
     </>
   );
@@ -206,7 +206,7 @@ function AttemptsTable({ attempts }: { attempts: unknown[] }) {
           const a = asRecord(raw) ?? {};
           const cell = (v: unknown) => (v === null || v === undefined ? "—" : String(v));
           return (
-            <tr key={i} className="border-t border-zinc-100">
+            <tr key={i} className="border-t border-zinc-100 dark:border-zinc-800">
               <td className="py-1 pr-3">{cell(a.provider)}</td>
               <td className="py-1 pr-3 font-mono text-xs">{cell(a.model)}</td>
               <td className="py-1 pr-3">{cell(a.status)}</td>
@@ -224,7 +224,7 @@ function AuditDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const detail = useAuditLog(id);
   return (
     <Drawer labelledBy="audit-detail-title" onClose={onClose}>
-      <div className="sticky top-0 z-10 flex items-start justify-between gap-4 bg-white px-5 py-4">
+      <div className="sticky top-0 z-10 flex items-start justify-between gap-4 bg-white px-5 py-4 dark:bg-zinc-900">
         <div className="min-w-0">
           <h2 id="audit-detail-title" className="text-lg font-semibold">
             Request details
@@ -333,7 +333,7 @@ function AuditTable({ rows, projectName, onOpen }: { rows: AuditRow[]; projectNa
   return (
     <div className="overflow-x-auto [contain:inline-size]">
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
           <tr>
             <th className="px-4 py-2 font-medium">Time</th>
             <th className="px-4 py-2 font-medium">Status</th>
@@ -346,24 +346,24 @@ function AuditTable({ rows, projectName, onOpen }: { rows: AuditRow[]; projectNa
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.id} data-testid="audit-row" className="cursor-pointer border-b border-zinc-100 last:border-0 hover:bg-zinc-50" onClick={() => onOpen(r.id)}>
+            <tr key={r.id} data-testid="audit-row" className="cursor-pointer border-b border-zinc-100 last:border-0 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800" onClick={() => onOpen(r.id)}>
               <td className="px-4 py-3 whitespace-nowrap">
                 {/* The button makes each row reachable by keyboard; its click bubbles to the row. */}
-                <button type="button" id={`audit-open-${r.id}`} className="rounded text-left text-zinc-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-zinc-900">
+                <button type="button" id={`audit-open-${r.id}`} className="rounded text-left text-zinc-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-zinc-900 dark:text-zinc-300">
                   {new Date(r.created_at).toLocaleString()}
                 </button>
               </td>
               <td className="px-4 py-3 whitespace-nowrap">
-                <StatusBadge row={r} /> <span className="text-zinc-600">{r.http_status}</span>
+                <StatusBadge row={r} /> <span className="text-zinc-600 dark:text-zinc-400">{r.http_status}</span>
                 {r.error_code ? <span className="block font-mono text-xs text-zinc-500">{r.error_code}</span> : null}
               </td>
               <td className="px-4 py-3 font-mono text-xs">{r.model ?? <Dash />}</td>
-              <td className="px-4 py-3 text-zinc-600">{projectName(r.project_id)}</td>
-              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-zinc-600">
+              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{projectName(r.project_id)}</td>
+              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">
                 {formatInt(r.prompt_tokens)} / {formatInt(r.completion_tokens)}
               </td>
-              <td className="px-4 py-3 text-right tabular-nums text-zinc-600">{usd6(r.cost_usd)}</td>
-              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-zinc-600">{ms(r.latency_ms)}</td>
+              <td className="px-4 py-3 text-right tabular-nums text-zinc-600 dark:text-zinc-400">{usd6(r.cost_usd)}</td>
+              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">{ms(r.latency_ms)}</td>
             </tr>
           ))}
         </tbody>
@@ -411,7 +411,7 @@ function AuditLogs({ orgId, initialId }: { orgId: string | null; initialId: stri
         title="Audit logs"
         description="Every authenticated /v1 request and the gateway's own work, newest first."
         action={
-          <a href={auditCsvHref(orgId, filters)} download className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900">
+          <a href={auditCsvHref(orgId, filters)} download className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800">
             Export CSV
           </a>
         }

@@ -72,7 +72,7 @@ function TopUpForm() {
   return (
     <Card className="mb-6 p-4">
       <h2 className="text-sm font-medium">Top up or adjust</h2>
-      <p className="mb-4 text-sm text-zinc-600">Operator only. A negative amount is an adjustment; a balance never goes below zero.</p>
+      <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">Operator only. A negative amount is an adjustment; a balance never goes below zero.</p>
       <form onSubmit={(e) => void onSubmit(e).catch(() => {})} className="grid gap-4 md:grid-cols-[1fr_1fr_2fr_auto] md:items-end">
         <div>
           <Label htmlFor="topup-usd">USD</Label>
@@ -92,7 +92,7 @@ function TopUpForm() {
         <div className="md:col-span-4">
           <FormError error={topUp.error} />
           {done ? (
-            <p role="status" className="text-sm text-emerald-700">
+            <p role="status" className="text-sm text-emerald-700 dark:text-emerald-300">
               {done}
             </p>
           ) : null}
@@ -108,7 +108,7 @@ function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
   return (
     <div className="overflow-x-auto [contain:inline-size]">
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
           <tr>
             <th className="px-4 py-2 font-medium">Date</th>
             <th className="px-4 py-2 font-medium">Kind</th>
@@ -120,17 +120,17 @@ function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
         </thead>
         <tbody>
           {entries.map((e) => (
-            <tr key={e.id} className="border-b border-zinc-100 last:border-0" data-testid="ledger-row">
-              <td className="px-4 py-3 whitespace-nowrap text-zinc-600">{new Date(e.created_at).toLocaleString()}</td>
+            <tr key={e.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="ledger-row">
+              <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{new Date(e.created_at).toLocaleString()}</td>
               <td className="px-4 py-3">
                 <Badge tone={KIND_TONE[e.kind] ?? "zinc"}>{e.kind}</Badge>
               </td>
-              <td className="px-4 py-3 text-zinc-600">{e.currency === "usd" ? "USD" : "Credits"}</td>
-              <td className={`px-4 py-3 text-right whitespace-nowrap tabular-nums ${e.amount < 0 ? "text-red-700" : "text-emerald-700"}`}>{formatAmount(e)}</td>
-              <td className="px-4 py-3 text-zinc-600">{e.note ?? "—"}</td>
+              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{e.currency === "usd" ? "USD" : "Credits"}</td>
+              <td className={`px-4 py-3 text-right whitespace-nowrap tabular-nums ${e.amount < 0 ? "text-red-700 dark:text-red-300" : "text-emerald-700 dark:text-emerald-300"}`}>{formatAmount(e)}</td>
+              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{e.note ?? "—"}</td>
               <td className="px-4 py-3">
                 {e.audit_log_id ? (
-                  <Link href={`/audit-logs?id=${encodeURIComponent(e.audit_log_id)}`} className="font-mono text-xs text-zinc-700 underline hover:text-zinc-900">
+                  <Link href={`/audit-logs?id=${encodeURIComponent(e.audit_log_id)}`} className="font-mono text-xs text-zinc-700 underline hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-zinc-100">
                     {e.audit_log_id}
                   </Link>
                 ) : (
@@ -162,7 +162,7 @@ export function BillingView() {
         <Balances billing={first} />
         {me.data?.operator ? <TopUpForm /> : null}
         <Card>
-          <h2 className="border-b border-zinc-200 px-4 py-3 text-sm font-medium">Ledger</h2>
+          <h2 className="border-b border-zinc-200 px-4 py-3 text-sm font-medium dark:border-zinc-800">Ledger</h2>
           <LedgerTable entries={entries} />
         </Card>
         {billing.hasNextPage ? (

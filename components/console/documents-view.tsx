@@ -12,7 +12,7 @@ import { DocumentStatusBadge } from "./documents/status-badge";
 import { UploadZone } from "./documents/upload-zone";
 import { useScope } from "./scope";
 
-const RagHint = () => <code className="rounded bg-zinc-100 px-1 font-mono text-xs">vecstruct: {"{rag: true}"}</code>;
+const RagHint = () => <code className="rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800">vecstruct: {"{rag: true}"}</code>;
 
 function DocumentsTable({
   rows,
@@ -30,7 +30,7 @@ function DocumentsTable({
   return (
     <div className="overflow-x-auto [contain:inline-size]">
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
           <tr>
             <th className="px-4 py-2 font-medium">Title</th>
             <th className="px-4 py-2 font-medium">Type</th>
@@ -43,7 +43,7 @@ function DocumentsTable({
         </thead>
         <tbody>
           {rows.map((d) => (
-            <tr key={d.id} className="border-b border-zinc-100 align-top last:border-0" data-testid="document-row">
+            <tr key={d.id} className="border-b border-zinc-100 align-top last:border-0 dark:border-zinc-800" data-testid="document-row">
               <td className="max-w-xs px-4 py-3">
                 <p className="truncate font-medium" title={d.title}>
                   {d.title}
@@ -54,14 +54,14 @@ function DocumentsTable({
                   </p>
                 ) : null}
               </td>
-              <td className="px-4 py-3 text-zinc-600">{documentKind(d)}</td>
-              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-zinc-600">{formatBytes(d.size_bytes)}</td>
+              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{documentKind(d)}</td>
+              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">{formatBytes(d.size_bytes)}</td>
               <td className="max-w-xs px-4 py-3">
                 <DocumentStatusBadge doc={d} />
-                {d.status === "failed" && d.error ? <p className="mt-1 text-xs text-red-700">{d.error}</p> : null}
+                {d.status === "failed" && d.error ? <p className="mt-1 text-xs text-red-700 dark:text-red-300">{d.error}</p> : null}
               </td>
-              <td className="px-4 py-3 text-right tabular-nums text-zinc-600">{d.status === "ready" ? formatInt(d.chunk_count) : "—"}</td>
-              <td className="px-4 py-3 whitespace-nowrap text-zinc-600">{new Date(d.created_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}</td>
+              <td className="px-4 py-3 text-right tabular-nums text-zinc-600 dark:text-zinc-400">{d.status === "ready" ? formatInt(d.chunk_count) : "—"}</td>
+              <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{new Date(d.created_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}</td>
               <td className="px-4 py-2 text-right whitespace-nowrap">
                 {confirming === d.id ? (
                   <span className="inline-flex gap-2">
@@ -156,7 +156,7 @@ function Documents({ orgId, projectId }: { orgId: string | null; projectId: stri
       <FormError error={remove.error} />
       <Card className="mb-6">
         {rows.length > 0 ? (
-          <div className="flex items-center justify-between gap-4 border-b border-zinc-200 px-4 py-3">
+          <div className="flex items-center justify-between gap-4 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
             <h2 className="text-sm font-medium">Documents</h2>
             <p className="text-xs text-zinc-500">
               Send <RagHint /> with a chat request to answer from the ready ones.

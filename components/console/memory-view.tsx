@@ -95,11 +95,11 @@ function ForgetConfirm({
 }) {
   const what = knownCount !== null ? plural(knownCount, "memory", "memories") : "every memory";
   return (
-    <div role="alertdialog" aria-labelledby="forget-title" aria-describedby="forget-body" className="border-b border-red-200 bg-red-50 px-4 py-3">
-      <p id="forget-title" className="text-sm font-medium text-red-900">
+    <div role="alertdialog" aria-labelledby="forget-title" aria-describedby="forget-body" className="border-b border-red-200 bg-red-50 px-4 py-3 dark:border-red-900 dark:bg-red-950">
+      <p id="forget-title" className="text-sm font-medium text-red-900 dark:text-red-300">
         Forget end user “<span className="font-mono">{user}</span>”?
       </p>
-      <p id="forget-body" className="mt-1 text-sm text-red-800">
+      <p id="forget-body" className="mt-1 text-sm text-red-800 dark:text-red-300">
         This deletes {what} of “{user}” in {projectName ? `project “${projectName}”` : "this project"}
         {searching ? ", not only those matching the search" : ""}, history included. Recall stops at once; this cannot be undone.
       </p>
@@ -225,7 +225,7 @@ function Memories({ orgId, projectId }: { orgId: string | null; projectId: strin
         onCancel={() => setForgetting(null)}
       />
     ) : (
-      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-3">
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <div className="min-w-0">
           <h2 className="text-sm font-medium">
             {user ? (
@@ -235,7 +235,7 @@ function Memories({ orgId, projectId }: { orgId: string | null; projectId: strin
             ) : (
               "All memories"
             )}
-            {filters.q ? <span className="font-normal text-zinc-600"> containing “{filters.q}”</span> : null}
+            {filters.q ? <span className="font-normal text-zinc-600 dark:text-zinc-400"> containing “{filters.q}”</span> : null}
           </h2>
           {listed ? <p className="text-xs text-zinc-500">{listed}, newest first</p> : null}
         </div>
@@ -243,7 +243,7 @@ function Memories({ orgId, projectId }: { orgId: string | null; projectId: strin
           {user ? null : <p className="text-xs text-zinc-500">Filter by a user ID to forget that user.</p>}
           <Button
             variant="secondary"
-            className="text-red-700 disabled:text-zinc-400"
+            className="text-red-700 disabled:text-zinc-400 dark:text-red-300"
             disabled={!user}
             onClick={() => {
               forget.reset();
@@ -272,8 +272,8 @@ function Memories({ orgId, projectId }: { orgId: string | null; projectId: strin
       <FiltersBar user={userText} q={qText} onUser={setUserText} onQ={setQText} onApply={() => apply(toFilters(userText, qText))} onReset={reset} />
       {forgotten ? (
         // Not a Card: its white background would win over the green one.
-        <div className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-2 shadow-xs">
-          <p role="status" className="text-sm text-emerald-900" data-testid="forget-result">
+        <div className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-2 shadow-xs dark:border-emerald-800 dark:bg-emerald-950">
+          <p role="status" className="text-sm text-emerald-900 dark:text-emerald-300" data-testid="forget-result">
             Forgot “<span className="font-mono">{forgotten.user_id}</span>”: {plural(forgotten.deleted, "memory", "memories")} deleted.
           </p>
           <Button variant="ghost" className="hover:bg-emerald-100" onClick={() => setForgotten(null)}>
@@ -285,7 +285,7 @@ function Memories({ orgId, projectId }: { orgId: string | null; projectId: strin
         {rows.length > 0 || filtered ? header : null}
         {table}
         {rows.length > 0 ? (
-          <p className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-500">
+          <p className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-500 dark:border-zinc-800">
             Recalled by chat requests that send <MemoryHint />. Click a user ID to see only that user&apos;s memories.
           </p>
         ) : null}

@@ -39,7 +39,7 @@ function daySeries(keys: string[], data: UsageBucket[], pick: (b: UsageBucket) =
 
 function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period) => void }) {
   return (
-    <div role="group" aria-label="Period" className="inline-flex rounded-md border border-zinc-300 bg-white p-0.5">
+    <div role="group" aria-label="Period" className="inline-flex rounded-md border border-zinc-300 bg-white p-0.5 dark:border-zinc-700 dark:bg-zinc-900">
       {PERIODS.map((p) => (
         <Button key={p} variant={p === value ? "primary" : "ghost"} aria-pressed={p === value} onClick={() => onChange(p)}>
           Last {p} days
@@ -99,13 +99,13 @@ function UsageTable({ title, keyLabel, rows, name }: { title: string; keyLabel: 
   // Contained: a wide table scrolls inside instead of squeezing the console sidebar.
   return (
     <Card className="mb-6">
-      <h2 className="border-b border-zinc-200 px-4 py-3 text-sm font-medium">{title}</h2>
+      <h2 className="border-b border-zinc-200 px-4 py-3 text-sm font-medium dark:border-zinc-800">{title}</h2>
       {rows.length === 0 ? (
-        <p className="p-6 text-center text-sm text-zinc-600">No requests in this period.</p>
+        <p className="p-6 text-center text-sm text-zinc-600 dark:text-zinc-400">No requests in this period.</p>
       ) : (
         <div className="overflow-x-auto [contain:inline-size]">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
               <tr>
                 <th className="px-4 py-2 font-medium">{keyLabel}</th>
                 {["Requests", "Errors", "Prompt tokens", "Completion tokens", "Total tokens", "Cost (USD)", "Credits"].map((h) => (
@@ -117,11 +117,11 @@ function UsageTable({ title, keyLabel, rows, name }: { title: string; keyLabel: 
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.key ?? "none"} className="border-b border-zinc-100 last:border-0">
+                <tr key={r.key ?? "none"} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
                   <td className="px-4 py-3">{name(r.key)}</td>
                   {[formatInt(r.requests), formatInt(r.errors), formatInt(r.prompt_tokens), formatInt(r.completion_tokens), formatInt(r.total_tokens), formatUsd(r.cost_usd), formatCredits(r.credits)].map(
                     (v, i) => (
-                      <td key={i} className="px-4 py-3 text-right tabular-nums text-zinc-700">
+                      <td key={i} className="px-4 py-3 text-right tabular-nums text-zinc-700 dark:text-zinc-300">
                         {v}
                       </td>
                     ),

@@ -70,7 +70,7 @@ export function PageHeader({ title, description, action }: { title: string; desc
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
     <div role="status" className="flex items-center gap-2 p-6 text-sm text-zinc-500">
-      <span className="h-4 w-4 animate-spin rounded-full border-2 border-zinc-300 border-t-zinc-700" />
+      <span className="h-4 w-4 animate-spin rounded-full border-2 border-zinc-300 border-t-zinc-700 dark:border-zinc-700 dark:border-t-zinc-300" />
       {label}
     </div>
   );
@@ -101,7 +101,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 export function FormError({ error }: { error: unknown }) {
   if (!error) return null;
   return (
-    <p role="alert" className="text-sm text-red-700">
+    <p role="alert" className="text-sm text-red-700 dark:text-red-300">
       {error instanceof Error ? error.message : String(error)}
     </p>
   );

@@ -8,15 +8,15 @@ import { Drawer } from "@/components/ui/drawer";
 
 function ChunkCard({ chunk }: { chunk: DocumentChunk }) {
   return (
-    <li className="rounded-md border border-zinc-200" data-testid="chunk">
-      <div className="flex items-start justify-between gap-3 border-b border-zinc-100 bg-zinc-50 px-3 py-2">
+    <li className="rounded-md border border-zinc-200 dark:border-zinc-800" data-testid="chunk">
+      <div className="flex items-start justify-between gap-3 border-b border-zinc-100 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950">
         <p className="min-w-0 text-sm">
           <span className="mr-2 font-mono text-xs text-zinc-500">#{chunk.ordinal + 1}</span>
           {chunk.heading ? <span className="font-medium break-words">{chunk.heading}</span> : <span className="text-zinc-500 italic">No heading</span>}
         </p>
         <span className="shrink-0 text-xs whitespace-nowrap text-zinc-500 tabular-nums">{formatInt(chunk.token_count)} tokens</span>
       </div>
-      <p className="px-3 py-2 text-sm whitespace-pre-wrap break-words text-zinc-800">{chunk.content}</p>
+      <p className="px-3 py-2 text-sm whitespace-pre-wrap break-words text-zinc-800 dark:text-zinc-200">{chunk.content}</p>
     </li>
   );
 }
@@ -26,7 +26,7 @@ function ChunksBody({ doc }: { doc: RagDocumentDetail }) {
   if (doc.status === "failed") {
     return (
       <EmptyState title="Ingestion failed">
-        <span className="text-red-700">{doc.error ?? "The document could not be read."}</span>
+        <span className="text-red-700 dark:text-red-300">{doc.error ?? "The document could not be read."}</span>
       </EmptyState>
     );
   }
@@ -54,7 +54,7 @@ export function ChunksPanel({ id, title, onClose }: { id: string; title: string;
   const tokens = doc?.chunks?.reduce((n, c) => n + c.token_count, 0);
   return (
     <Drawer labelledBy="chunks-title" onClose={onClose}>
-      <div className="sticky top-0 z-10 flex items-start justify-between gap-4 border-b border-zinc-200 bg-white px-5 py-4">
+      <div className="sticky top-0 z-10 flex items-start justify-between gap-4 border-b border-zinc-200 bg-white px-5 py-4 dark:border-zinc-800 dark:bg-zinc-900">
         <div className="min-w-0">
           <h2 id="chunks-title" className="truncate text-lg font-semibold">
             Chunks of {title}

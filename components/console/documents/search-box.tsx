@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { Button, Card, EmptyState, FormError, Input, Label } from "@/components/ui/primitives";
 import { useSearch, type SearchHit, type SearchInput, type SearchMode } from "@/lib/client/hooks-documents";
 
-const SELECT_CLASS = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm focus:border-zinc-900 focus:outline-none focus:ring-1 focus:ring-zinc-900";
+const SELECT_CLASS = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm focus:border-zinc-900 focus:outline-none focus:ring-1 focus:ring-zinc-900 dark:border-zinc-700 dark:bg-zinc-900";
 
 const MODES: { value: SearchMode; label: string }[] = [
   { value: "hybrid", label: "Hybrid" },
@@ -18,7 +18,7 @@ function Why({ label, value, hint }: { label: string; value: string; hint: strin
   return (
     <div title={hint}>
       <dt className="text-zinc-500">{label}</dt>
-      <dd className="font-medium tabular-nums text-zinc-800">{value}</dd>
+      <dd className="font-medium tabular-nums text-zinc-800 dark:text-zinc-200">{value}</dd>
     </div>
   );
 }
@@ -26,14 +26,14 @@ function Why({ label, value, hint }: { label: string; value: string; hint: strin
 function Hit({ hit, position }: { hit: SearchHit; position: number }) {
   const [open, setOpen] = useState(false);
   return (
-    <li className="border-t border-zinc-100 px-4 py-3 first:border-t-0" data-testid="search-hit">
+    <li className="border-t border-zinc-100 px-4 py-3 first:border-t-0 dark:border-zinc-800" data-testid="search-hit">
       <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
         <div className="min-w-0">
           <p className="text-sm">
             <span className="mr-2 font-mono text-xs text-zinc-500">{position}.</span>
             <span className="font-medium">{hit.title}</span>
           </p>
-          {hit.heading ? <p className="text-xs text-zinc-600">{hit.heading}</p> : null}
+          {hit.heading ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{hit.heading}</p> : null}
         </div>
         <p className="shrink-0 text-sm whitespace-nowrap">
           <span className="text-zinc-500">similarity </span>
@@ -57,7 +57,7 @@ function Hit({ hit, position }: { hit: SearchHit; position: number }) {
       {/* Collapsed, paragraphs run together so three lines hold as much text as they can. */}
       <p className={`mt-2 text-sm break-words text-zinc-700 ${open ? "whitespace-pre-wrap" : "line-clamp-3"}`}>{hit.content}</p>
       {hit.content.length > 240 ? (
-        <button type="button" className="mt-1 text-xs text-zinc-600 underline underline-offset-2 hover:text-zinc-900" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+        <button type="button" className="mt-1 text-xs text-zinc-600 underline underline-offset-2 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
           {open ? "Show less" : "Show all"}
         </button>
       ) : null}
@@ -98,10 +98,10 @@ export function SearchBox({ orgId, projectId, readyCount }: { orgId: string | nu
   const warnings = search.data?.warnings ?? [];
   return (
     <Card>
-      <div className="border-b border-zinc-200 px-4 py-3">
+      <div className="border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <h2 className="text-sm font-medium">Test a query</h2>
-        <p className="text-sm text-zinc-600">
-          See which chunks a chat request with <code className="rounded bg-zinc-100 px-1 font-mono text-xs">vecstruct: {"{rag: true}"}</code> would retrieve, and why.
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          See which chunks a chat request with <code className="rounded bg-zinc-100 px-1 font-mono text-xs dark:bg-zinc-800">vecstruct: {"{rag: true}"}</code> would retrieve, and why.
           {readyCount === 0 ? " Only ready documents are searched." : null}
         </p>
       </div>
@@ -131,7 +131,7 @@ export function SearchBox({ orgId, projectId, readyCount }: { orgId: string | nu
         <Button type="submit" disabled={search.isPending}>
           {search.isPending ? "Searching…" : "Search"}
         </Button>
-        <label className="flex items-center gap-2 text-sm text-zinc-700 sm:col-span-2 lg:col-span-5">
+        <label className="flex items-center gap-2 text-sm text-zinc-700 sm:col-span-2 lg:col-span-5 dark:text-zinc-300">
           <input type="checkbox" name="rerank" defaultChecked className="h-4 w-4" />
           Rerank (when the retrieval settings name a reranker)
         </label>
@@ -140,9 +140,9 @@ export function SearchBox({ orgId, projectId, readyCount }: { orgId: string | nu
         </div>
       </form>
       {hits && asked ? (
-        <div className="border-t border-zinc-200" aria-live="polite">
+        <div className="border-t border-zinc-200 dark:border-zinc-800" aria-live="polite">
           {warnings.map((w) => (
-            <p key={w} role="status" className="mx-4 mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+            <p key={w} role="status" className="mx-4 mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-300">
               {w}
             </p>
           ))}

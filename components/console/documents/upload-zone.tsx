@@ -45,7 +45,7 @@ function ProgressRow({ item, onCancel, onDismiss }: { item: UploadItem; onCancel
           {item.file.name} <span className="font-normal text-zinc-500">· {formatBytes(item.file.size)}</span>
         </span>
         <span className="flex shrink-0 items-center gap-2">
-          {status ? <span className={`tabular-nums ${item.state === "done" ? "text-emerald-700" : "text-zinc-600"}`}>{status}</span> : null}
+          {status ? <span className={`tabular-nums ${item.state === "done" ? "text-emerald-700 dark:text-emerald-300" : "text-zinc-600 dark:text-zinc-400"}`}>{status}</span> : null}
           {active ? (
             <Button variant="ghost" className="px-2 py-0.5" aria-label={`Cancel upload of ${item.file.name}`} onClick={onCancel}>
               Cancel
@@ -64,13 +64,13 @@ function ProgressRow({ item, onCancel, onDismiss }: { item: UploadItem; onCancel
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={pct}
-          className="mt-1.5 h-1.5 overflow-hidden rounded-full bg-zinc-100"
+          className="mt-1.5 h-1.5 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800"
         >
           <div className={`h-full rounded-full transition-[width] ${item.state === "done" ? "bg-emerald-500" : "bg-zinc-900"}`} style={{ width: `${pct}%` }} />
         </div>
       ) : null}
       {failed && item.message ? (
-        <p role="alert" className="mt-1 text-sm text-red-700">
+        <p role="alert" className="mt-1 text-sm text-red-700 dark:text-red-300">
           {item.message}
         </p>
       ) : null}
@@ -149,7 +149,7 @@ export function UploadZone({ orgId, projectId }: { orgId: string | null; project
         onDrop={onDrop}
         data-testid="upload-zone"
         className={`flex flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed px-6 py-8 text-center transition-colors ${
-          dragging ? "border-zinc-900 bg-zinc-100" : "border-zinc-300 bg-zinc-50"
+          dragging ? "border-zinc-900 bg-zinc-100 dark:border-zinc-100 dark:bg-zinc-800" : "border-zinc-300 bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-950"
         }`}
       >
         <p className="text-sm font-medium">{dragging ? "Drop to upload" : "Drag and drop files here"}</p>
@@ -176,7 +176,7 @@ export function UploadZone({ orgId, projectId }: { orgId: string | null; project
         />
       </div>
       {items.length > 0 ? (
-        <ul aria-label="Uploads" aria-live="polite" className="mt-3 divide-y divide-zinc-100">
+        <ul aria-label="Uploads" aria-live="polite" className="mt-3 divide-y divide-zinc-100 dark:divide-zinc-800">
           {items.map((item) => (
             <ProgressRow key={item.key} item={item} onCancel={() => cancel(item)} onDismiss={() => drop(item.key)} />
           ))}

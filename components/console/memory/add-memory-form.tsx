@@ -79,7 +79,7 @@ export function AddMemoryForm({
           <Button variant="secondary" onClick={onClose}>
             Close
           </Button>
-          <p className="text-sm text-emerald-700" aria-live="polite">
+          <p className="text-sm text-emerald-700 dark:text-emerald-300" aria-live="polite">
             {added !== null ? `Memory added for “${added}”.${hidden ? ` It is not listed: the list shows “${listedUser}” only.` : ""}` : null}
           </p>
         </div>

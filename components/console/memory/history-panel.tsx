@@ -9,11 +9,11 @@ const TONE: Record<MemoryAction, "green" | "amber" | "red"> = { add: "green", up
 const VERB: Record<MemoryAction, string> = { add: "Added", update: "Updated", delete: "Deleted" };
 
 function Text({ label, tone, children }: { label: string; tone: "before" | "after"; children: string | null }) {
-  const box = tone === "before" ? "border-red-200 bg-red-50" : "border-emerald-200 bg-emerald-50";
+  const box = tone === "before" ? "border-red-200 bg-red-50 dark:border-red-900 dark:bg-red-950" : "border-emerald-200 bg-emerald-50 dark:border-emerald-900 dark:bg-emerald-950";
   return (
     <div className={`min-w-0 flex-1 rounded-md border px-3 py-2 ${box}`} data-testid={`event-${tone}`}>
       <p className="mb-0.5 text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</p>
-      {children === null ? <p className="text-sm text-zinc-400">—</p> : <p className="text-sm whitespace-pre-wrap break-words text-zinc-800">{children}</p>}
+      {children === null ? <p className="text-sm text-zinc-400">—</p> : <p className="text-sm whitespace-pre-wrap break-words text-zinc-800 dark:text-zinc-200">{children}</p>}
     </div>
   );
 }
@@ -21,11 +21,11 @@ function Text({ label, tone, children }: { label: string; tone: "before" | "afte
 function EventItem({ event }: { event: MemoryEvent }) {
   const action = TONE[event.action] ? event.action : "update";
   return (
-    <li className="rounded-md border border-zinc-200" data-testid="memory-event">
-      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 border-b border-zinc-100 bg-zinc-50 px-3 py-2 text-sm">
+    <li className="rounded-md border border-zinc-200 dark:border-zinc-800" data-testid="memory-event">
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 border-b border-zinc-100 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-950">
         <span className="flex items-center gap-2">
           <Badge tone={TONE[action]}>{event.action}</Badge>
-          <span className="text-zinc-600">{formatTime(event.created_at)}</span>
+          <span className="text-zinc-600 dark:text-zinc-400">{formatTime(event.created_at)}</span>
         </span>
         <span className="text-xs">
           <AuditLink id={event.audit_log_id} />
@@ -64,7 +64,7 @@ function HistoryBody({ memory }: { memory: MemoryDetail }) {
     <div className="space-y-5 px-5 pb-6">
       <section>
         <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Now</h3>
-        <p className="rounded-md bg-zinc-50 p-3 text-sm whitespace-pre-wrap break-words">{memory.content}</p>
+        <p className="rounded-md bg-zinc-50 p-3 text-sm whitespace-pre-wrap break-words dark:bg-zinc-950">{memory.content}</p>
       </section>
       <section>
         <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-zinc-500">Changes, oldest first</h3>
@@ -87,7 +87,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose: () => void 
   const memory = detail.data;
   return (
     <Drawer labelledBy="memory-history-title" onClose={onClose}>
-      <div className="sticky top-0 z-10 mb-4 flex items-start justify-between gap-4 border-b border-zinc-200 bg-white px-5 py-4">
+      <div className="sticky top-0 z-10 mb-4 flex items-start justify-between gap-4 border-b border-zinc-200 bg-white px-5 py-4 dark:border-zinc-800 dark:bg-zinc-900">
         <div className="min-w-0">
           <h2 id="memory-history-title" className="text-lg font-semibold">
             Memory history
@@ -95,7 +95,7 @@ export function HistoryPanel({ id, onClose }: { id: string; onClose: () => void 
           {memory ? (
             <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-500">
               <span>
-                User <span className="font-mono text-zinc-700">{memory.user_id}</span>
+                User <span className="font-mono text-zinc-700 dark:text-zinc-300">{memory.user_id}</span>
               </span>
               <span>· created {formatTime(memory.created_at)}</span>
               <span>

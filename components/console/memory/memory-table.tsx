@@ -22,7 +22,7 @@ function Content({ memory }: { memory: Memory }) {
         {memory.content}
       </p>
       {memory.content.length > 240 ? (
-        <button type="button" className="mt-1 text-xs text-zinc-600 underline underline-offset-2 hover:text-zinc-900" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+        <button type="button" className="mt-1 text-xs text-zinc-600 underline underline-offset-2 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
           {open ? "Show less" : "Show all"}
         </button>
       ) : null}
@@ -111,7 +111,7 @@ export function MemoryTable({
       {/* Contained: a wide table scrolls inside instead of squeezing the console sidebar. */}
       <div className="overflow-x-auto [contain:inline-size]">
         <table className="w-full text-left text-sm">
-          <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+          <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
             <tr>
               <th className="px-4 py-2 font-medium">User</th>
               <th className="px-4 py-2 font-medium">Memory</th>
@@ -124,11 +124,11 @@ export function MemoryTable({
           </thead>
           <tbody>
             {rows.map((m) => (
-              <tr key={m.id} className="border-b border-zinc-100 align-top last:border-0" data-testid="memory-row">
+              <tr key={m.id} className="border-b border-zinc-100 align-top last:border-0 dark:border-zinc-800" data-testid="memory-row">
                 <td className="max-w-[12rem] px-4 py-3">
                   <button
                     type="button"
-                    className="max-w-full truncate rounded text-left font-mono text-xs text-zinc-700 underline decoration-zinc-300 decoration-dotted underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-700 focus-visible:outline-2 focus-visible:outline-zinc-900"
+                    className="max-w-full truncate rounded text-left font-mono text-xs text-zinc-700 underline decoration-zinc-300 decoration-dotted underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-700 focus-visible:outline-2 focus-visible:outline-zinc-900 dark:text-zinc-300 dark:hover:text-zinc-100"
                     title={`Show only the memories of “${m.user_id}”`}
                     onClick={() => onUser(m.user_id)}
                   >
@@ -151,7 +151,7 @@ export function MemoryTable({
                 <td className="px-4 py-3 whitespace-nowrap">
                   <AuditLink id={m.source_audit_id} />
                 </td>
-                <td className="px-4 py-3 whitespace-nowrap text-zinc-600" title={`Created ${formatTime(m.created_at)}`}>
+                <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={`Created ${formatTime(m.created_at)}`}>
                   {formatTime(m.updated_at)}
                 </td>
                 <td className="px-4 py-2 text-right whitespace-nowrap">
