@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 
 const SHOTS = "/tmp/vs-shots";
@@ -43,7 +43,14 @@ test("audit logs, usage and billing show the requests and balances the API repor
   const rows = page.getByTestId("audit-row");
   await expect(rows).toHaveCount(3);
   for (const row of await rows.all()) await expect(row).toContainText("error");
-  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", /\/api\/audit-logs\?org_id=.+&format=csv$/);
+  // The export downloads through a busy button (disabled while the file streams in).
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  const csv = await downloading;
+  expect(csv.suggestedFilename()).toMatch(/^vecstruct-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+  const exported = readFileSync(await csv.path(), "utf8");
+  expect(exported.match(/model_not_found/g)).toHaveLength(1);
+  await expect(page.getByRole("button", { name: "Export CSV" })).toBeEnabled();
   await page.screenshot({ path: `${SHOTS}/audit-logs.png`, fullPage: true });
 
   await rows.filter({ hasText: "model_not_found" }).click();

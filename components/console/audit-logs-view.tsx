@@ -13,6 +13,7 @@ import {
   type AuditFilters,
   type AuditRow,
 } from "@/lib/client/hooks-observability";
+import { ExportCsvButton } from "./export-csv-button";
 import { useScope } from "./scope";
 import { Drawer } from "@/components/ui/drawer";
 
@@ -411,9 +412,7 @@ function AuditLogs({ orgId, initialId }: { orgId: string | null; initialId: stri
         title="Audit logs"
         description="Every authenticated /v1 request and the gateway's own work, newest first."
         action={
-          <a href={auditCsvHref(orgId, filters)} download className="inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800">
-            Export CSV
-          </a>
+          <ExportCsvButton href={auditCsvHref(orgId, filters)} />
         }
       />
       <FiltersBar value={form} onApply={setForm} />
