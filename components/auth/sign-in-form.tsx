@@ -47,7 +47,7 @@ export function SignInForm({ providers, next = null }: { providers: { id: string
         </Button>
       </form>
       {providers.length > 0 ? (
-        <div className="mt-4 space-y-2 border-t border-zinc-200 pt-4">
+        <div className="mt-4 space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           {providers.map((p) => (
             <Button key={p.id} variant="secondary" className="w-full" onClick={() => signIn(p.id, { redirectTo: target })}>
               Continue with {p.name}
@@ -55,7 +55,7 @@ export function SignInForm({ providers, next = null }: { providers: { id: string
           ))}
         </div>
       ) : null}
-      <p className="mt-4 text-center text-sm text-zinc-600">
+      <p className="mt-4 text-center text-sm text-zinc-600 dark:text-zinc-400">
         No account?{" "}
         <Link href={next ? `/sign-up?next=${encodeURIComponent(target)}` : "/sign-up"} className="font-medium text-zinc-900 underline dark:text-zinc-100">
           Sign up

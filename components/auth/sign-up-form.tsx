@@ -56,7 +56,7 @@ export function SignUpForm({ next = null }: { next?: string | null }) {
           {pending ? "Creating account…" : "Sign up"}
         </Button>
       </form>
-      <p className="mt-4 text-center text-sm text-zinc-600">
+      <p className="mt-4 text-center text-sm text-zinc-600 dark:text-zinc-400">
         Already have an account?{" "}
         <Link href={next ? `/sign-in?next=${encodeURIComponent(target)}` : "/sign-in"} className="font-medium text-zinc-900 underline dark:text-zinc-100">
           Sign in

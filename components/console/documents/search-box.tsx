@@ -55,7 +55,7 @@ function Hit({ hit, position }: { hit: SearchHit; position: number }) {
         ) : null}
       </dl>
       {/* Collapsed, paragraphs run together so three lines hold as much text as they can. */}
-      <p className={`mt-2 text-sm break-words text-zinc-700 ${open ? "whitespace-pre-wrap" : "line-clamp-3"}`}>{hit.content}</p>
+      <p className={`mt-2 text-sm break-words text-zinc-700 dark:text-zinc-300 ${open ? "whitespace-pre-wrap" : "line-clamp-3"}`}>{hit.content}</p>
       {hit.content.length > 240 ? (
         <button type="button" className="mt-1 text-xs text-zinc-600 underline underline-offset-2 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
           {open ? "Show less" : "Show all"}
