@@ -76,7 +76,7 @@ function CreateKeyForm({ projectId, onCreated, onCancel }: { projectId: string; 
 function NewKeySecret({ created, onDismiss }: { created: CreatedApiKey; onDismiss: () => void }) {
   const [copied, setCopied] = useState(false);
   return (
-    <Card className="mb-6 border-emerald-300 bg-emerald-50 p-4 dark:border-emerald-800 dark:bg-emerald-950">
+    <div className="mb-6 rounded-lg border border-emerald-300 bg-emerald-50 p-4 shadow-xs dark:border-emerald-800 dark:bg-emerald-950">
       <p className="text-sm font-medium">Key “{created.name}” created. Copy it now: it will not be shown again.</p>
       <div className="mt-3 flex flex-wrap items-center gap-2">
         <code data-testid="new-key-secret" className="rounded bg-white px-2 py-1 font-mono text-sm break-all dark:bg-zinc-900">
@@ -92,7 +92,7 @@ function NewKeySecret({ created, onDismiss }: { created: CreatedApiKey; onDismis
           Done
         </Button>
       </div>
-    </Card>
+    </div>
   );
 }
 
