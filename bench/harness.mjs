@@ -1,7 +1,8 @@
 // Shared by the benchmarks: child processes (the mock upstream, vecstruct's production server)
 // and memory readings of a process tree.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,6 +11,29 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export function startChild(args, env) {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   return child;
+}
+
+/**
+ * The bench mock upstream and vecstruct's production server on a fresh SQLite data directory, with
+ * the mock as provider `openai` (key `sk-bench`). Returns the processes, the ports and the data dir.
+ */
+export async function startStack({ port, adminKey, mockEnv = {}, appEnv = {} }) {
+  const mock = startChild(["bench/mock-upstream.mjs"], mockEnv);
+  const upstreamPort = await mockPort(mock);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "vecstruct-bench-"));
+  const app = startChild(["scripts/start.mjs"], {
+    NODE_ENV: "production",
+    PORT: String(port),
+    VECSTRUCT_HOST: "127.0.0.1",
+    VECSTRUCT_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    VECSTRUCT_ADMIN_KEY: adminKey,
+    OPENAI_API_KEY: "sk-bench",
+    OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
+    ...appEnv,
+  });
+  app.stdout.on("data", () => {});
+  return { mock, app, upstreamPort, dataDir };
 }
 
 export async function mockPort(child) {

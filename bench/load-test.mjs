@@ -5,11 +5,10 @@
 //   LOAD_REQUESTS=5000 LOAD_CONCURRENCY=100 FAULT_RATE=0.05 npm run bench:load
 //   npm run bench:load -- --soak 10      (10 minutes at LOAD_CONCURRENCY, memory sampled every 10 s)
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { Pool } from "undici";
-import { currentRssMb, mockPort, peakRssMb, startChild, waitHealthy } from "./harness.mjs";
+import { currentRssMb, peakRssMb, startStack, waitHealthy } from "./harness.mjs";
 import { percentile } from "./load.mjs";
 
 const ADMIN = "vs-load-admin-key-0123456789abcdef";
@@ -110,22 +109,12 @@ function report(run, b, faults, rss) {
 }
 
 async function main() {
-  const mock = startChild(["bench/mock-upstream.mjs"], { FAULT_RATE: String(FAULT_RATE), FAULT_SLOW_MS: "1500" });
-  const upstreamPort = await mockPort(mock);
-  const dataDir = mkdtempSync(path.join(tmpdir(), "vecstruct-load-"));
-  const app = startChild(["scripts/start.mjs"], {
-    NODE_ENV: "production",
-    PORT: String(PORT),
-    VECSTRUCT_HOST: "127.0.0.1",
-    VECSTRUCT_DATA_DIR: dataDir,
-    DATABASE_URL: "",
-    VECSTRUCT_ADMIN_KEY: ADMIN,
-    OPENAI_API_KEY: "sk-load",
-    OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
-    VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "1000",
-    VECSTRUCT_RETRY_BASE_MS: "50",
+  const { mock, app, upstreamPort, dataDir } = await startStack({
+    port: PORT,
+    adminKey: ADMIN,
+    mockEnv: { FAULT_RATE: String(FAULT_RATE), FAULT_SLOW_MS: "1500" },
+    appEnv: { VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS: "1000", VECSTRUCT_RETRY_BASE_MS: "50" },
   });
-  app.stdout.on("data", () => {});
   const cleanup = () => {
     app.kill("SIGTERM");
     mock.kill("SIGTERM");

@@ -3,11 +3,10 @@
 // concurrency 1, 10 and 100, in interleaved rounds (medians reported). vecstruct is also measured
 // with `vecstruct.rag` and `use_memory` on over a 10,000-chunk project at concurrency 1.
 //   BENCH_SCALE=0.2 (fewer requests)  BENCH_ROUNDS=3  BENCH_RAG=0 (skip the RAG run)  BENCH_PORTKEY=0
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { corpus } from "./corpus.mjs";
-import { mockPort, peakRssMb, root, startChild, waitHealthy } from "./harness.mjs";
+import { peakRssMb, root, startStack, waitHealthy } from "./harness.mjs";
 import { percentile, runLoad } from "./load.mjs";
 import { startPortkey } from "./portkey.mjs";
 
@@ -62,20 +61,7 @@ async function ragProject(gateway, post) {
 }
 
 async function main() {
-  const mock = startChild(["bench/mock-upstream.mjs"], {});
-  const upstreamPort = await mockPort(mock);
-  const dataDir = mkdtempSync(path.join(tmpdir(), "vecstruct-bench-"));
-  const app = startChild(["scripts/start.mjs"], {
-    NODE_ENV: "production",
-    PORT: String(PORT),
-    VECSTRUCT_HOST: "127.0.0.1",
-    VECSTRUCT_DATA_DIR: dataDir,
-    DATABASE_URL: "",
-    VECSTRUCT_ADMIN_KEY: ADMIN,
-    OPENAI_API_KEY: "sk-bench",
-    OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
-  });
-  app.stdout.on("data", () => {});
+  const { mock, app, upstreamPort, dataDir } = await startStack({ port: PORT, adminKey: ADMIN });
   let portkey = null;
   const cleanup = () => {
     app.kill("SIGTERM");
