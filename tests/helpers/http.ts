@@ -2,6 +2,7 @@
 import { encode } from "next-auth/jwt";
 import { registerUser } from "@/lib/auth/users";
 import { env } from "@/lib/env";
+import * as projects from "@/app/api/projects/route";
 import { ADMIN_KEY } from "../setup/database";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -47,4 +48,11 @@ export async function signedInUser(label = "user") {
   const cookieName = "authjs.session-token";
   const token = await encode({ token: { sub: user.id, email }, secret: env().AUTH_SECRET, salt: cookieName });
   return { user, org, email, headers: { cookie: `${cookieName}=${token}` } };
+}
+
+/** A signed-up user (owner of their own organization) with a fresh project in it. */
+export async function userProject(label: string) {
+  const u = await signedInUser(label);
+  const project = (await call(projects.POST, { method: "POST", headers: u.headers, body: { name: label } })).body;
+  return { ...u, project };
 }

@@ -4,11 +4,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as docItem from "@/app/api/documents/[id]/route";
 import * as docs from "@/app/api/projects/[id]/documents/route";
 import * as search from "@/app/api/projects/[id]/search/route";
-import * as projects from "@/app/api/projects/route";
 import { db } from "@/lib/db";
 import { closeLocalEmbeddings } from "@/lib/rag/embeddings/local";
 import { ingestionIdle } from "@/lib/rag/ingest";
-import { call, signedInUser } from "../helpers/http";
+import { call, userProject } from "../helpers/http";
 
 afterAll(async () => {
   await closeLocalEmbeddings();
@@ -30,12 +29,6 @@ async function upload(headers: Record<string, string>, projectId: string, file: 
   const req = new Request(`http://localhost/api/projects/${projectId}/documents`, { method: "POST", headers, body: form });
   const res = await docs.POST(req, { params: Promise.resolve({ id: projectId }) });
   return { status: res.status, body: await res.json() };
-}
-
-async function userProject(label: string) {
-  const u = await signedInUser(label);
-  const project = (await call(projects.POST, { method: "POST", headers: u.headers, body: { name: label } })).body;
-  return { ...u, project };
 }
 
 describe("documents: ingestion of every file type, search, delete, isolation", () => {

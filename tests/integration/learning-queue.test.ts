@@ -6,18 +6,11 @@ import { db } from "@/lib/db";
 import { enqueueLearning, LEARN_JOB_KIND, learningIdle, pendingLearning, resumeLearning } from "@/lib/memory/learn";
 import { recallMemories } from "@/lib/memory/store";
 import { closeLocalEmbeddings } from "@/lib/rag/embeddings/local";
-import { call, signedInUser } from "../helpers/http";
-import * as projects from "@/app/api/projects/route";
+import { userProject } from "../helpers/http";
 
 afterAll(async () => {
   await closeLocalEmbeddings();
 });
-
-async function userProject(label: string) {
-  const u = await signedInUser(label);
-  const project = (await call(projects.POST, { method: "POST", headers: u.headers, body: { name: label } })).body;
-  return { ...u, project };
-}
 
 describe("memory learning queue", () => {
   it("resumes jobs a previous process left queued or running (lease over), and deletes them once learned", async () => {

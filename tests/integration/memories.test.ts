@@ -1,21 +1,14 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as memItem from "@/app/api/memories/[id]/route";
 import * as mems from "@/app/api/projects/[id]/memories/route";
-import * as projects from "@/app/api/projects/route";
 import { enqueueLearning, learningIdle } from "@/lib/memory/learn";
 import { recallMemories } from "@/lib/memory/store";
 import { closeLocalEmbeddings } from "@/lib/rag/embeddings/local";
-import { call, signedInUser } from "../helpers/http";
+import { call, userProject } from "../helpers/http";
 
 afterAll(async () => {
   await closeLocalEmbeddings();
 });
-
-async function userProject(label: string) {
-  const u = await signedInUser(label);
-  const project = (await call(projects.POST, { method: "POST", headers: u.headers, body: { name: label } })).body;
-  return { ...u, project };
-}
 
 describe("memories", () => {
   it("adds, lists, edits with history, recalls per user, deletes and forgets a user", async () => {
