@@ -54,7 +54,10 @@ async function main() {
   // VECSTRUCT_NODE_ARGS: extra flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=prof".
   const nodeArgs = (process.env.VECSTRUCT_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const args = [...nodeArgs, nextBin, "start", "--port", port];
-  if (process.env.VECSTRUCT_HOST) args.push("--hostname", process.env.VECSTRUCT_HOST);
+  // VECSTRUCT_HOST, else HOSTNAME (Next's own convention, e.g. HOSTNAME=0.0.0.0 in a container);
+  // neither: every interface.
+  const host = process.env.VECSTRUCT_HOST || process.env.HOSTNAME;
+  if (host) args.push("--hostname", host);
   const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
