@@ -73,7 +73,9 @@ async function resolveScope(caller: Caller, requestedOrgId: string | undefined):
     if (requestedOrgId && !(await db().organization.findUnique({ where: { id: requestedOrgId }, select: { id: true } }))) {
       throw new ApiError("not_found", "Organization not found.", { param: "org_id" });
     }
-    return { caller, orgId, role: "owner", orgIds: null, roles: null };
+    // With `org_id` the operator acts inside that organization only (DESIGN §2): an id of another
+    // organization answers 404 as it would to that organization's owner.
+    return { caller, orgId, role: "owner", orgIds: requestedOrgId ? [orgId] : null, roles: null };
   }
   const memberships = await db().membership.findMany({
     where: { userId: caller.userId },
