@@ -13,9 +13,8 @@
 //    - model mode: the same replay with the scripted, deterministic memory model of ./extractor.ts
 //      (add / update / delete applied with addMemory / updateMemory / db delete; no HTTP).
 //    What-if (./variants.ts): recallMemories re-implemented with the knobs behind the proposed fix
-//    (./proposed-recall-fix.diff: stopwords, light stemming, minSimilarity 0.25, raw learning
-//    without questions), run on the same rows at the same moment as the real call. The "shipped"
-//    variant must reproduce the real call (printed check).
+//    (stopwords, light stemming, minSimilarity 0.25, raw learning without questions), run on the
+//    same rows at the same moment as the real call. The "shipped" variant must reproduce the real call (printed check).
 // 2. Latency: p50/p99 of recallMemories (query embedding in the worker + loading and scoring the
 //    user's rows) for users with 10, 100 and 1,000 synthetic memories (./synthetic.ts), with the
 //    query embedding, the row load and the scoring also timed on their own, and a what-if with the

@@ -87,7 +87,9 @@ describe("fallbacks and provider preferences", () => {
   it("stays on the first candidate when allow_fallbacks is false", async () => {
     const res = await chatRaw(key, { model: "local/down-model", models: ["openai/gpt-4o"], provider: { allow_fallbacks: false }, messages: msg("x") });
     expect(res.status).toBe(502);
-    expect((await attemptsOf(res)).every((a) => a.model === "local/down-model")).toBe(true);
+    const attempts = await attemptsOf(res);
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(attempts.every((a) => a.model === "local/down-model")).toBe(true);
   });
 
   it("uses the project's fallback models when the request names none", async () => {
@@ -109,7 +111,9 @@ describe("several credentials per provider", () => {
     // Weighted 50/50, but after its first 401 the refused key is cooling for the rest of the run.
     expect(refused.length).toBeLessThanOrEqual(1);
     for (const a of refused) expect(a).toMatchObject({ status: 401, error_code: "upstream_auth_error" });
-    expect(attempts.filter((a) => a.status === 200).every((a) => a.credential === "env:pool#1")).toBe(true);
+    const served = attempts.filter((a) => a.status === 200);
+    expect(served).toHaveLength(12);
+    expect(served.every((a) => a.credential === "env:pool#1")).toBe(true);
   });
 });
 

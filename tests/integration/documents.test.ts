@@ -60,6 +60,7 @@ describe("documents: ingestion of every file type, search, delete, isolation", (
     }
     expect(`${found.body.data[0].heading} ${found.body.data[0].content}`.toLowerCase()).toContain("bandwidth");
     const onlyPdf = await call(search.POST, { method: "POST", headers: a.headers, params: { id: a.project.id }, body: { query: "bandwidth", source_ids: [ids["guide.pdf"]] } });
+    expect(onlyPdf.body.data.length).toBeGreaterThan(0);
     expect(onlyPdf.body.data.every((h: { document_id: string }) => h.document_id === ids["guide.pdf"])).toBe(true);
 
     // Deleting a document removes everything searchable of it.
