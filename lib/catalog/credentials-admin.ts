@@ -2,10 +2,12 @@
 // write-only: stored encrypted, never returned. Environment credentials are listed read-only.
 import { z } from "zod";
 import { requireOperator, requireRole, type Scope } from "../api/management";
-import { encryptSecret } from "../crypto";
+import { credentialSecretContext, encryptSecret, randomBase62 } from "../crypto";
 import { db } from "../db";
-import { notFound } from "../errors";
+import { ApiError, notFound } from "../errors";
+import { checkDestinationUrl } from "../net/address-policy";
 import { coolingUntil } from "../gateway/routing/credentials";
+import { upstreamAllowList } from "../gateway/upstream";
 import { invalidateCatalog } from "./catalog";
 import { envProviders, PROTOCOLS } from "./providers";
 
@@ -101,16 +103,29 @@ function requireWriter(scope: Scope, instanceWide: boolean) {
   else requireRole(scope, "admin");
 }
 
+/**
+ * DESIGN §3b: a URL entered through the API never points the gateway at loopback, private,
+ * link-local or metadata addresses unless the operator allow-listed it; checked here (a clear 400)
+ * and again on every connection (lib/net/guarded-agent.ts), which is what actually holds.
+ */
+async function checkBaseUrl(url: string): Promise<void> {
+  const verdict = await checkDestinationUrl(url, upstreamAllowList());
+  if (!verdict.ok) throw new ApiError("invalid_value", `base_url ${verdict.reason}.`, { param: "base_url" });
+}
+
 export async function createCredential(scope: Scope, input: z.infer<typeof credentialCreateSchema>) {
   requireWriter(scope, input.scope === "instance");
+  await checkBaseUrl(input.base_url);
+  const id = `crd_${randomBase62(24)}`;
   const row = await db().providerCredential.create({
     data: {
+      id,
       orgId: input.scope === "instance" ? null : scope.orgId,
       slug: input.provider,
       protocol: input.protocol,
       name: input.name ?? input.provider,
       baseUrl: input.base_url,
-      secretEnc: input.api_key ? encryptSecret(input.api_key) : null,
+      secretEnc: input.api_key ? encryptSecret(input.api_key, credentialSecretContext(id)) : null,
       weight: input.weight,
       enabled: input.enabled,
     },
@@ -122,12 +137,17 @@ export async function createCredential(scope: Scope, input: z.infer<typeof crede
 export async function updateCredential(scope: Scope, id: string, input: z.infer<typeof credentialUpdateSchema>) {
   const row = await findRow(scope, id);
   requireWriter(scope, row.orgId === null);
+  if (input.base_url !== undefined && input.base_url !== row.baseUrl) {
+    // Else whoever may edit the row could send the secret someone else entered to a host of theirs.
+    if (input.api_key === undefined) throw new ApiError("missing_required_parameter", "Changing base_url requires api_key again (the stored key is not sent to a new address).", { param: "api_key" });
+    await checkBaseUrl(input.base_url);
+  }
   const updated = await db().providerCredential.update({
     where: { id: row.id },
     data: {
       name: input.name,
       baseUrl: input.base_url,
-      secretEnc: input.api_key === undefined ? undefined : encryptSecret(input.api_key),
+      secretEnc: input.api_key === undefined ? undefined : encryptSecret(input.api_key, credentialSecretContext(row.id)),
       weight: input.weight,
       enabled: input.enabled,
     },
