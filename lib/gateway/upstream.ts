@@ -121,22 +121,34 @@ export function sseEventCap(max: number): TransformStream<Uint8Array, Uint8Array
   let eventLen = 0;
   let prev = 0;
   return new TransformStream({
-    transform(chunk, controller) {
-      for (let i = 0; i < chunk.length; i++) {
-        const b = chunk[i]!;
-        if (b === LF || b === CR) {
-          if (!(b === LF && prev === CR)) {
-            if (lineLen === 0) eventLen = 0;
-            lineLen = 0;
-          }
-        } else {
-          lineLen++;
-          eventLen++;
+    transform(input, controller) {
+      // Jumps from line break to line break (Buffer#indexOf is memchr): per line, not per byte.
+      const chunk = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+      let i = 0;
+      let nextLf = chunk.indexOf(LF);
+      let nextCr = chunk.indexOf(CR);
+      for (;;) {
+        const nl = nextLf === -1 ? nextCr : nextCr === -1 ? nextLf : Math.min(nextLf, nextCr);
+        const run = (nl === -1 ? chunk.length : nl) - i;
+        if (run > 0) {
+          lineLen += run;
+          eventLen += run;
+          prev = 0;
+        }
+        if (nl === -1) break;
+        const b = chunk[nl]!;
+        // The LF of a CRLF ends nothing more; any other break ends a line, and an empty line an event.
+        if (!(b === LF && prev === CR)) {
+          if (lineLen === 0) eventLen = 0;
+          lineLen = 0;
         }
         prev = b;
+        i = nl + 1;
+        if (nl === nextLf) nextLf = chunk.indexOf(LF, i);
+        else nextCr = chunk.indexOf(CR, i);
       }
       if (eventLen > max) return controller.error(tooLarge("stream event", max));
-      controller.enqueue(chunk);
+      controller.enqueue(input);
     },
   });
 }
