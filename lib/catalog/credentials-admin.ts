@@ -7,7 +7,7 @@ import { db } from "../db";
 import { ApiError, notFound } from "../errors";
 import { checkDestinationUrl } from "../net/address-policy";
 import { coolingUntil } from "../gateway/routing/credentials";
-import { upstreamAllowList } from "../gateway/upstream";
+import { operatorAllowList } from "../net/allow-list";
 import { invalidateCatalog } from "./catalog";
 import { envProviders, PROTOCOLS } from "./providers";
 
@@ -109,7 +109,7 @@ function requireWriter(scope: Scope, instanceWide: boolean) {
  * and again on every connection (lib/net/guarded-agent.ts), which is what actually holds.
  */
 async function checkBaseUrl(url: string): Promise<void> {
-  const verdict = await checkDestinationUrl(url, upstreamAllowList());
+  const verdict = await checkDestinationUrl(url, operatorAllowList());
   if (!verdict.ok) throw new ApiError("invalid_value", `base_url ${verdict.reason}.`, { param: "base_url" });
 }
 

@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { Agent, request, type Dispatcher } from "undici";
 import { env } from "../env";
 import { ApiError } from "../errors";
-import { parseAllowList, type AllowList } from "../net/address-policy";
+import { operatorAllowList } from "../net/allow-list";
 import { BlockedDestinationError, guardedAgent } from "../net/guarded-agent";
 import type { UpstreamRequest } from "../providers/types";
 
@@ -20,14 +20,6 @@ const AGENT_OPTIONS: Agent.Options = {
 
 let trustedAgent: Agent | undefined;
 let tenantAgent: Agent | undefined;
-let allowList: { spec: string; list: AllowList } | undefined;
-
-/** The operator's allow-list, parsed once (env.ts already rejected a malformed one at start). */
-export function upstreamAllowList(): AllowList {
-  const spec = env().VECSTRUCT_ALLOWED_UPSTREAM_HOSTS;
-  if (allowList?.spec !== spec) allowList = { spec, list: parseAllowList(spec) };
-  return allowList.list;
-}
 
 /**
  * Environment-defined providers are the operator's and trusted (a local vLLM on 127.0.0.1 is
@@ -36,7 +28,7 @@ export function upstreamAllowList(): AllowList {
  */
 function pool(trust: UpstreamTrust): Agent {
   if (trust === "environment") return (trustedAgent ??= new Agent(AGENT_OPTIONS));
-  return (tenantAgent ??= guardedAgent(AGENT_OPTIONS, upstreamAllowList));
+  return (tenantAgent ??= guardedAgent(AGENT_OPTIONS, operatorAllowList));
 }
 
 export type UpstreamTrust = "environment" | "api";

@@ -169,3 +169,21 @@ describe("SSE event cap", () => {
     await expect(pipe(["data: 0123456789\n", "data: 0123456789\n", "data: 0123456789\n"], 40)).rejects.toMatchObject({ code: "upstream_error", message: expect.stringContaining("40 bytes") });
   });
 });
+
+describe("VECSTRUCT_ALLOWED_UPSTREAM_HOSTS at start", () => {
+  afterAll(() => {
+    delete process.env.VECSTRUCT_ALLOWED_UPSTREAM_HOSTS;
+    resetEnvForTests();
+  });
+
+  it("a malformed entry stops the start with a message naming it; a good list is used", async () => {
+    const { env } = await import("@/lib/env");
+    const { operatorAllowList } = await import("@/lib/net/allow-list");
+    process.env.VECSTRUCT_ALLOWED_UPSTREAM_HOSTS = "127.0.0.2, not a host";
+    resetEnvForTests();
+    expect(() => env()).toThrow(/VECSTRUCT_ALLOWED_UPSTREAM_HOSTS: 'not a host'/);
+    process.env.VECSTRUCT_ALLOWED_UPSTREAM_HOSTS = "127.0.0.2,10.0.0.0/8";
+    resetEnvForTests();
+    expect(operatorAllowList().entries).toHaveLength(2);
+  });
+});
