@@ -66,8 +66,9 @@ describe("connect-time guard", () => {
   let port = 0;
   let hits = 0;
   beforeAll(async () => {
-    server = http.createServer((_req, res) => {
+    server = http.createServer((req, res) => {
       hits++;
+      if (req.url === "/redirect") return res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data" }).end();
       res.end("reached");
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -93,6 +94,11 @@ describe("connect-time guard", () => {
     const res = await request(`http://127.0.0.1:${port}/x`, { dispatcher: agent });
     expect(await res.body.text()).toBe("reached");
     expect(hits).toBe(1);
+    // A redirect is an answer, never followed (to the metadata address or anywhere else).
+    const redirected = await request(`http://127.0.0.1:${port}/redirect`, { method: "POST", body: "{}", dispatcher: agent });
+    expect(redirected.statusCode).toBe(302);
+    await redirected.body.text();
+    expect(hits).toBe(2);
     await agent.close();
   });
 });
