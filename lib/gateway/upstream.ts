@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { Agent, request, type Dispatcher } from "undici";
 import { env } from "../env";
 import { ApiError } from "../errors";
+import { log } from "../log";
 import { operatorAllowList } from "../net/allow-list";
 import { BlockedDestinationError, guardedAgent } from "../net/guarded-agent";
 import type { UpstreamRequest } from "../providers/types";
@@ -185,6 +186,8 @@ export async function sendUpstream(req: UpstreamRequest, abort: AbortController,
     if (abort.signal.aborted && abort.signal.reason instanceof ApiError) throw abort.signal.reason;
     // Decided by the address alone, before any connection: nothing about the target's ports leaks.
     if (err instanceof BlockedDestinationError || (err as { cause?: unknown })?.cause instanceof BlockedDestinationError) {
+      // For the operator: a credential (say, one made before the policy) that now needs VECSTRUCT_ALLOWED_UPSTREAM_HOSTS.
+      log.warn("upstream connection refused by the address policy", { host: new URL(req.url).host });
       throw new ApiError("upstream_error", "Could not reach the upstream provider (its address is not allowed).");
     }
     throw new ApiError("upstream_error", "Could not reach the upstream provider.");
