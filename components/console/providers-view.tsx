@@ -134,8 +134,8 @@ function CredentialRow({ c, canWrite, operator, onEdit }: { c: Credential; canWr
         <p className="font-mono text-xs text-zinc-500">{c.provider}</p>
       </td>
       <td className="px-4 py-3">{c.protocol}</td>
-      <td className="max-w-56 truncate px-4 py-3 font-mono text-xs" title={c.base_url}>
-        {c.base_url}
+      <td className="max-w-56 truncate px-4 py-3 font-mono text-xs" title={c.base_url ?? "set by the operator"}>
+        {c.base_url ?? "—"}
       </td>
       <td className="px-4 py-3 font-mono text-xs">{c.has_api_key ? "••••••••" : "none"}</td>
       <td className="px-4 py-3 tabular-nums">{c.weight}</td>

@@ -41,14 +41,20 @@ const health = (ref: string) => {
   return until ? new Date(until).toISOString() : null;
 };
 
-function serialize(r: Row) {
+/**
+ * Where the operator's own credentials point (a private model server, say) is the operator's
+ * business: other callers see that an instance credential exists, not its address.
+ */
+const shownUrl = (scope: Scope, orgId: string | null, url: string): string | null => (orgId === null && scope.caller.kind !== "operator" ? null : url);
+
+function serialize(scope: Scope, r: Row) {
   return {
     id: r.id,
     object: "provider_credential",
     provider: r.slug,
     protocol: r.protocol,
     name: r.name,
-    base_url: r.baseUrl,
+    base_url: shownUrl(scope, r.orgId, r.baseUrl),
     has_api_key: Boolean(r.secretEnc),
     weight: r.weight,
     enabled: r.enabled,
@@ -60,14 +66,14 @@ function serialize(r: Row) {
   };
 }
 
-function fromEnv() {
+function fromEnv(scope: Scope) {
   return envProviders().map(({ provider: p }) => ({
     id: p.ref,
     object: "provider_credential",
     provider: p.slug,
     protocol: p.protocol,
     name: p.ref,
-    base_url: p.baseUrl,
+    base_url: shownUrl(scope, null, p.baseUrl),
     has_api_key: p.apiKey !== "",
     weight: p.weight,
     enabled: true,
@@ -83,7 +89,7 @@ const visible = (scope: Scope) => ({ OR: [{ orgId: null }, { orgId: scope.orgId 
 
 export async function listCredentials(scope: Scope) {
   const rows = await db().providerCredential.findMany({ where: visible(scope), orderBy: [{ slug: "asc" }, { createdAt: "asc" }] });
-  return { data: [...fromEnv(), ...rows.map(serialize)], next_cursor: null };
+  return { data: [...fromEnv(scope), ...rows.map((r) => serialize(scope, r))], next_cursor: null };
 }
 
 async function findRow(scope: Scope, id: string): Promise<Row> {
@@ -93,8 +99,8 @@ async function findRow(scope: Scope, id: string): Promise<Row> {
 }
 
 export async function getCredential(scope: Scope, id: string) {
-  const env = fromEnv().find((c) => c.id === id);
-  return env ?? serialize(await findRow(scope, id));
+  const env = fromEnv(scope).find((c) => c.id === id);
+  return env ?? serialize(scope, await findRow(scope, id));
 }
 
 /** Organization credentials need an admin of it; instance-wide ones the operator. */
@@ -131,7 +137,7 @@ export async function createCredential(scope: Scope, input: z.infer<typeof crede
     },
   });
   invalidateCatalog();
-  return serialize(row);
+  return serialize(scope, row);
 }
 
 export async function updateCredential(scope: Scope, id: string, input: z.infer<typeof credentialUpdateSchema>) {
@@ -153,5 +159,5 @@ export async function updateCredential(scope: Scope, id: string, input: z.infer<
     },
   });
   invalidateCatalog();
-  return serialize(updated);
+  return serialize(scope, updated);
 }

@@ -48,6 +48,12 @@ describe("an organization admin", () => {
     expect(op.status).toBe(200);
     expect(op.body).toMatchObject({ ok: false, model: "inst/echo" });
     expect(upstream.requests.length).toBe(before);
+
+    // Where the operator's credential points is not shown to organizations; the operator sees it.
+    const seen = (await call(providers.GET, { headers: u.headers })).body.data.find((c: { id: string }) => c.id === id);
+    expect(seen).toMatchObject({ scope: "instance", base_url: null });
+    const opSeen = (await call(providers.GET, { headers: adminHeaders })).body.data.find((c: { id: string }) => c.id === id);
+    expect(opSeen.base_url).toBe(`${upstream.origin}/v1`);
   });
 
   it("cannot point a credential at the gateway's network", async () => {
