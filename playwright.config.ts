@@ -45,6 +45,8 @@ export default defineConfig({
           CLUSTER_PROXY_PORT: String(port),
           CLUSTER_INSTANCE_PORTS: `${port + 1},${port + 2}`,
           VECSTRUCT_ADMIN_EMAILS: "operator@e2e.test",
+          // The specs' mock upstream listens on 127.0.0.2, which credentials added in the console may reach.
+          VECSTRUCT_ALLOWED_UPSTREAM_HOSTS: "127.0.0.2",
         },
       }
     : {
@@ -59,6 +61,8 @@ export default defineConfig({
           VECSTRUCT_HOST: "127.0.0.1",
           VECSTRUCT_DATA_DIR: dataDir,
           VECSTRUCT_ADMIN_EMAILS: "operator@e2e.test",
+          // The specs' mock upstream listens on 127.0.0.2, which credentials added in the console may reach.
+          VECSTRUCT_ALLOWED_UPSTREAM_HOSTS: "127.0.0.2",
           ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),
         },
       },

@@ -9,7 +9,8 @@ const SHOTS = path.resolve(import.meta.dirname, "../docs/screenshots");
 let upstream: MockUpstream;
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  upstream = await startMockUpstream(); // a real HTTP server speaking OpenAI's wire format
+  // A real HTTP server speaking OpenAI's wire format, on the address the app allow-lists for it.
+  upstream = await startMockUpstream("127.0.0.2");
 });
 test.afterAll(() => upstream.close());
 

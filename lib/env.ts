@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseAllowList } from "./net/address-policy";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -50,6 +51,19 @@ const schema = z.object({
   VECSTRUCT_RETRY_MAX_MS: positiveInt("VECSTRUCT_RETRY_MAX_MS").default(5_000),
   VECSTRUCT_COOLDOWN_MS: positiveInt("VECSTRUCT_COOLDOWN_MS").default(30_000),
   VECSTRUCT_MAX_BODY_BYTES: positiveInt("VECSTRUCT_MAX_BODY_BYTES").default(10 * 1024 * 1024),
+  // Upstream address policy and answer caps (docs/security.md).
+  VECSTRUCT_ALLOWED_UPSTREAM_HOSTS: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseAllowList(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: `VECSTRUCT_ALLOWED_UPSTREAM_HOSTS: ${(err as Error).message}` });
+      }
+    }),
+  VECSTRUCT_MAX_UPSTREAM_BODY_BYTES: positiveInt("VECSTRUCT_MAX_UPSTREAM_BODY_BYTES").default(32 * 1024 * 1024),
+  VECSTRUCT_MAX_UPSTREAM_EVENT_BYTES: positiveInt("VECSTRUCT_MAX_UPSTREAM_EVENT_BYTES").default(8 * 1024 * 1024),
   VECSTRUCT_MAX_MESSAGES: positiveInt("VECSTRUCT_MAX_MESSAGES").default(2_048),
   VECSTRUCT_MAX_IMAGES: positiveInt("VECSTRUCT_MAX_IMAGES").default(100),
   VECSTRUCT_MAX_IMAGE_BYTES: positiveInt("VECSTRUCT_MAX_IMAGE_BYTES").default(8 * 1024 * 1024),

@@ -216,19 +216,22 @@ const keyBytes = (key) => {
 /** Identifies a key without revealing it (sha256 of its bytes, 16 hex digits). */
 export const keyFingerprint = (key) => (key ? createHash("sha256").update(keyBytes(key)).digest("hex").slice(0, 16) : null);
 
-// Same format as lib/crypto.ts: v1.<iv>.<tag>.<ciphertext>, base64url, AES-256-GCM.
-function decryptSecret(sealed, key) {
+// Same format as lib/crypto.ts: v<n>.<iv>.<tag>.<ciphertext>, base64url, AES-256-GCM; v2 binds the
+// ciphertext to its row (AAD = context, e.g. "provider_credential:<id>"), v1 (older) has no AAD.
+function decryptSecret(sealed, key, context) {
   const [version, iv, tag, data] = sealed.split(".");
-  if (version !== "v1" || !iv || !tag || data === undefined) throw new Error("unrecognised secret format");
+  if ((version !== "v1" && version !== "v2") || !iv || !tag || data === undefined) throw new Error("unrecognised secret format");
   const d = createDecipheriv("aes-256-gcm", keyBytes(key), Buffer.from(iv, "base64url"));
+  if (version === "v2") d.setAAD(Buffer.from(context, "utf8"));
   d.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([d.update(Buffer.from(data, "base64url")), d.final()]).toString("utf8");
 }
-function encryptSecret(plain, key) {
+function encryptSecret(plain, key, context) {
   const iv = randomBytes(12);
   const c = createCipheriv("aes-256-gcm", keyBytes(key), iv);
+  c.setAAD(Buffer.from(context, "utf8"));
   const data = Buffer.concat([c.update(plain, "utf8"), c.final()]);
-  return ["v1", iv, c.getAuthTag(), data].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+  return ["v2", iv, c.getAuthTag(), data].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
 }
 
 // ───────────────────────────── export ─────────────────────────────
@@ -604,8 +607,9 @@ export async function importOrgs({ url, file, replace = false, targetEncryptionK
         } else if (table === "memberships") {
           row.userId = userMap.get(row.userId) ?? row.userId;
         } else if (table === "provider_credentials" && row.secretEnc) {
-          if (reencrypt) row.secretEnc = encryptSecret(decryptSecret(row.secretEnc, sourceEncryptionKey), targetEncryptionKey);
-          else decryptSecret(row.secretEnc, targetEncryptionKey); // proves the target can read it
+          const context = `provider_credential:${row.id}`; // ids are kept, so the binding holds
+          if (reencrypt) row.secretEnc = encryptSecret(decryptSecret(row.secretEnc, sourceEncryptionKey, context), targetEncryptionKey, context);
+          else decryptSecret(row.secretEnc, targetEncryptionKey, context); // proves the target can read it
         }
         if ("createdById" in row && row.createdById) row.createdById = userMap.get(row.createdById) ?? row.createdById;
 

@@ -70,7 +70,7 @@ function CredentialForm({ credential, operator, onDone }: { credential: Credenti
           <Input id="cred-base-url" name="base_url" type="url" required defaultValue={credential?.base_url ?? ""} placeholder={placeholder} />
         </div>
         <div>
-          <Label htmlFor="cred-api-key">API key {credential?.has_api_key ? "(leave empty to keep)" : ""}</Label>
+          <Label htmlFor="cred-api-key">API key {credential?.has_api_key ? "(leave empty to keep; required with a new base URL)" : ""}</Label>
           {/* Write-only: the server never sends a secret back, so there is nothing to prefill. */}
           <Input id="cred-api-key" name="api_key" type="password" autoComplete="off" placeholder={credential?.has_api_key ? "••••••••  stored" : "sk-…"} />
         </div>
@@ -109,7 +109,7 @@ function TestResult({ result }: { result: CredentialTest }) {
   );
 }
 
-function CredentialRow({ c, canWrite, onEdit }: { c: Credential; canWrite: boolean; onEdit: () => void }) {
+function CredentialRow({ c, canWrite, operator, onEdit }: { c: Credential; canWrite: boolean; operator: boolean; onEdit: () => void }) {
   const { orgId } = useScope();
   const toast = useToast();
   const test = useTestCredential(orgId);
@@ -134,8 +134,8 @@ function CredentialRow({ c, canWrite, onEdit }: { c: Credential; canWrite: boole
         <p className="font-mono text-xs text-zinc-500">{c.provider}</p>
       </td>
       <td className="px-4 py-3">{c.protocol}</td>
-      <td className="max-w-56 truncate px-4 py-3 font-mono text-xs" title={c.base_url}>
-        {c.base_url}
+      <td className="max-w-56 truncate px-4 py-3 font-mono text-xs" title={c.base_url ?? "set by the operator"}>
+        {c.base_url ?? "—"}
       </td>
       <td className="px-4 py-3 font-mono text-xs">{c.has_api_key ? "••••••••" : "none"}</td>
       <td className="px-4 py-3 tabular-nums">{c.weight}</td>
@@ -148,7 +148,8 @@ function CredentialRow({ c, canWrite, onEdit }: { c: Credential; canWrite: boole
         <FormError error={test.error ?? update.error} />
       </td>
       <td className="px-4 py-3 text-right whitespace-nowrap">
-        {canWrite ? (
+        {/* A test is an unmetered call: on the operator's (instance) credentials only the operator runs it. */}
+        {canWrite && (operator || c.scope === "organization") ? (
           <Button variant="ghost" onClick={() => void runTest().catch(() => {})} disabled={test.isPending} aria-label={`Test ${c.name}`}>
             {test.isPending ? "Testing…" : "Test"}
           </Button>
@@ -211,7 +212,7 @@ export function ProvidersView() {
         </thead>
         <tbody>
           {creds.data.data.map((c) => (
-            <CredentialRow key={c.id} c={c} canWrite={canWrite} onEdit={() => setEditing(c)} />
+            <CredentialRow key={c.id} c={c} canWrite={canWrite} operator={operator} onEdit={() => setEditing(c)} />
           ))}
         </tbody>
       </table>

@@ -6,7 +6,7 @@ import { randomBase62 } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
 import { toMicros } from "../tenancy/organizations";
-import { getCatalog, invalidateCatalog, providersFor } from "./catalog";
+import { getCatalog, invalidateCatalog, servable } from "./catalog";
 
 const price = z.number().min(0).max(1_000_000);
 const modelId = z.string().regex(/^[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][\w.:@/+-]*$/, "expected provider/model-name");
@@ -51,7 +51,7 @@ function serialize(m: Row, available: boolean) {
     max_output_tokens: m.maxOutputTokens,
     enabled: m.enabled,
     scope: m.orgId ? "organization" : "instance",
-    available, // its provider is configured for this organization
+    available, // it can serve this organization now (DESIGN §3b: whose credentials serve what)
     created_at: m.createdAt.toISOString(),
   };
 }
@@ -59,7 +59,7 @@ function serialize(m: Row, available: boolean) {
 export async function listModels(scope: Scope) {
   const catalog = await getCatalog();
   const rows = await db().model.findMany({ where: { OR: [{ orgId: null }, { orgId: scope.orgId }] }, orderBy: [{ provider: "asc" }, { slug: "asc" }] });
-  return { data: rows.map((r) => serialize(r, providersFor(catalog, scope.orgId, r.provider).length > 0)), next_cursor: null };
+  return { data: rows.map((r) => serialize(r, servable(catalog, scope.orgId, r))), next_cursor: null };
 }
 
 async function findRow(scope: Scope, id: string): Promise<Row> {
@@ -71,17 +71,26 @@ async function findRow(scope: Scope, id: string): Promise<Row> {
 
 export async function getModel(scope: Scope, id: string) {
   const row = await findRow(scope, id);
-  return serialize(row, providersFor(await getCatalog(), scope.orgId, row.provider).length > 0);
+  return serialize(row, servable(await getCatalog(), scope.orgId, row));
 }
 
 /** Operators add instance-wide models (any provider, including one configured later); an
- *  organization's admins add models only their organization sees (e.g. for their own provider). */
+ *  organization's admins add models only their organization sees, for a provider the organization
+ *  has its own credentials for: such a row is never served with the instance's credentials, so one
+ *  without them could only ever be unusable (or, before, a free ride on the operator's key). */
 export async function createModel(scope: Scope, input: z.infer<typeof modelCreateSchema>) {
   const instanceWide = (input.scope ?? (scope.caller.kind === "operator" ? "instance" : "organization")) === "instance";
   if (instanceWide) requireOperator(scope);
   else requireRole(scope, "admin");
   const orgId = instanceWide ? null : scope.orgId;
   const [provider, ...rest] = input.id.split("/");
+  if (orgId !== null && (await db().providerCredential.count({ where: { orgId, slug: provider! } })) === 0) {
+    throw new ApiError(
+      "invalid_value",
+      `An organization's model is served only with the organization's own credentials, and it has none for provider '${provider}': add one under Providers (POST /api/providers) first. Instance models are priced and served by the operator.`,
+      { param: "id" },
+    );
+  }
   if ((await db().model.count({ where: { slug: input.id, orgId } })) > 0) {
     throw new ApiError("conflict", `The model '${input.id}' already exists.`, { param: "id" });
   }
@@ -101,7 +110,7 @@ export async function createModel(scope: Scope, input: z.infer<typeof modelCreat
     },
   });
   invalidateCatalog();
-  return serialize(row, providersFor(await getCatalog(), scope.orgId, row.provider).length > 0);
+  return serialize(row, servable(await getCatalog(), scope.orgId, row));
 }
 
 export async function updateModel(scope: Scope, id: string, input: z.infer<typeof modelUpdateSchema>) {
@@ -123,5 +132,5 @@ export async function updateModel(scope: Scope, id: string, input: z.infer<typeo
     },
   });
   invalidateCatalog();
-  return serialize(updated, providersFor(await getCatalog(), scope.orgId, updated.provider).length > 0);
+  return serialize(updated, servable(await getCatalog(), scope.orgId, updated));
 }

@@ -119,17 +119,36 @@ export function invalidateCatalog(): void {
   cs.loading = undefined;
 }
 
-const visible = (orgId: string | null, ownerOrg: string) => orgId === null || orgId === ownerOrg;
+/*
+ * Whose credentials serve what (DESIGN §3b): an organization that has its own credentials for a
+ * provider (bring-your-own-key) uses only those for every model of that provider; otherwise the
+ * instance's credentials serve, and only instance models at instance prices. An organization's
+ * own model rows are served only by its own credentials: a row it wrote (a price of 0, any
+ * upstream_model) can never put the operator's key to work.
+ */
 
+/** The organization's own credentials for the provider, else the instance's. */
 export function providersFor(catalog: Catalog, orgId: string, slug: string): ProviderRuntime[] {
-  return catalog.providers.filter((p) => p.slug === slug && visible(p.orgId, orgId));
+  const own = catalog.providers.filter((p) => p.slug === slug && p.orgId === orgId);
+  return own.length > 0 ? own : catalog.providers.filter((p) => p.slug === slug && p.orgId === null);
 }
 
-/** Models the organization may use: its own rows shadow instance-wide ones; provider configured. */
+/** The organization has credentials of its own for the provider. */
+export function hasOwnCredentials(catalog: Catalog, orgId: string, slug: string): boolean {
+  return catalog.providers.some((p) => p.slug === slug && p.orgId === orgId);
+}
+
+/** May this row serve the organization's requests (see above)? */
+export function servable(catalog: Catalog, orgId: string, m: Pick<CatalogModel, "orgId" | "provider">): boolean {
+  if (m.orgId === null) return providersFor(catalog, orgId, m.provider).length > 0;
+  return m.orgId === orgId && hasOwnCredentials(catalog, orgId, m.provider);
+}
+
+/** Models the organization may use: its own servable rows shadow instance-wide ones. */
 export function modelsFor(catalog: Catalog, orgId: string): CatalogModel[] {
   const byId = new Map<string, CatalogModel>();
   for (const m of catalog.models) {
-    if (!visible(m.orgId, orgId) || providersFor(catalog, orgId, m.provider).length === 0) continue;
+    if (!servable(catalog, orgId, m)) continue;
     const existing = byId.get(m.id);
     if (!existing || (existing.orgId === null && m.orgId !== null)) byId.set(m.id, m);
   }
@@ -139,8 +158,8 @@ export function modelsFor(catalog: Catalog, orgId: string): CatalogModel[] {
 export function findModel(catalog: Catalog, orgId: string, id: string): CatalogModel | undefined {
   let found: CatalogModel | undefined;
   for (const m of catalog.models) {
-    if (m.id !== id || !visible(m.orgId, orgId)) continue;
+    if (m.id !== id || !servable(catalog, orgId, m)) continue;
     if (!found || (found.orgId === null && m.orgId !== null)) found = m;
   }
-  return found && providersFor(catalog, orgId, found.provider).length > 0 ? found : undefined;
+  return found;
 }

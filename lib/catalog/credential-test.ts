@@ -1,10 +1,13 @@
 // "Test" on the Providers page: one real, tiny (max_tokens 1) chat call through the same adapter
 // library and upstream client as /v1, so what it reports is what a request would meet. Not billed
-// and not audited: it is a connectivity check by an admin, not traffic. The answer never carries
-// the secret (it is scrubbed from upstream messages too).
+// and not audited: it is a connectivity check, not traffic — which is why an instance credential
+// (the operator's key and money) can be tested only by the operator, and an organization's
+// credential only by that organization's admins, and only with models that credential may serve.
+// API-created credentials go through the same address policy as /v1 (no connection to a refused
+// address). The answer never carries the secret (it is scrubbed from upstream messages too).
 import { z } from "zod";
-import { requireRole, type Scope } from "../api/management";
-import { decryptSecret } from "../crypto";
+import { requireOperator, requireRole, type Scope } from "../api/management";
+import { credentialSecretContext, decryptSecret } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
 import { sendUpstream } from "../gateway/upstream";
@@ -24,7 +27,7 @@ async function runtimeFor(scope: Scope, id: string): Promise<ProviderRuntime> {
   if (!row || !(PROTOCOLS as readonly string[]).includes(row.protocol)) throw notFound("Provider credential");
   let apiKey = "";
   try {
-    apiKey = row.secretEnc ? decryptSecret(row.secretEnc) : "";
+    apiKey = row.secretEnc ? decryptSecret(row.secretEnc, credentialSecretContext(row.id)) : "";
   } catch {
     throw new ApiError("internal_error", "This credential's secret cannot be decrypted (was VECSTRUCT_ENCRYPTION_KEY changed?). Enter the API key again.");
   }
@@ -37,8 +40,10 @@ const scrub = (text: string, secret: string) => (secret.length >= 4 ? text.split
 export async function testCredential(scope: Scope, id: string, input: z.infer<typeof credentialTestSchema>) {
   requireRole(scope, "admin");
   const provider = await runtimeFor(scope, id);
+  if (provider.orgId === null) requireOperator(scope);
   const catalog = await getCatalog();
-  const chat = catalog.models.filter((m) => m.provider === provider.slug && m.kind === "chat" && (m.orgId === null || m.orgId === scope.orgId));
+  // The models this credential would serve: instance ones, and the organization's own only on its own credential.
+  const chat = catalog.models.filter((m) => m.provider === provider.slug && m.kind === "chat" && (m.orgId === null || (provider.orgId !== null && m.orgId === provider.orgId)));
   const model = input.model ? chat.find((m) => m.id === input.model) : chat[0];
   const base = { provider: provider.slug, model: model?.id ?? null };
   if (input.model && !model) throw new ApiError("invalid_value", `'${input.model}' is not a chat model of provider '${provider.slug}'.`, { param: "model" });
@@ -53,9 +58,9 @@ export async function testCredential(scope: Scope, id: string, input: z.infer<ty
   const latency = () => Math.round(performance.now() - started);
   try {
     const upstream = adapter.buildRequest(request, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel }, { stream: false });
-    const res = await sendUpstream(upstream, abort, TEST_TIMEOUT_MS);
+    const res = await sendUpstream(upstream, abort, TEST_TIMEOUT_MS, provider.credentialId === null ? "environment" : "api");
     if (!res.ok) {
-      const err = adapter.mapError(res.status, await res.text().catch(() => ""));
+      const err = adapter.mapError(res.status, await res.errorText().catch(() => ""));
       return { ...base, ok: false, latency_ms: latency(), status: res.status, error: scrub(err.message, provider.apiKey) };
     }
     await res.json().catch(() => {

@@ -2,10 +2,12 @@
 // write-only: stored encrypted, never returned. Environment credentials are listed read-only.
 import { z } from "zod";
 import { requireOperator, requireRole, type Scope } from "../api/management";
-import { encryptSecret } from "../crypto";
+import { credentialSecretContext, encryptSecret, randomBase62 } from "../crypto";
 import { db } from "../db";
-import { notFound } from "../errors";
+import { ApiError, notFound } from "../errors";
+import { checkDestinationUrl } from "../net/address-policy";
 import { coolingUntil } from "../gateway/routing/credentials";
+import { operatorAllowList } from "../net/allow-list";
 import { invalidateCatalog } from "./catalog";
 import { envProviders, PROTOCOLS } from "./providers";
 
@@ -39,14 +41,20 @@ const health = (ref: string) => {
   return until ? new Date(until).toISOString() : null;
 };
 
-function serialize(r: Row) {
+/**
+ * Where the operator's own credentials point (a private model server, say) is the operator's
+ * business: other callers see that an instance credential exists, not its address.
+ */
+const shownUrl = (scope: Scope, orgId: string | null, url: string): string | null => (orgId === null && scope.caller.kind !== "operator" ? null : url);
+
+function serialize(scope: Scope, r: Row) {
   return {
     id: r.id,
     object: "provider_credential",
     provider: r.slug,
     protocol: r.protocol,
     name: r.name,
-    base_url: r.baseUrl,
+    base_url: shownUrl(scope, r.orgId, r.baseUrl),
     has_api_key: Boolean(r.secretEnc),
     weight: r.weight,
     enabled: r.enabled,
@@ -58,14 +66,14 @@ function serialize(r: Row) {
   };
 }
 
-function fromEnv() {
+function fromEnv(scope: Scope) {
   return envProviders().map(({ provider: p }) => ({
     id: p.ref,
     object: "provider_credential",
     provider: p.slug,
     protocol: p.protocol,
     name: p.ref,
-    base_url: p.baseUrl,
+    base_url: shownUrl(scope, null, p.baseUrl),
     has_api_key: p.apiKey !== "",
     weight: p.weight,
     enabled: true,
@@ -81,7 +89,7 @@ const visible = (scope: Scope) => ({ OR: [{ orgId: null }, { orgId: scope.orgId 
 
 export async function listCredentials(scope: Scope) {
   const rows = await db().providerCredential.findMany({ where: visible(scope), orderBy: [{ slug: "asc" }, { createdAt: "asc" }] });
-  return { data: [...fromEnv(), ...rows.map(serialize)], next_cursor: null };
+  return { data: [...fromEnv(scope), ...rows.map((r) => serialize(scope, r))], next_cursor: null };
 }
 
 async function findRow(scope: Scope, id: string): Promise<Row> {
@@ -91,8 +99,8 @@ async function findRow(scope: Scope, id: string): Promise<Row> {
 }
 
 export async function getCredential(scope: Scope, id: string) {
-  const env = fromEnv().find((c) => c.id === id);
-  return env ?? serialize(await findRow(scope, id));
+  const env = fromEnv(scope).find((c) => c.id === id);
+  return env ?? serialize(scope, await findRow(scope, id));
 }
 
 /** Organization credentials need an admin of it; instance-wide ones the operator. */
@@ -101,37 +109,55 @@ function requireWriter(scope: Scope, instanceWide: boolean) {
   else requireRole(scope, "admin");
 }
 
+/**
+ * DESIGN §3b: a URL entered through the API never points the gateway at loopback, private,
+ * link-local or metadata addresses unless the operator allow-listed it; checked here (a clear 400)
+ * and again on every connection (lib/net/guarded-agent.ts), which is what actually holds.
+ */
+async function checkBaseUrl(url: string): Promise<void> {
+  const verdict = await checkDestinationUrl(url, operatorAllowList());
+  if (!verdict.ok) throw new ApiError("invalid_value", `base_url ${verdict.reason}.`, { param: "base_url" });
+}
+
 export async function createCredential(scope: Scope, input: z.infer<typeof credentialCreateSchema>) {
   requireWriter(scope, input.scope === "instance");
+  await checkBaseUrl(input.base_url);
+  const id = `crd_${randomBase62(24)}`;
   const row = await db().providerCredential.create({
     data: {
+      id,
       orgId: input.scope === "instance" ? null : scope.orgId,
       slug: input.provider,
       protocol: input.protocol,
       name: input.name ?? input.provider,
       baseUrl: input.base_url,
-      secretEnc: input.api_key ? encryptSecret(input.api_key) : null,
+      secretEnc: input.api_key ? encryptSecret(input.api_key, credentialSecretContext(id)) : null,
       weight: input.weight,
       enabled: input.enabled,
     },
   });
   invalidateCatalog();
-  return serialize(row);
+  return serialize(scope, row);
 }
 
 export async function updateCredential(scope: Scope, id: string, input: z.infer<typeof credentialUpdateSchema>) {
   const row = await findRow(scope, id);
   requireWriter(scope, row.orgId === null);
+  if (input.base_url !== undefined && input.base_url !== row.baseUrl) {
+    // Else whoever may edit the row could send the secret someone else entered to a host of theirs.
+    if (input.api_key === undefined) throw new ApiError("missing_required_parameter", "Changing base_url requires api_key again (the stored key is not sent to a new address).", { param: "api_key" });
+    await checkBaseUrl(input.base_url);
+  }
   const updated = await db().providerCredential.update({
     where: { id: row.id },
     data: {
       name: input.name,
       baseUrl: input.base_url,
-      secretEnc: input.api_key === undefined ? undefined : encryptSecret(input.api_key),
+      secretEnc: input.api_key === undefined ? undefined : encryptSecret(input.api_key, credentialSecretContext(row.id)),
       weight: input.weight,
       enabled: input.enabled,
     },
   });
   invalidateCatalog();
-  return serialize(updated);
+  return serialize(scope, updated);
 }

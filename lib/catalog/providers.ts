@@ -1,5 +1,5 @@
 // Upstream providers: from the environment (instance-wide) and from the database (encrypted secret).
-import { decryptSecret } from "../crypto";
+import { credentialSecretContext, decryptSecret, encryptSecret, isLegacySecret } from "../crypto";
 import { db } from "../db";
 import { env } from "../env";
 import { SEED_MODELS, type SeedModel } from "./seed";
@@ -46,6 +46,13 @@ export function envProviders(): { provider: ProviderRuntime; seeds: readonly See
   return list;
 }
 
+/** Rewrites a pre-AAD ciphertext bound to its row; only if nobody changed it meanwhile. */
+function migrateSecret(id: string, old: string, plain: string): void {
+  db()
+    .providerCredential.updateMany({ where: { id, secretEnc: old }, data: { secretEnc: encryptSecret(plain, credentialSecretContext(id)) } })
+    .catch(() => log.warn("could not re-encrypt a provider secret with its row binding; will retry", { credential_id: id }));
+}
+
 export async function dbProviders(): Promise<ProviderRuntime[]> {
   const rows = await db().providerCredential.findMany({ where: { enabled: true } });
   const out: ProviderRuntime[] = [];
@@ -53,11 +60,12 @@ export async function dbProviders(): Promise<ProviderRuntime[]> {
     if (!(PROTOCOLS as readonly string[]).includes(r.protocol)) continue;
     let apiKey = "";
     try {
-      apiKey = r.secretEnc ? decryptSecret(r.secretEnc) : "";
+      apiKey = r.secretEnc ? decryptSecret(r.secretEnc, credentialSecretContext(r.id)) : "";
     } catch {
-      log.error("provider credential cannot be decrypted (was VECSTRUCT_ENCRYPTION_KEY changed?)", { credential_id: r.id });
+      log.error("provider credential cannot be decrypted (was VECSTRUCT_ENCRYPTION_KEY changed, or the secret copied from another row?)", { credential_id: r.id });
       continue;
     }
+    if (r.secretEnc && isLegacySecret(r.secretEnc)) migrateSecret(r.id, r.secretEnc, apiKey);
     out.push({ slug: r.slug, protocol: r.protocol as Protocol, baseUrl: stripSlash(r.baseUrl), apiKey, orgId: r.orgId, credentialId: r.id, ref: r.id, weight: Math.max(0, r.weight) });
   }
   return out;

@@ -104,17 +104,17 @@ export async function callUpstream(
   model: CatalogModel,
   request: UpstreamRequest,
   mapError: (status: number, body: string) => ApiError,
-  credential?: ProviderRuntime,
+  credential: ProviderRuntime,
 ): Promise<UpstreamResponse> {
   const e = env();
   const started = performance.now();
-  const attempt: AuditAttempt = { provider: model.provider, model: model.id, credential: credential?.ref ?? null, status: null, error_code: null, latency_ms: 0 };
+  const attempt: AuditAttempt = { provider: model.provider, model: model.id, credential: credential.ref, status: null, error_code: null, latency_ms: 0 };
   ctx.audit.attempts.push(attempt);
   try {
-    const res = await sendUpstream(request, ctx.abort, e.VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS);
+    const res = await sendUpstream(request, ctx.abort, e.VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS, credential.credentialId === null ? "environment" : "api");
     attempt.status = res.status;
     if (!res.ok) {
-      const text = await withTimeout(res.text(), e.VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS, () => upstreamTimeout("idle"), ctx.abort).catch(() => "");
+      const text = await withTimeout(res.errorText(), e.VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS, () => upstreamTimeout("idle"), ctx.abort).catch(() => "");
       const err = mapError(res.status, text);
       err.upstreamStatus = res.status;
       err.retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));

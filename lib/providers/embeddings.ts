@@ -1,5 +1,6 @@
 // /v1/embeddings upstream calls: OpenAI and OpenAI-compatible servers speak the same format, so the
 // body passes through with the upstream model id; other protocols have no embeddings endpoint here.
+import { joinUrl } from "./url";
 import type { Protocol } from "../catalog/providers";
 import { ApiError } from "../errors";
 import { mapUpstreamStatus, upstreamErrorMessage } from "./errors";
@@ -18,7 +19,7 @@ export function embeddingsRequest(protocol: Protocol, body: Record<string, unkno
     case "openai-compatible": {
       const { vecstruct: _ext, ...rest } = body;
       return {
-        url: `${target.baseUrl}/embeddings`,
+        url: joinUrl(target.baseUrl, ["embeddings"]),
         headers: { "content-type": "application/json", ...(target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {}) },
         body: { ...rest, model: target.upstreamModel },
         warnings: [],

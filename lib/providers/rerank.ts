@@ -1,5 +1,6 @@
 // /v1/rerank upstream calls in the Cohere/Jina format: Cohere's /v2/rerank, or `/rerank` on an
 // OpenAI-compatible server (Jina, vLLM, Infinity). Answers are normalised to {results, usage}.
+import { joinUrl } from "./url";
 import type { Protocol } from "../catalog/providers";
 import { ApiError } from "../errors";
 import type { UpstreamRequest, UpstreamTarget } from "./types";
@@ -20,9 +21,9 @@ export function rerankRequest(protocol: Protocol, input: RerankInput, target: Up
   const auth: Record<string, string> = target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {};
   switch (protocol) {
     case "cohere":
-      return { url: `${target.baseUrl}/v2/rerank`, headers: { "content-type": "application/json", ...auth }, body, warnings: [] };
+      return { url: joinUrl(target.baseUrl, ["v2", "rerank"]), headers: { "content-type": "application/json", ...auth }, body, warnings: [] };
     case "openai-compatible":
-      return { url: `${target.baseUrl}/rerank`, headers: { "content-type": "application/json", ...auth }, body, warnings: [] };
+      return { url: joinUrl(target.baseUrl, ["rerank"]), headers: { "content-type": "application/json", ...auth }, body, warnings: [] };
     case "openai":
     case "anthropic":
     case "google":

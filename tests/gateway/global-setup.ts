@@ -40,6 +40,11 @@ async function waitForHealth(url: string, child: ChildProcess, ms: number) {
 /** What the app under test is configured with (also the multi-instance suite's instances). */
 export function appEnv(mockOrigin: string): Record<string, string> {
   return {
+    // Credentials created through /api may reach the mock's own host:port and 127.0.0.2 (any port);
+    // any other loopback port stays refused (tests/gateway/upstream-security.test.ts).
+    VECSTRUCT_ALLOWED_UPSTREAM_HOSTS: `${new URL(mockOrigin).host},127.0.0.2`,
+    VECSTRUCT_MAX_UPSTREAM_BODY_BYTES: String(4 * 1024 * 1024),
+    VECSTRUCT_MAX_UPSTREAM_EVENT_BYTES: String(1024 * 1024),
     // Limits go through Redis (the multi-instance path); unreachable Redis falls back to memory.
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     OPENAI_API_KEY: "sk-upstream-openai",

@@ -155,3 +155,22 @@ export async function rawStream(apiKey: string, body: unknown): Promise<{ status
 }
 
 export const MODELS = ["openai/gpt-4o", "anthropic/claude-3-5-sonnet", "google/gemini-2.0-flash", "local/llama-3"] as const;
+
+/**
+ * One write behind the app's back (e.g. a row as an older version or a DNS change would leave it),
+ * whichever dialect the suite runs on. Follow it with a management write so the app reloads.
+ */
+export async function dbWrite(sql: string, ...params: unknown[]): Promise<void> {
+  const url = inject("dbUrl");
+  if (url.startsWith("file:")) {
+    const db = new Database(url.slice("file:".length), { fileMustExist: true, timeout: 5_000 });
+    try {
+      db.prepare(sql).run(...params);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  pgPool ??= new pg.Pool({ connectionString: url, max: 2, types: PG_TYPES });
+  await pgPool.query(numbered(sql), params);
+}

@@ -8,14 +8,22 @@ import * as models from "@/app/api/models/route";
 import * as projects from "@/app/api/projects/route";
 import { flushAudit } from "@/lib/audit/writer";
 import { db } from "@/lib/db";
+import { resetEnvForTests } from "@/lib/env";
 import { startMockUpstream, type MockUpstream } from "../mocks/upstream";
 import { call, signedInUser } from "../helpers/http";
 
 let upstream: MockUpstream;
 beforeAll(async () => {
   upstream = await startMockUpstream();
+  // Credentials entered through the API may reach a loopback mock only when the operator allows it.
+  process.env.VECSTRUCT_ALLOWED_UPSTREAM_HOSTS = new URL(upstream.origin).host;
+  resetEnvForTests();
 });
-afterAll(() => upstream.close());
+afterAll(async () => {
+  delete process.env.VECSTRUCT_ALLOWED_UPSTREAM_HOSTS;
+  resetEnvForTests();
+  await upstream.close();
+});
 
 const SECRET = "sk-mock-secret-value-123";
 const origin = { origin: "http://localhost", host: "localhost" };

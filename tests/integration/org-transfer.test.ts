@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as topup from "@/app/api/billing/topup/route";
 import { flushAudit, recordAudit } from "@/lib/audit/writer";
 import { reserve } from "@/lib/billing/reserve";
-import { decryptSecret, encryptSecret, sha256Hex } from "@/lib/crypto";
+import { credentialSecretContext, decryptSecret, encryptSecret, sha256Hex } from "@/lib/crypto";
 import { db, disconnectDb } from "@/lib/db";
 import { closeRawDb } from "@/lib/db-raw";
 import { resetEnvForTests } from "@/lib/env";
@@ -142,7 +142,8 @@ beforeAll(async () => {
   const apiKey = await db().apiKey.create({
     data: { orgId, projectId, name: "prod", keyHash: key.hash, prefix: key.prefix, models: ["openai/gpt-4o"], rpmLimit: 100, budgetMicros: 9_000_000_000_000n, createdById: owner.user.id },
   });
-  await db().providerCredential.create({ data: { orgId, slug: "acme", protocol: "openai-compatible", name: "Acme", baseUrl: "https://acme.example/v1", secretEnc: encryptSecret("sk-acme-secret") } });
+  const credId = `crd_xfer_${orgId}`;
+  await db().providerCredential.create({ data: { id: credId, orgId, slug: "acme", protocol: "openai-compatible", name: "Acme", baseUrl: "https://acme.example/v1", secretEnc: encryptSecret("sk-acme-secret", credentialSecretContext(credId)) } });
   await db().model.create({ data: { orgId, slug: "acme/big", provider: "acme", upstreamModel: "big", kind: "chat", inputMicrosPerMtok: 1_250_000n, outputMicrosPerMtok: 10_000_000n, capabilities: { tools: true } } });
 
   // Documents, committed with the offline model's vectors (as ingestion does).
@@ -226,7 +227,7 @@ describe.skipIf(!pgvector)(`org export/import: ${sourceDialect} → ${otherDiale
     expect(key.spentMicros).toBe(2n * 123_457n);
     expect(key.budgetMicros).toBe(9_000_000_000_000n);
     const cred = await db().providerCredential.findFirstOrThrow({ where: { orgId } });
-    expect(decryptSecret(cred.secretEnc!)).toBe("sk-acme-secret");
+    expect(decryptSecret(cred.secretEnc!, credentialSecretContext(cred.id))).toBe("sk-acme-secret");
     const old = await db().project.findFirstOrThrow({ where: { orgId, name: "old" } });
     expect(old.deletedAt?.toISOString()).toBe("2026-01-02T03:04:05.678Z");
     const audit = await db().auditLog.findMany({ where: { orgId }, orderBy: { id: "asc" } });
@@ -298,7 +299,7 @@ describe.skipIf(!pgvector)(`org export/import: ${sourceDialect} → ${otherDiale
     process.env.VECSTRUCT_ENCRYPTION_KEY = newKey;
     resetEnvForTests();
     try {
-      expect(decryptSecret(cred.secretEnc!)).toBe("sk-acme-secret");
+      expect(decryptSecret(cred.secretEnc!, credentialSecretContext(cred.id))).toBe("sk-acme-secret");
     } finally {
       delete process.env.VECSTRUCT_ENCRYPTION_KEY;
       await useDatabase(sourceUrl);

@@ -11,6 +11,7 @@
 //   [[fault:fail-first:N]]    the first N requests with this exact text answer 500, later ones succeed
 //   [[fault:html]]            200 with an HTML page (wrong content-type), as a misconfigured proxy would
 //   [[fault:bad-sse]]         200 that is not what it claims: broken JSON in SSE events / the JSON body
+//   [[fault:flood]]           200 that never ends: a JSON body / one SSE line growing until the client hangs up
 // Routing faults (OpenAI wire format): a bearer containing "refused" answers 401, one containing
 // "down" 503; a model name containing "down" 503, "busy" 429 with Retry-After: 1.
 // Otherwise it echoes ("Echo: <text>"), calls the first tool when tools are offered, and answers
@@ -387,6 +388,25 @@ function lastUserTextOf(body: any): string {
   return "";
 }
 
+/** Writes 64 KiB pieces of one JSON string / one SSE data line until the client closes the socket. */
+function flood(res: http.ServerResponse, stream: boolean) {
+  res.writeHead(200, { "content-type": stream ? "text/event-stream" : "application/json" });
+  res.write(stream ? 'data: {"choices":[{"index":0,"delta":{"content":"' : '{"id":"chatcmpl-flood","choices":[{"index":0,"message":{"role":"assistant","content":"');
+  const piece = "x".repeat(64 * 1024);
+  let sent = 0;
+  const pump = () => {
+    while (!res.destroyed && sent < 1024) {
+      sent++; // at most 64 MiB, so a broken client cannot keep the mock busy forever
+      if (!res.write(piece)) return void res.once("drain", pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  res.on("close", () => {
+    sent = Infinity;
+  });
+  pump();
+}
+
 /** Faults that depend on the credential, the model or a counter; true when it answered. */
 function routingFault(req: http.IncomingMessage, body: any, res: http.ServerResponse, failures: Map<string, number>): boolean {
   const auth = String(req.headers.authorization ?? "");
@@ -398,8 +418,9 @@ function routingFault(req: http.IncomingMessage, body: any, res: http.ServerResp
     return res.end(JSON.stringify(openaiError(429, "mock: rate limited"))), true;
   }
   const text = lastUserTextOf(body);
-  const m = /\[\[fault:(fail-first:(\d+)|html|bad-sse)\]\]/.exec(text);
+  const m = /\[\[fault:(fail-first:(\d+)|html|bad-sse|flood)\]\]/.exec(text);
   if (!m) return false;
+  if (m[1] === "flood") return flood(res, Boolean(body?.stream)), true;
   if (m[2] !== undefined) {
     const seen = failures.get(text) ?? 0;
     failures.set(text, seen + 1);
@@ -422,7 +443,8 @@ function routingFault(req: http.IncomingMessage, body: any, res: http.ServerResp
 
 // ───────────────────────────── server ─────────────────────────────
 
-export async function startMockUpstream(): Promise<MockUpstream> {
+/** `host`: the loopback address to listen on (127.0.0.1; e.g. 127.0.0.2 for allow-list tests). */
+export async function startMockUpstream(host = "127.0.0.1"): Promise<MockUpstream> {
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, number>();
   const server = http.createServer((req, res) => {
@@ -458,10 +480,10 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${host}:${port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {

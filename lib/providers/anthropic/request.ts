@@ -1,4 +1,5 @@
 // OpenAI chat request → the Anthropic Messages API call.
+import { joinUrl } from "../url";
 import type { ChatRequest } from "../../gateway/schema";
 import type { UpstreamRequest, UpstreamTarget } from "../types";
 import { convertMessages } from "./messages";
@@ -41,5 +42,5 @@ export function buildAnthropicRequest(req: ChatRequest, target: UpstreamTarget, 
 /** The base URL is the origin, as the Anthropic SDK takes it; one that already ends in /v1 works too. */
 export function messagesUrl(baseUrl: string): string {
   const base = baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
-  return `${base}/v1/messages`;
+  return joinUrl(base, ["v1", "messages"]);
 }

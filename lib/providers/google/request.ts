@@ -2,6 +2,7 @@
 import { ApiError } from "../../errors";
 import { KNOWN_CHAT_FIELDS, type ChatRequest } from "../../gateway/schema";
 import type { UpstreamRequest, UpstreamTarget } from "../types";
+import { joinUrl } from "../url";
 import { convertMessages } from "./contents";
 import { generationConfig } from "./generation-config";
 import { validatesSignatures } from "./thought-signature";
@@ -29,12 +30,16 @@ export function buildRequest(req: ChatRequest, target: UpstreamTarget, opts: { s
   };
 }
 
+/** Gemini model ids (gemini-2.0-flash, gemma-3-27b-it, …); anything else never reaches the path. */
+const GEMINI_MODEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export function upstreamUrl(target: UpstreamTarget, stream: boolean): string {
-  const base = target.baseUrl.replace(/\/+$/, "");
   const model = target.upstreamModel.replace(/^models\//, "");
-  return stream
-    ? `${base}/v1beta/models/${model}:streamGenerateContent?alt=sse`
-    : `${base}/v1beta/models/${model}:generateContent`;
+  if (!GEMINI_MODEL.test(model)) {
+    throw new ApiError("invalid_value", "This model's upstream name is not a valid Gemini model id (letters, digits, '.', '_', '-').", { param: "model" });
+  }
+  // The model is one encoded segment: `../` or `?` in a catalog entry cannot reach another endpoint.
+  return stream ? `${joinUrl(target.baseUrl, ["v1beta", "models", model], ":streamGenerateContent")}?alt=sse` : joinUrl(target.baseUrl, ["v1beta", "models", model], ":generateContent");
 }
 
 // `user` needs no upstream field (the gateway records it in the audit log); `stream` and

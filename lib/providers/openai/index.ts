@@ -1,5 +1,6 @@
 // OpenAI and OpenAI-compatible upstreams: the request passes through with the upstream model id
 // (every field we do not own is forwarded); responses only get the client's model id back.
+import { joinUrl } from "../url";
 import { ApiError } from "../../errors";
 import { mapUpstreamStatus, upstreamErrorMessage } from "../errors";
 import type { ChatAdapter, ChatCompletion, ChatCompletionChunk, SseEvent, Usage } from "../types";
@@ -39,7 +40,7 @@ export function createOpenAIAdapter(provider: string, defaultPath = "/chat/compl
   return {
     buildRequest(req, target, { stream }) {
       return {
-        url: `${target.baseUrl}${defaultPath}`,
+        url: joinUrl(target.baseUrl, defaultPath.split("/").filter(Boolean)),
         headers: {
           "content-type": "application/json",
           ...(target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {}),
