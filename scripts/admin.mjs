@@ -7,8 +7,8 @@ import { connect } from "./org-transfer.mjs";
 import { databaseUrl } from "./runtime-config.mjs";
 
 const USAGE = `usage:
-  npm run admin -- grant <email>    make this existing account an operator
-  npm run admin -- revoke <email>   remove its grant
+  npm run admin -- grant <email|user id>    make this existing account an operator
+  npm run admin -- revoke <email|user id>   remove its grant
   npm run admin -- list             accounts with a grant, and verified VECSTRUCT_ADMIN_EMAILS accounts
 Uses DATABASE_URL (default file:./data/vecstruct.db).`;
 
@@ -28,18 +28,23 @@ async function main() {
       return;
     }
     if (command !== "grant" && command !== "revoke") throw new Error(`unknown command: ${command}\n${USAGE}`);
-    if (!emailArg || !emailArg.includes("@")) throw new Error(`${command} needs an email address\n${USAGE}`);
-    const email = emailArg.trim().toLowerCase();
+    if (!emailArg) throw new Error(`${command} needs an email address or a user id\n${USAGE}`);
+    // A user id (GET /api/me → user.id) names exactly the account you signed up with, even if a
+    // stranger registered your address before you; an email names whoever holds it.
+    const byEmail = emailArg.includes("@");
+    const target = byEmail ? emailArg.trim().toLowerCase() : emailArg.trim();
+    const column = byEmail ? `"email"` : `"id"`;
     const now = new Date().toISOString();
     const value = command === "revoke" ? null : conn.dialect === "sqlite" ? now.replace("Z", "+00:00") : now;
     // Only an unset grant is stamped, so a repeated grant keeps its first date.
     const sql =
       command === "grant"
-        ? `UPDATE "users" SET "operatorGrantedAt" = COALESCE("operatorGrantedAt", ?) WHERE "email" = ?`
-        : `UPDATE "users" SET "operatorGrantedAt" = ? WHERE "email" = ?`;
-    const changed = await conn.run(sql, [value, email]);
-    if (changed === 0) throw new Error(`no account with the email ${email}: it must sign up (or sign in once with SSO) first`);
-    console.error(`[vecstruct] ${email}: operator grant ${command === "grant" ? "made" : "removed"}`);
+        ? `UPDATE "users" SET "operatorGrantedAt" = COALESCE("operatorGrantedAt", ?) WHERE ${column} = ?`
+        : `UPDATE "users" SET "operatorGrantedAt" = ? WHERE ${column} = ?`;
+    const changed = await conn.run(sql, [value, target]);
+    if (changed === 0) throw new Error(`no account with ${byEmail ? "the email" : "the id"} ${target}: it must sign up (or sign in once with SSO) first`);
+    const [row] = await conn.all(`SELECT "id", "email", "createdAt" FROM "users" WHERE ${column} = ?`, [target]);
+    console.error(`[vecstruct] operator grant ${command === "grant" ? "made" : "removed"}: ${row.email} (user ${row.id}, signed up ${row.createdAt})`);
   } finally {
     await conn.close();
   }

@@ -164,6 +164,11 @@ describe("operator status needs more than an email address", () => {
     expect(cli("grant", `nobody-${run}@gateway.test`).status).toBe(1);
     expect(cli("revoke", email).status).toBe(0);
     expect((await me(cookie)).operator).toBe(false);
+    // By user id (names exactly the account, whoever else holds the address).
+    const { user } = await me(cookie);
+    expect(cli("grant", user.id).status).toBe(0);
+    expect((await me(cookie)).operator).toBe(true);
+    expect(cli("revoke", user.id).status).toBe(0);
   });
 
   it("an email-bound invitation is refused to an unverified account with that address", async () => {
