@@ -28,11 +28,14 @@ test("sign-up submitted before hydration: the password never reaches a URL, and 
   await page.getByLabel("Email").fill(`e2e-early-${Date.now()}@example.com`);
   await page.getByLabel("Password").fill(password);
   const submit = page.getByRole("button", { name: "Sign up" });
-  // Before hydration the button is inert, and Enter in a field submits nothing.
-  await expect(submit).toBeDisabled();
+  // Enter in a field before hydration: formerly the browser's own GET submit. Give a navigation
+  // time to happen (a wait, not an assertion on time), then look at the address and the fields.
   await page.getByLabel("Password").press("Enter");
-  await expect(page.getByLabel("Password")).toHaveValue(password); // still the same page
+  await page.waitForTimeout(1_000);
   expect(page.url()).not.toContain(password);
+  await expect(page.getByLabel("Password")).toHaveValue(password); // still the same page
+  // Before hydration the button is inert (and so is Enter, by HTML's implicit-submission rule).
+  await expect(submit).toBeDisabled();
 
   // Once the scripts arrive the form works as usual (JSON POST, then the session).
   await expect(submit).toBeEnabled({ timeout: 30_000 });
@@ -53,10 +56,14 @@ test("sign-in submitted before hydration: the password never reaches a URL, and 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   const submit = page.getByRole("button", { name: "Sign in" });
-  await expect(submit).toBeDisabled();
+  // Enter in a field before hydration: formerly the browser's own GET submit. Give a navigation
+  // time to happen (a wait, not an assertion on time), then look at the address and the fields.
   await page.getByLabel("Password").press("Enter");
-  await expect(page.getByLabel("Password")).toHaveValue(password);
+  await page.waitForTimeout(1_000);
   expect(page.url()).not.toContain(password);
+  await expect(page.getByLabel("Password")).toHaveValue(password); // still the same page
+  // Before hydration the button is inert (and so is Enter, by HTML's implicit-submission rule).
+  await expect(submit).toBeDisabled();
 
   await expect(submit).toBeEnabled({ timeout: 30_000 });
   await submit.click();
