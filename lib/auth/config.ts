@@ -5,18 +5,8 @@ import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { env } from "../env";
+import { pickGitHubEmail, type GitHubEmail } from "./github";
 import { authenticateUser, linkOAuthUser, oauthSignInAllowed } from "./users";
-
-type GitHubEmail = { email: string; primary: boolean; verified: boolean };
-
-/** GitHub's public profile email carries no verification flag: take the address from
- *  /user/emails, preferring the primary verified one, and say whether it is verified. */
-export function pickGitHubEmail(emails: GitHubEmail[], publicEmail: string | null): { email: string | null; email_verified: boolean } {
-  const verified = emails.filter((e) => e.verified);
-  const pick = verified.find((e) => e.primary) ?? verified.find((e) => e.email === publicEmail) ?? verified[0];
-  if (pick) return { email: pick.email, email_verified: true };
-  return { email: publicEmail ?? emails.find((e) => e.primary)?.email ?? null, email_verified: false };
-}
 
 /** OIDC's standard claim (and ours for GitHub above). Anything but boolean true is unverified. */
 const claimsVerified = (profile: unknown) =>
