@@ -10,12 +10,34 @@ const KEYLEN = 64;
  *  make one sign-in allocate gigabytes). */
 const MAX_N = 2 ** 20;
 
+// At most two hashes at a time: each holds a libuv pool thread (4 by default, shared with file
+// and DNS work of the gateway) and 128 MiB. A burst of sign-ins queues here instead of starving
+// upstream DNS lookups or stacking memory.
+const MAX_CONCURRENT = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running += 1;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next(); // the slot passes on directly
+    else running -= 1;
+  }
+}
+
 function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
   // maxmem: scrypt needs 128·N·r bytes; twice that leaves room for Node's own accounting.
-  return new Promise((resolve, reject) =>
-    scryptCb(password.normalize("NFKC"), salt, KEYLEN, { ...opts, maxmem: 2 * 128 * opts.N! * opts.r! }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+  return withSlot(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scryptCb(password.normalize("NFKC"), salt, KEYLEN, { ...opts, maxmem: 2 * 128 * opts.N! * opts.r! }, (err, key) =>
+          err ? reject(err) : resolve(key),
+        ),
+      ),
   );
 }
 
