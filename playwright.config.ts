@@ -13,6 +13,10 @@ const port = Number(process.env.E2E_PORT ?? 3107);
 const cluster = process.env.E2E_CLUSTER === "1";
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "vecstruct-e2e-"));
 process.env.E2E_DATA_DIR = dataDir; // workers re-evaluate this file: keep one directory
+// The operator key (specs grant operator status with it: an email alone makes nobody operator).
+process.env.E2E_ADMIN_KEY ??= `vs-admin-e2e-${Math.random().toString(36).slice(2)}${Date.now()}`;
+// Every spec signs up from 127.0.0.1: the per-client sign-up/sign-in throttling is raised here.
+const authLimits = { VECSTRUCT_SIGNUP_LIMIT_PER_IP: "200", VECSTRUCT_AUTH_LIMIT_PER_IP: "500" };
 
 export default defineConfig({
   testDir: "e2e",
@@ -47,6 +51,8 @@ export default defineConfig({
           VECSTRUCT_ADMIN_EMAILS: "operator@e2e.test",
           // The specs' mock upstream listens on 127.0.0.2, which credentials added in the console may reach.
           VECSTRUCT_ALLOWED_UPSTREAM_HOSTS: "127.0.0.2",
+          VECSTRUCT_ADMIN_KEY: process.env.E2E_ADMIN_KEY,
+          ...authLimits,
         },
       }
     : {
@@ -63,6 +69,8 @@ export default defineConfig({
           VECSTRUCT_ADMIN_EMAILS: "operator@e2e.test",
           // The specs' mock upstream listens on 127.0.0.2, which credentials added in the console may reach.
           VECSTRUCT_ALLOWED_UPSTREAM_HOSTS: "127.0.0.2",
+          VECSTRUCT_ADMIN_KEY: process.env.E2E_ADMIN_KEY,
+          ...authLimits,
           ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),
         },
       },

@@ -1,12 +1,14 @@
 import { expect, test } from "@playwright/test";
+import { grantOperator } from "./operator";
 
-// VECSTRUCT_ADMIN_EMAILS (playwright.config.ts) makes this console user the operator.
-test("the operator adds a model and edits its prices on Models & pricing", async ({ page }) => {
+// The admin key (playwright.config.ts) makes this console user the operator.
+test("the operator adds a model and edits its prices on Models & pricing", async ({ page, request }) => {
   await page.goto("/sign-up");
   await page.getByLabel("Email").fill("operator@e2e.test");
   await page.getByLabel("Password").fill("operator password 1");
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page).toHaveURL(/\/projects$/);
+  await grantOperator(request, "operator@e2e.test");
 
   await page.goto("/models");
   await page.getByRole("button", { name: "Add model" }).click();

@@ -39,6 +39,20 @@ const schema = z.object({
     .string()
     .default("")
     .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
+  // Email verification links (and sign-up notices) go out only when SMTP is configured. The link's
+  // origin comes from VECSTRUCT_PUBLIC_URL, never from a request's Host (a forged Host would send
+  // the token to another site).
+  VECSTRUCT_SMTP_URL: z.string().regex(/^smtps?:\/\//, "VECSTRUCT_SMTP_URL must start with smtp:// or smtps://").optional(),
+  VECSTRUCT_MAIL_FROM: z.string().min(3).default("vecstruct <no-reply@localhost>"),
+  VECSTRUCT_PUBLIC_URL: url("VECSTRUCT_PUBLIC_URL").optional(),
+  // Sign-in and sign-up attempts per minute (sliding), per client address and per email address.
+  VECSTRUCT_AUTH_LIMIT_PER_IP: positiveInt("VECSTRUCT_AUTH_LIMIT_PER_IP").default(20),
+  VECSTRUCT_AUTH_LIMIT_PER_EMAIL: positiveInt("VECSTRUCT_AUTH_LIMIT_PER_EMAIL").default(10),
+  // Reverse proxies in front of the app that append to X-Forwarded-For (scripts/client-address.mjs
+  // reads it where the socket is known). 0: the socket's peer is the client; a client's own
+  // X-Forwarded-For is ignored.
+  VECSTRUCT_TRUSTED_PROXY_HOPS: z.coerce.number({ error: "VECSTRUCT_TRUSTED_PROXY_HOPS must be a whole number" }).int().min(0).max(10).default(0),
+  VECSTRUCT_SIGNUP_LIMIT_PER_IP: positiveInt("VECSTRUCT_SIGNUP_LIMIT_PER_IP").default(5),
   VECSTRUCT_SIGNUP_USD: nonNegative("VECSTRUCT_SIGNUP_USD").default(5),
   VECSTRUCT_SIGNUP_CREDITS: nonNegative("VECSTRUCT_SIGNUP_CREDITS").default(100),
   VECSTRUCT_CREDITS_RAG: nonNegative("VECSTRUCT_CREDITS_RAG").default(0.03),
@@ -146,6 +160,9 @@ function readEnv(source: NodeJS.ProcessEnv): Env {
     throw new EnvError(`Invalid vecstruct configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
   }
   const e = parsed.data;
+  if (e.VECSTRUCT_SMTP_URL && !e.VECSTRUCT_PUBLIC_URL) {
+    throw new EnvError("Invalid vecstruct configuration:\n  - VECSTRUCT_PUBLIC_URL: required with VECSTRUCT_SMTP_URL (the origin of emailed links, e.g. https://llm.example.com)\nSee .env.example.");
+  }
   const dataDir = path.resolve(e.VECSTRUCT_DATA_DIR);
   const secrets = loadGeneratedSecrets(dataDir);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "vecstruct.db")}`;

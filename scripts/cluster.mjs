@@ -109,7 +109,7 @@ export async function startCluster({ proxyPort, instancePorts, env, healthTimeou
   const shared = {
     AUTH_SECRET: env.AUTH_SECRET ?? randomBytes(32).toString("base64"),
     VECSTRUCT_ENCRYPTION_KEY: env.VECSTRUCT_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"),
-    VECSTRUCT_ADMIN_KEY: env.VECSTRUCT_ADMIN_KEY ?? `vs-admin-${randomBytes(16).toString("hex")}`,
+    VECSTRUCT_ADMIN_KEY: env.VECSTRUCT_ADMIN_KEY ?? process.env.VECSTRUCT_ADMIN_KEY ?? `vs-admin-${randomBytes(16).toString("hex")}`,
   };
   ensureBuilt({ ...process.env, ...env });
   const instances = instancePorts.map((port, i) => {

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { migrate } from "./migrate.mjs";
 import { dataDir, databaseUrl } from "./runtime-config.mjs";
 
@@ -53,7 +53,8 @@ async function main() {
   const port = process.env.PORT || "3000";
   // VECSTRUCT_NODE_ARGS: extra flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=prof".
   const nodeArgs = (process.env.VECSTRUCT_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const args = [...nodeArgs, nextBin, "start", "--port", port];
+  // client-address.mjs: the throttling of sign-in / sign-up needs the socket's peer (see there).
+  const args = [...nodeArgs, "--import", pathToFileURL(path.join(root, "scripts", "client-address.mjs")).href, nextBin, "start", "--port", port];
   // VECSTRUCT_HOST, else HOSTNAME (Next's own convention, e.g. HOSTNAME=0.0.0.0 in a container);
   // neither: every interface.
   const host = process.env.VECSTRUCT_HOST || process.env.HOSTNAME;

@@ -5,14 +5,16 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button, Card, FormError, Input, Label } from "@/components/ui/primitives";
+import { useHydrated } from "./hydrated";
 import { safeNext } from "./next";
 
 /** `next`: where to go after signing in (an invitation link); only same-site paths are followed. */
-export function SignInForm({ providers, next = null }: { providers: { id: string; name: string }[]; next?: string | null }) {
+export function SignInForm({ providers, next = null, notice = null }: { providers: { id: string; name: string }[]; next?: string | null; notice?: string | null }) {
   const target = safeNext(next);
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(notice);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -22,7 +24,7 @@ export function SignInForm({ providers, next = null }: { providers: { id: string
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password.");
+      setError(result?.status === 429 ? "Too many attempts. Wait a minute, then try again." : "Wrong email or password.");
       return;
     }
     router.replace(target);
@@ -32,7 +34,8 @@ export function SignInForm({ providers, next = null }: { providers: { id: string
   return (
     <Card className="p-6">
       <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
-      <form onSubmit={onSubmit} className="space-y-4">
+      {/* method=post: even a submit that JavaScript does not catch never puts the password in a URL. */}
+      <form onSubmit={onSubmit} method="post" className="space-y-4">
         <div>
           <Label htmlFor="email">Email</Label>
           <Input id="email" name="email" type="email" autoComplete="email" required />
@@ -42,7 +45,7 @@ export function SignInForm({ providers, next = null }: { providers: { id: string
           <Input id="password" name="password" type="password" autoComplete="current-password" required />
         </div>
         <FormError error={error} />
-        <Button type="submit" className="w-full" disabled={pending}>
+        <Button type="submit" className="w-full" disabled={pending || !hydrated}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </form>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button, Card, FormError, Input, Label } from "@/components/ui/primitives";
+import { useHydrated } from "./hydrated";
 import { safeNext } from "./next";
 import { apiFetch } from "@/lib/client/api";
 
@@ -13,6 +14,7 @@ export function SignUpForm({ next = null }: { next?: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -23,9 +25,12 @@ export function SignUpForm({ next = null }: { next?: string | null }) {
     setPending(true);
     setError(null);
     try {
+      // The API answers a new and an existing address alike; signing in with the password just
+      // chosen tells the two apart for the one person who may know: works for a new account.
       await apiFetch("/api/sign-up", { method: "POST", body: { email, password, ...(name ? { name } : {}) } });
       const result = await signIn("credentials", { email, password, redirect: false });
-      if (!result || result.error) throw new Error("Account created, but signing in failed. Try signing in.");
+      if (result?.status === 429) throw new Error("Too many attempts. Wait a minute, then sign in.");
+      if (!result || result.error) throw new Error("This email address may already have an account: sign in instead.");
       router.replace(target);
       router.refresh();
     } catch (err) {
@@ -37,7 +42,8 @@ export function SignUpForm({ next = null }: { next?: string | null }) {
   return (
     <Card className="p-6">
       <h1 className="mb-4 text-lg font-semibold">Create your account</h1>
-      <form onSubmit={onSubmit} className="space-y-4">
+      {/* method=post: even a submit that JavaScript does not catch never puts the password in a URL. */}
+      <form onSubmit={onSubmit} method="post" className="space-y-4">
         <div>
           <Label htmlFor="name">Name</Label>
           <Input id="name" name="name" autoComplete="name" />
@@ -52,7 +58,7 @@ export function SignUpForm({ next = null }: { next?: string | null }) {
           <p className="mt-1 text-xs text-zinc-500">At least 8 characters.</p>
         </div>
         <FormError error={error} />
-        <Button type="submit" className="w-full" disabled={pending}>
+        <Button type="submit" className="w-full" disabled={pending || !hydrated}>
           {pending ? "Creating account…" : "Sign up"}
         </Button>
       </form>

@@ -2,6 +2,7 @@
 // key, resolves the tenant scope, validates with zod and maps every error to the documented body.
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
+import { isOperatorUser } from "../auth/operators";
 import { sessionUser } from "../auth/session-token";
 import { db } from "../db";
 import { env } from "../env";
@@ -12,7 +13,7 @@ import { parseWith, readJsonBody } from "./validation";
 export type Role = "owner" | "admin" | "member";
 const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
 
-/** The operator: the admin key, or a console user listed in VECSTRUCT_ADMIN_EMAILS. */
+/** The operator: the admin key, or a console user with operator status (lib/auth/operators.ts). */
 export type Caller = { kind: "operator"; userId: string | null } | { kind: "user"; userId: string };
 
 /** The tenant scope every data access takes. */
@@ -63,7 +64,9 @@ async function authenticate(req: Request): Promise<Caller> {
   }
   const user = await sessionUser(req);
   if (!user) throw new ApiError("unauthenticated", "Sign in or send Authorization: Bearer $VECSTRUCT_ADMIN_KEY.");
-  if (user.email && env().VECSTRUCT_ADMIN_EMAILS.includes(user.email)) return { kind: "operator", userId: user.id };
+  // Operator status from the database (a grant, or a VERIFIED address of VECSTRUCT_ADMIN_EMAILS),
+  // never from the session's email claim.
+  if (await isOperatorUser(user.id)) return { kind: "operator", userId: user.id };
   return { kind: "user", userId: user.id };
 }
 

@@ -5,7 +5,12 @@ import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { env } from "../env";
-import { authenticateUser, linkOAuthUser } from "./users";
+import { pickGitHubEmail, type GitHubEmail } from "./github";
+import { authenticateUser, linkOAuthUser, oauthSignInAllowed } from "./users";
+
+/** OIDC's standard claim (and ours for GitHub above). Anything but boolean true is unverified. */
+const claimsVerified = (profile: unknown) =>
+  typeof profile === "object" && profile !== null && (profile as { email_verified?: unknown }).email_verified === true;
 
 export function oauthProviders(): { id: string; name: string }[] {
   const e = env();
@@ -29,7 +34,22 @@ function providers(): Provider[] {
     }),
   ];
   if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET) {
-    list.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
+    list.push(
+      GitHub({
+        clientId: e.AUTH_GITHUB_ID,
+        clientSecret: e.AUTH_GITHUB_SECRET,
+        userinfo: {
+          url: "https://api.github.com/user",
+          async request({ tokens }: { tokens: { access_token?: string } }) {
+            const headers = { Authorization: `Bearer ${tokens.access_token}`, "User-Agent": "vecstruct" };
+            const profile = (await (await fetch("https://api.github.com/user", { headers })).json()) as Record<string, unknown>;
+            const res = await fetch("https://api.github.com/user/emails", { headers });
+            const emails = res.ok ? ((await res.json()) as GitHubEmail[]) : [];
+            return { ...profile, ...pickGitHubEmail(Array.isArray(emails) ? emails : [], typeof profile.email === "string" ? profile.email : null) };
+          },
+        },
+      }),
+    );
   }
   if (e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_ID && e.AUTH_OIDC_SECRET) {
     list.push({
@@ -52,7 +72,18 @@ function config(): NextAuthConfig {
     pages: { signIn: "/sign-in" },
     providers: providers(),
     callbacks: {
-      async jwt({ token, user, account }) {
+      async signIn({ account, user, profile }) {
+        if (!account || account.provider === "credentials") return true;
+        if (!user.email) return "/sign-in?error=OAuthNoEmail";
+        const allowed = await oauthSignInAllowed({
+          provider: account.provider,
+          providerAccountId: account.providerAccountId,
+          email: user.email,
+          emailVerified: claimsVerified(profile),
+        });
+        return allowed ? true : "/sign-in?error=OAuthAccountNotLinked";
+      },
+      async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials") {
           if (!token.email) throw new Error("The identity provider did not return an email address.");
           const linked = await linkOAuthUser({
@@ -60,10 +91,13 @@ function config(): NextAuthConfig {
             providerAccountId: account.providerAccountId,
             type: account.type,
             email: token.email,
+            emailVerified: claimsVerified(profile),
             name: token.name ?? null,
             image: token.picture ?? null,
           });
           token.sub = linked.id;
+          // The session carries our account's address, not the provider's claim.
+          token.email = linked.email;
         } else if (user?.id) {
           token.sub = user.id;
         }

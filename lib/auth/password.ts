@@ -1,27 +1,72 @@
-// scrypt (memory-hard KDF from node:crypto): no native dependency, parameters stored with the hash.
+// scrypt (memory-hard KDF from node:crypto, async on the libuv pool: never scryptSync on the request
+// loop): no native dependency, parameters stored with the hash. Cost per OWASP's current guidance
+// (N=2^17, r=8, p=1: 128 MiB per hash); older hashes verify with their own parameters and are
+// re-hashed at the next successful sign-in (needsRehash).
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
-const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
+export const PASSWORD_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEYLEN = 64;
+/** Stored hashes with a cost above this are refused rather than run (a tampered row must not
+ *  make one sign-in allocate gigabytes). */
+const MAX_N = 2 ** 20;
+
+// At most two hashes at a time: each holds a libuv pool thread (4 by default, shared with file
+// and DNS work of the gateway) and 128 MiB. A burst of sign-ins queues here instead of starving
+// upstream DNS lookups or stacking memory.
+const MAX_CONCURRENT = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running += 1;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next(); // the slot passes on directly
+    else running -= 1;
+  }
+}
 
 function scrypt(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCb(password.normalize("NFKC"), salt, KEYLEN, { ...opts, maxmem: 128 * opts.N! * opts.r! * 2 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+  // maxmem: scrypt needs 128·N·r bytes; twice that leaves room for Node's own accounting.
+  return withSlot(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scryptCb(password.normalize("NFKC"), salt, KEYLEN, { ...opts, maxmem: 2 * 128 * opts.N! * opts.r! }, (err, key) =>
+          err ? reject(err) : resolve(key),
+        ),
+      ),
   );
 }
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, PARAMS);
-  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString("base64")}$${key.toString("base64")}`;
+  const { N, r, p } = PASSWORD_PARAMS;
+  const key = await scrypt(password, salt, { N, r, p });
+  return `scrypt$${N}$${r}$${p}$${salt.toString("base64")}$${key.toString("base64")}`;
+}
+
+function parse(stored: string) {
+  const [alg, n, r, p, salt, hash] = stored.split("$");
+  const N = Number(n);
+  const R = Number(r);
+  const P = Number(p);
+  if (alg !== "scrypt" || !salt || !hash) return null;
+  if (!Number.isInteger(N) || N < 2 || N > MAX_N || (N & (N - 1)) !== 0 || !Number.isInteger(R) || R < 1 || R > 32 || !Number.isInteger(P) || P < 1 || P > 16) return null;
+  return { N, r: R, p: P, salt: Buffer.from(salt, "base64"), hash: Buffer.from(hash, "base64") };
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [alg, n, r, p, salt, hash] = stored.split("$");
-  if (alg !== "scrypt" || !n || !r || !p || !salt || !hash) return false;
-  const expected = Buffer.from(hash, "base64");
-  const actual = await scrypt(password, Buffer.from(salt, "base64"), { N: Number(n), r: Number(r), p: Number(p) });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const parsed = parse(stored);
+  if (!parsed) return false;
+  const actual = await scrypt(password, parsed.salt, { N: parsed.N, r: parsed.r, p: parsed.p });
+  return actual.length === parsed.hash.length && timingSafeEqual(actual, parsed.hash);
+}
+
+/** True when a stored hash was made with other (older) parameters than today's. */
+export function needsRehash(stored: string): boolean {
+  const parsed = parse(stored);
+  return !parsed || parsed.N !== PASSWORD_PARAMS.N || parsed.r !== PASSWORD_PARAMS.r || parsed.p !== PASSWORD_PARAMS.p;
 }

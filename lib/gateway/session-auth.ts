@@ -5,9 +5,9 @@
 // CSRF: a cookie alone never authorizes. The request must name its project in the custom header
 // `x-vecstruct-project` (a cross-site form cannot set headers, and a cross-origin fetch with it needs
 // a CORS preflight we never grant), and its Origin must be this server's own.
+import { isOperatorUser } from "../auth/operators";
 import { sessionUser } from "../auth/session-token";
 import { db } from "../db";
-import { env } from "../env";
 import { ApiError } from "../errors";
 import type { KeyContext } from "./auth";
 
@@ -40,9 +40,8 @@ export async function authenticateSession(req: Request): Promise<KeyContext> {
   if (!user) throw denied("You didn't provide an API key. Send it as 'Authorization: Bearer sk-vs-…'.");
   const projectId = req.headers.get(PROJECT_HEADER)!.trim();
   const project = await db().project.findFirst({ where: { id: projectId, deletedAt: null }, select: { id: true, orgId: true } });
-  const operator = user.email !== null && env().VECSTRUCT_ADMIN_EMAILS.includes(user.email);
   const member =
-    project && (operator || (await db().membership.findUnique({ where: { orgId_userId: { orgId: project.orgId, userId: user.id } }, select: { id: true } })));
+    project && ((await isOperatorUser(user.id)) || (await db().membership.findUnique({ where: { orgId_userId: { orgId: project.orgId, userId: user.id } }, select: { id: true } })));
   // The same answer whether the project exists elsewhere or not: no probing other tenants.
   if (!project || !member) throw new ApiError("permission_denied", "You are not a member of this project's organization.");
   // No allowlist, limits or key budget: the member acts with the organization's balance. The audit

@@ -115,8 +115,12 @@ export async function acceptInvitation(scope: Scope, token: string) {
   if (!userId) throw new ApiError("permission_denied", "Sign in to the console to accept an invitation.");
   const row = await liveInvitation(token);
   if (row.email) {
-    const user = await db().user.findUnique({ where: { id: userId }, select: { email: true } });
+    const user = await db().user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
     if (user?.email.toLowerCase() !== row.email) throw new ApiError("permission_denied", `This invitation is for ${row.email}. Sign in with that address to accept it.`);
+    // Anyone can register any address; only a verified one proves it is the invitee (DESIGN §3b).
+    if (!user.emailVerified) {
+      throw new ApiError("permission_denied", `This invitation is for ${row.email}: verify that address first (the link we emailed you, or sign in through your identity provider).`);
+    }
   }
   await db().$transaction(async (tx) => {
     // Single use even under concurrent accepts: only one update matches acceptedAt null.

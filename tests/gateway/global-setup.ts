@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { createDatabase } from "../../scripts/cluster.mjs";
+import { startSmtpSink } from "../mocks/smtp-sink";
 import { startMockUpstream, type MockUpstream } from "../mocks/upstream";
 
 export const ADMIN_KEY = "vs-admin-gateway-suite-0123456789";
@@ -19,6 +20,8 @@ declare module "vitest" {
     adminKey: string;
     /** The app's database: `file:…` (SQLite) or `postgresql://…`. */
     dbUrl: string;
+    /** Where the SMTP sink writes the app's mails (one .eml file each). */
+    mailDir: string;
   }
 }
 
@@ -79,6 +82,7 @@ export default async function setup(project: TestProject) {
   const postgres = project.name.endsWith("-pg");
   const mock: MockUpstream = await startMockUpstream();
   const dataDir = mkdtempSync(path.join(tmpdir(), "vecstruct-gw-"));
+  const smtp = await startSmtpSink(path.join(dataDir, "mail"));
   let databaseUrl = `file:${path.join(dataDir, "vecstruct.db")}`;
   if (postgres) {
     const database = await createDatabase(process.env.DATABASE_URL_TEST_PG ?? "postgresql://postgres@127.0.0.1:5432/postgres", "vs_gateway");
@@ -100,6 +104,12 @@ export default async function setup(project: TestProject) {
       DATABASE_URL: databaseUrl,
       VECSTRUCT_ADMIN_KEY: ADMIN_KEY,
       ...appEnv(mock.origin),
+      // Operator by verified email (tests/gateway/accounts.test.ts); mails go to the sink.
+      VECSTRUCT_ADMIN_EMAILS: "ops@gateway.test",
+      VECSTRUCT_SMTP_URL: smtp.url,
+      VECSTRUCT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // Tests pose as distinct clients with X-Forwarded-For (one trusted proxy hop).
+      VECSTRUCT_TRUSTED_PROXY_HOPS: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -114,12 +124,14 @@ export default async function setup(project: TestProject) {
   project.provide("upstreamOrigin", mock.origin);
   project.provide("adminKey", ADMIN_KEY);
   project.provide("dbUrl", databaseUrl);
+  project.provide("mailDir", smtp.dir);
 
   return async () => {
     app?.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
     if (app && app.exitCode === null) app.kill("SIGKILL");
     await mock?.close();
+    await smtp.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     await dropDatabase?.().catch((err) => console.error(`could not drop the gateway database: ${err.message}`));
     if (process.env.GATEWAY_TEST_LOGS === "1") console.log(logs.join(""));

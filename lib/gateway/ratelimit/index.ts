@@ -111,3 +111,20 @@ export class RequestLimits {
 export function resetRateLimits(): void {
   memoryStore.reset();
 }
+
+/** A plain requests-per-minute counter on the same store as the key limits (Redis when configured,
+ *  so it holds across instances): the console's sign-in / sign-up throttling uses it. */
+export async function admitPerMinute(scope: string, limit: number, now = Date.now()): Promise<{ retryAfter: number } | null> {
+  const check: Check = { rpm: limit, tpm: null, concurrent: null };
+  const shared = redisStore();
+  let observed: Observed;
+  if (shared) {
+    try {
+      observed = await shared.admit(scope, check, "-", now);
+    } catch (err) {
+      complain(err);
+      observed = memoryStore.admit(scope, check, now);
+    }
+  } else observed = memoryStore.admit(scope, check, now);
+  return observed.denied ? { retryAfter: Math.min(65, secondsUntilBelow(observed.requests, limit, now)) } : null;
+}

@@ -1,0 +1,1 @@
+export { revokeOperatorHandler as DELETE } from "@/lib/api/handlers/operators";

@@ -1,0 +1,1 @@
+export { listOperatorsHandler as GET, grantOperatorHandler as POST } from "@/lib/api/handlers/operators";

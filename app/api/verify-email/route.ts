@@ -1,0 +1,1 @@
+export { confirmVerificationHandler as POST } from "@/lib/api/handlers/verify-email";

@@ -1,0 +1,1 @@
+export { sendVerificationHandler as POST } from "@/lib/api/handlers/verify-email";
