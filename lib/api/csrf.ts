@@ -39,30 +39,17 @@ export function isSameOrigin(headers: Headers, url: string): boolean {
   return !site || site === "same-origin";
 }
 
-/** Content types a console change is sent as: JSON, and multipart for uploads. */
-function acceptedBodyType(headers: Headers): boolean {
-  const type = headers.get("content-type");
-  if (type === null) {
-    // A change without a body (DELETE, a bare POST) has no type; a body without one is refused.
-    const length = headers.get("content-length");
-    return !headers.has("transfer-encoding") && (length === null || length.trim() === "0");
-  }
-  const essence = type.split(";")[0]!.trim().toLowerCase();
-  return essence === "application/json" || essence === "multipart/form-data";
-}
-
 /**
- * Refuses a cookie-authenticated change (no Authorization header: the session path) that is not
- * same-origin JSON or multipart. Called before the session is read or the body touched, so nothing
- * changes and nothing is parsed for a forged request.
+ * Refuses a cookie-authenticated change (no Authorization header: the session path) that does not
+ * come from this origin, whatever its content type (a cross-site form's urlencoded or text/plain
+ * body included). Called before the session is read or the body touched, so nothing changes and
+ * nothing is parsed for a forged request. Same-origin bodies keep their own rules (a wrong type for
+ * an upload is still its 415).
  */
 export function requireSameOriginChange(req: Request): void {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return;
   if (req.headers.get("authorization")) return; // the admin key (or a wrong one: authenticate answers 401)
   if (!isSameOrigin(req.headers, req.url)) {
     throw new ApiError("permission_denied", "Changes made with a console session must come from the console's own origin.");
-  }
-  if (!acceptedBodyType(req.headers)) {
-    throw new ApiError("permission_denied", "Changes made with a console session are sent as application/json (or multipart/form-data for uploads).");
   }
 }

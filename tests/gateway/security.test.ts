@@ -285,7 +285,8 @@ describe("CSRF: cookie-authenticated changes (9)", () => {
       ["opaque origin", { origin: "null", "content-type": "application/json" }, JSON.stringify({ name: "evil" })],
       ["no origin", { "content-type": "application/json" }, JSON.stringify({ name: "evil" })],
       ["right origin, cross-site fetch metadata", { origin: baseURL, "sec-fetch-site": "cross-site", "content-type": "application/json" }, JSON.stringify({ name: "evil" })],
-      ["right origin, text/plain", { ...same(), "content-type": "text/plain" }, JSON.stringify({ name: "evil" })],
+      ["same site, other port, text/plain", { origin: `http://127.0.0.1:${port + 7}`, "content-type": "text/plain" }, JSON.stringify({ name: "evil" })],
+      ["no origin, multipart", { "content-type": "multipart/form-data; boundary=x" }, "--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nevil\r\n--x--\r\n"],
     ];
     for (const [what, headers, body] of forged) {
       const res = await fetch(`${baseURL}/api/projects`, { method: "POST", headers: { cookie, ...headers }, body });

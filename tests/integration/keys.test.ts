@@ -154,7 +154,7 @@ describe("CSRF on the management API (cookie-authenticated changes)", () => {
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.body.error).toMatchObject({ type: "permission_error", code: "permission_denied" });
     }
-    const form = await call(keys.POST, { method: "POST", headers: { ...u.headers, origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" }, rawBody: "name=forged" });
+    const form = await call(keys.POST, { method: "POST", headers: { ...u.headers, origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }, rawBody: "name=forged" });
     expect(form.status).toBe(403);
     expect(await db().apiKey.count({ where: { orgId: u.org.id } })).toBe(0);
     // The console's own call (same origin, JSON) goes through.
