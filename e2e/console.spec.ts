@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { sameOrigin } from "./same-origin";
 import { startMockUpstream, type MockUpstream } from "../tests/mocks/upstream";
 
 // Screenshots of the main pages for the README, taken on the way through the main paths.
@@ -57,9 +58,9 @@ test("a new user adds and tests a provider, then chats in the playground with RA
   await shot(page, "providers");
 
   // ---- A project with one document ----
-  const project = await (await page.request.post("/api/projects", { data: { name: "Support bot" } })).json();
+  const project = await (await page.request.post("/api/projects", { headers: sameOrigin(), data: { name: "Support bot" } })).json();
   const doc = await (
-    await page.request.post(`/api/projects/${project.id}/documents`, { data: { title: "Refund policy", content: "Refunds are accepted within 30 days of purchase with a receipt." } })
+    await page.request.post(`/api/projects/${project.id}/documents`, { headers: sameOrigin(), data: { title: "Refund policy", content: "Refunds are accepted within 30 days of purchase with a receipt." } })
   ).json();
   await expect.poll(async () => (await (await page.request.get(`/api/documents/${doc.id}`)).json()).status, { timeout: 90_000 }).toBe("ready");
 
@@ -138,7 +139,7 @@ test("an owner invites a member by link; the member's view is restricted", async
   const stamp = Date.now();
   await signUp(page, `e2e-owner-${stamp}@example.com`, "Olive Owner");
   await expect(page).toHaveURL(/\/projects$/);
-  await page.request.post("/api/projects", { data: { name: "Shared project" } });
+  await page.request.post("/api/projects", { headers: sameOrigin(), data: { name: "Shared project" } });
 
   await nav(page, "Organization");
   await expect(page.getByTestId("member-row")).toHaveCount(1);
@@ -181,7 +182,7 @@ test("an owner invites a member by link; the member's view is restricted", async
   const orgId = await member.evaluate(() => window.localStorage.getItem("vecstruct.org"));
   const projects = await (await member.request.get(`/api/projects?org_id=${orgId}`)).json();
   expect(projects.data.map((p: { name: string }) => p.name)).toEqual(["Shared project"]);
-  const denied = await member.request.post("/api/keys", { data: { name: "nope", project_id: projects.data[0].id, org_id: orgId } });
+  const denied = await member.request.post("/api/keys", { headers: sameOrigin(), data: { name: "nope", project_id: projects.data[0].id, org_id: orgId } });
   expect(denied.status()).toBe(403);
 
   // The owner sees the new member and the invitation is used up.

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { sameOrigin } from "./same-origin";
 
 const SHOTS = "/tmp/vs-shots";
 const FIXTURES = path.resolve(import.meta.dirname, "../tests/fixtures/documents");
@@ -22,7 +23,7 @@ test("documents: upload, ingestion status, chunks, test a query, failure reason,
   await signUp(page, `e2e-docs-${Date.now()}@example.com`);
 
   // The session cookie authenticates the management API; the full load below picks the project up.
-  const project = await (await page.request.post("/api/projects", { data: { name: "Knowledge base" } })).json();
+  const project = await (await page.request.post("/api/projects", { headers: sameOrigin(), data: { name: "Knowledge base" } })).json();
   await page.goto("/documents");
   await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Documents" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByLabel("Project")).toHaveValue(project.id);

@@ -61,3 +61,57 @@ test("sign-in rejects a wrong password and console pages require a session", asy
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText("Wrong email or password.")).toBeVisible();
 });
+
+test("the key form lets a key name other projects (projects), through the console's own same-origin calls", async ({ page }) => {
+  // The CSP must let Next's inline scripts run: any violation is a failure.
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const email = `e2e-projects-${Date.now()}@example.com`;
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill("Projects User");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("e2e password 123");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page).toHaveURL(/\/projects$/);
+
+  // Both projects through the UI: the console's fetch wrapper passes the server's origin check.
+  for (const name of ["Storefront", "Warehouse"]) {
+    await page.getByRole("button", { name: "New project" }).click();
+    await page.getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await expect(page.getByRole("cell", { name: new RegExp(`^${name}`) })).toBeVisible();
+  }
+  const projects = (await (await page.request.get("/api/projects")).json()).data as { id: string; name: string }[];
+  const storefront = projects.find((p) => p.name === "Storefront")!;
+  const warehouse = projects.find((p) => p.name === "Warehouse")!;
+  await page.getByLabel("Project").selectOption(storefront.id);
+
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "API keys" }).click();
+  await page.getByRole("button", { name: "New API key" }).click();
+  await page.getByLabel("Name").fill("cross-project");
+  await expect(page.getByRole("checkbox", { name: "Storefront" })).toHaveCount(0); // its own project is implied
+  await page.getByRole("checkbox", { name: "Warehouse" }).check();
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByTestId("new-key-secret")).toHaveText(/^sk-vs-/);
+  await expect(page.getByTestId("key-row").filter({ hasText: "cross-project" })).toContainText("+1 project(s)");
+
+  // "Any project" sends ["*"] (and disables the individual choices).
+  await page.getByRole("button", { name: "Done" }).click();
+  await page.getByRole("button", { name: "New API key" }).click();
+  await page.getByLabel("Name").fill("any-project");
+  await page.getByRole("checkbox", { name: "Any project of the organization" }).check();
+  await expect(page.getByRole("checkbox", { name: "Warehouse" })).toBeDisabled();
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByTestId("key-row").filter({ hasText: "any-project" })).toContainText("any project");
+
+  const keys = (await (await page.request.get(`/api/keys?project_id=${storefront.id}`)).json()).data as { name: string; project_id: string; projects: string[] | null }[];
+  expect(keys.find((k) => k.name === "cross-project")).toMatchObject({ project_id: storefront.id, projects: [warehouse.id] });
+  expect(keys.find((k) => k.name === "any-project")).toMatchObject({ projects: ["*"] });
+
+  // A change from the session without the console's origin is refused (CSRF).
+  const forged = await page.request.post("/api/projects", { headers: { origin: "https://evil.example" }, data: { name: "forged" } });
+  expect(forged.status()).toBe(403);
+  expect(violations).toEqual([]);
+});

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { sameOrigin } from "./same-origin";
 
 const SHOTS = "/tmp/vs-shots";
 
@@ -20,7 +21,7 @@ test("memory: add, filter by user, edit with history, search, delete, forget a u
   await signUp(page, `e2e-memory-${Date.now()}@example.com`);
 
   // The session cookie authenticates the management API; the full load below picks the project up.
-  const project = await (await page.request.post("/api/projects", { data: { name: "Assistant" } })).json();
+  const project = await (await page.request.post("/api/projects", { headers: sameOrigin(), data: { name: "Assistant" } })).json();
   const listUrl = `/api/projects/${project.id}/memories`;
   await page.goto("/memory");
   await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Memory" })).toHaveAttribute("aria-current", "page");
@@ -147,7 +148,7 @@ test("memory: add, filter by user, edit with history, search, delete, forget a u
   // ---- A memory learnt from a chat request links to its audit entry ----
   // E2E has no upstream model, so nothing is learnt from chat here: a real audit entry (a failed
   // request) is put on bob's memory in the listing, to check where the link leads.
-  const key = await page.request.post("/api/keys", { data: { name: "memory", project_id: project.id } });
+  const key = await page.request.post("/api/keys", { headers: sameOrigin(), data: { name: "memory", project_id: project.id } });
   expect(key.status()).toBe(201);
   const chat = await page.request.post("/v1/chat/completions", {
     headers: { authorization: `Bearer ${(await key.json()).key}` },

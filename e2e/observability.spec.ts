@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { grantOperator } from "./operator";
+import { sameOrigin } from "./same-origin";
 
 const SHOTS = "/tmp/vs-shots";
 
@@ -23,8 +24,8 @@ test("audit logs, usage and billing show the requests and balances the API repor
   await signUp(page, `e2e-obs-${Date.now()}@example.com`);
 
   // The session cookie authenticates these management calls.
-  const project = await (await page.request.post("/api/projects", { data: { name: "Observed" } })).json();
-  const created = await page.request.post("/api/keys", { data: { name: "obs", project_id: project.id } });
+  const project = await (await page.request.post("/api/projects", { headers: sameOrigin(), data: { name: "Observed" } })).json();
+  const created = await page.request.post("/api/keys", { headers: sameOrigin(), data: { name: "obs", project_id: project.id } });
   expect(created.status()).toBe(201);
   const headers = { authorization: `Bearer ${(await created.json()).key}`, "content-type": "application/json" };
   await page.reload(); // the console learns about the project created behind its back

@@ -8,6 +8,33 @@ import { useScope } from "./scope";
 
 const numberOrUndefined = (v: FormDataEntryValue | null) => (v === null || String(v).trim() === "" ? undefined : Number(v));
 
+/** Other projects the key may name in vecstruct.project_id: none by default, some, or any. */
+function ProjectAccess({ projectId }: { projectId: string }) {
+  const { projects } = useScope();
+  const [any, setAny] = useState(false);
+  const others = projects.filter((p) => p.id !== projectId);
+  return (
+    <fieldset className="md:col-span-3">
+      <legend className="mb-1 text-sm font-medium">Other projects this key may use</legend>
+      <p className="mb-2 text-xs text-zinc-500 dark:text-zinc-400">
+        A key serves its own project. Requests may name another project in <code>vecstruct.project_id</code> only when it is listed here.
+      </p>
+      <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <label className="inline-flex items-center gap-1.5">
+          <input type="checkbox" name="projects_any" checked={any} onChange={(e) => setAny(e.target.checked)} />
+          Any project of the organization
+        </label>
+        {others.map((p) => (
+          <label key={p.id} className="inline-flex items-center gap-1.5">
+            <input type="checkbox" name="projects" value={p.id} disabled={any} />
+            {p.name}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 function CreateKeyForm({ projectId, onCreated, onCancel }: { projectId: string; onCreated: (k: CreatedApiKey) => void; onCancel: () => void }) {
   const { orgId } = useScope();
   const create = useCreateApiKey(orgId);
@@ -19,10 +46,12 @@ function CreateKeyForm({ projectId, onCreated, onCancel }: { projectId: string; 
       .map((m) => m.trim())
       .filter(Boolean);
     const expires = String(f.get("expires_at") ?? "");
+    const projects = f.get("projects_any") ? ["*"] : f.getAll("projects").map(String);
     const input: CreateKeyInput = {
       name: String(f.get("name") ?? ""),
       project_id: projectId,
       ...(models.length ? { models } : {}),
+      ...(projects.length ? { projects } : {}),
       rpm_limit: numberOrUndefined(f.get("rpm_limit")),
       tpm_limit: numberOrUndefined(f.get("tpm_limit")),
       budget_usd: numberOrUndefined(f.get("budget_usd")),
@@ -57,6 +86,7 @@ function CreateKeyForm({ projectId, onCreated, onCancel }: { projectId: string; 
           <Label htmlFor="key-expires">Expires</Label>
           <Input id="key-expires" name="expires_at" type="datetime-local" />
         </div>
+        <ProjectAccess projectId={projectId} />
         <div className="flex items-end gap-2 md:col-span-2">
           <Button type="submit" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create key"}
@@ -141,6 +171,7 @@ export function KeysView() {
               <td className="px-4 py-3 text-xs text-zinc-600 dark:text-zinc-400">
                 {[
                   k.models ? `${k.models.length} model(s)` : null,
+                  k.projects?.includes("*") ? "any project" : k.projects?.length ? `+${k.projects.length} project(s)` : null,
                   k.rpm_limit ? `${k.rpm_limit} rpm` : null,
                   k.tpm_limit ? `${k.tpm_limit} tpm` : null,
                   k.budget_usd !== null ? `$${k.spent_usd.toFixed(2)} / $${k.budget_usd.toFixed(2)}` : null,

@@ -1,7 +1,9 @@
 "use client";
 
 // Assistant replies as markdown (GFM tables, lists, code). react-markdown never renders raw HTML
-// and drops unsafe URLs (javascript: …), so model output cannot script the console.
+// and drops unsafe URLs (javascript: …), so model output cannot script the console. Images are never
+// loaded: a reply steered by a poisoned document could otherwise exfiltrate the conversation in an
+// image URL the browser fetches on its own; the alt text and a link (opened only on a click) show instead.
 import { useState, type ReactNode } from "react";
 import ReactMarkdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
@@ -42,6 +44,16 @@ const components: Components = {
     const content = text(children);
     if (lang || content.includes("\n")) return <CodeBlock language={lang}>{content.replace(/\n$/, "")}</CodeBlock>;
     return <code className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[0.9em] dark:bg-zinc-800">{children}</code>;
+  },
+  img: ({ src, alt }) => {
+    const label = `[image${alt ? `: ${alt}` : ""}]`;
+    const url = typeof src === "string" && /^https?:\/\//i.test(src) ? src : null;
+    if (!url) return <span className="text-zinc-500 dark:text-zinc-400">{label}</span>;
+    return (
+      <a href={url} target="_blank" rel="noreferrer noopener" title={url} data-testid="markdown-image-link" className="text-blue-700 underline dark:text-blue-400">
+        {label}
+      </a>
+    );
   },
   a: ({ href, children }) => (
     <a href={href} target="_blank" rel="noreferrer noopener" className="text-blue-700 underline dark:text-blue-400">

@@ -8,6 +8,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { ApiError, errorResponse } from "../errors";
 import { ensureDefaultOrganization } from "../tenancy/organizations";
+import { requireSameOriginChange } from "./csrf";
 import { parseWith, readJsonBody } from "./validation";
 
 export type Role = "owner" | "admin" | "member";
@@ -126,6 +127,8 @@ export function withManagement<B extends z.ZodType | undefined = undefined, Q ex
 ) {
   return async (req: Request, ctx?: RouteContext): Promise<Response> => {
     try {
+      // CSRF: before the session is read or the body touched (lib/api/csrf.ts).
+      requireSameOriginChange(req);
       const caller = await authenticate(req);
       const url = new URL(req.url);
       const rawQuery = Object.fromEntries(url.searchParams);

@@ -22,7 +22,11 @@ export async function apiFetch<T>(
 ): Promise<T> {
   const url = new URL(path, window.location.origin);
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+  // Same-origin only: the browser then sends this origin's Origin / Sec-Fetch-Site, which is what
+  // the server requires of a cookie-authenticated change (lib/api/csrf.ts).
   const res = await fetch(url, {
+    mode: "same-origin",
+    credentials: "same-origin",
     method: opts.method ?? "GET",
     headers: opts.body === undefined ? undefined : { "content-type": "application/json" },
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),

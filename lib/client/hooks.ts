@@ -110,6 +110,8 @@ export interface CreateKeyInput {
   name: string;
   project_id: string;
   models?: string[];
+  /** Other projects of the organization it may name (`["*"]`: any). */
+  projects?: string[];
   rpm_limit?: number;
   tpm_limit?: number;
   budget_usd?: number;

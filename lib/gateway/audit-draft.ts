@@ -9,6 +9,7 @@ import type { Usage } from "../providers/types";
 import type { KeyContext } from "./auth";
 import { log } from "../log";
 import { env } from "../env";
+import { MAX_MODEL_ID } from "./schema";
 
 const MAX_TEXT = 256 * 1024;
 const logRequests = () => env().VECSTRUCT_LOG_REQUESTS;
@@ -39,7 +40,10 @@ export class AuditDraft {
   private readonly started = performance.now();
   private committed = false;
   private metadataOnly = false;
+  /** The model as the client named it (audit row); `catalogModel` once it resolved to the catalog. */
   model: string | null = null;
+  /** The catalog id the request resolved to: the only model string metrics may use as a label. */
+  catalogModel: string | null = null;
   provider: string | null = null;
   stream = false;
   projectId: string;
@@ -79,6 +83,12 @@ export class AuditDraft {
     this.request = null;
   }
 
+  /** The request's model is a catalog entry (the row and the metrics name it by its catalog id). */
+  resolveModel(id: string) {
+    this.model = id;
+    this.catalogModel = id;
+  }
+
   markFirstToken() {
     this.ttftMs ??= Math.round(performance.now() - this.started);
   }
@@ -113,7 +123,7 @@ export class AuditDraft {
       apiKeyId: this.origin === "internal" || this.key.consoleUserId ? null : this.key.id,
       origin: this.origin,
       endpoint: this.endpoint,
-      model: this.model,
+      model: this.model && this.model.length > MAX_MODEL_ID ? this.model.slice(0, MAX_MODEL_ID) : this.model,
       provider: this.provider,
       stream: this.stream,
       promptTokens: u?.prompt_tokens ?? 0,
@@ -138,7 +148,7 @@ export class AuditDraft {
       ...outcome,
     };
     recordAudit(record);
-    observeRequest({ ...record, attempts: this.attempts });
+    observeRequest({ ...record, catalogModel: this.catalogModel, attempts: this.attempts });
     if (logRequests()) {
       log.info("request", {
         audit_id: record.id,

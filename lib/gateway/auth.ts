@@ -9,6 +9,8 @@ export interface KeyContext {
   orgId: string;
   projectId: string;
   models: string[] | null;
+  /** Other projects it may name in vecstruct.project_id (`["*"]`: any of its organization); null = none. */
+  projects: string[] | null;
   rpmLimit: number | null;
   tpmLimit: number | null;
   maxConcurrent: number | null;
@@ -34,6 +36,7 @@ async function lookup(hash: string): Promise<KeyContext | null> {
     orgId: row.orgId,
     projectId: row.projectId,
     models: Array.isArray(row.models) ? (row.models as string[]) : null,
+    projects: Array.isArray(row.projects) ? (row.projects as string[]) : null,
     rpmLimit: row.rpmLimit,
     tpmLimit: row.tpmLimit,
     maxConcurrent: row.maxConcurrent,

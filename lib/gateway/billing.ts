@@ -3,6 +3,8 @@
 import type { CatalogModel } from "../catalog/catalog";
 import { costMicros } from "../billing/cost";
 import { countTokens } from "../billing/tokens";
+import type { Protocol } from "../catalog/providers";
+import { chatAdapterFor } from "../providers/registry";
 import type { Usage } from "../providers/types";
 import type { ChatRequest } from "./schema";
 
@@ -49,17 +51,80 @@ export function maxOutputTokens(req: ChatRequest, model: CatalogModel): number {
   return req.max_completion_tokens ?? req.max_tokens ?? model.maxOutputTokens ?? DEFAULT_MAX_OUTPUT;
 }
 
-export function reservationMicros(req: ChatRequest, model: CatalogModel): bigint {
-  const completion = maxOutputTokens(req, model) * (req.n ?? 1);
+/**
+ * The output cap a request may really use on this model: an adapter may send more than the client
+ * asked (Anthropic raises max_tokens to fit its minimum thinking budget), and what is sent is what
+ * the upstream can bill us for, so the larger of the two is reserved (DESIGN.md §3b).
+ */
+export function outputTokenCap(req: ChatRequest, model: CatalogModel, protocols: readonly Protocol[] = []): number {
+  let cap = maxOutputTokens(req, model);
+  for (const protocol of protocols) {
+    const sent = chatAdapterFor(protocol)?.upstreamMaxTokens?.(req, model.upstreamModel);
+    if (sent !== undefined && sent > cap) cap = sent;
+  }
+  return cap;
+}
+
+/** Worst case of one request on one model: the prompt bound plus every choice's output cap. */
+export function reservationMicros(req: ChatRequest, model: CatalogModel, protocols: readonly Protocol[] = []): bigint {
+  const completion = outputTokenCap(req, model, protocols) * (req.n ?? 1);
   const prompt = promptTokenBound(req);
   return costMicros(model, { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion });
 }
 
+/** Everything a choice generated that the upstream bills: text, refusal, reasoning, tool calls. */
+export function generatedText(message: { content?: unknown; refusal?: unknown; reasoning_content?: unknown; tool_calls?: unknown }): string {
+  let out = "";
+  for (const v of [message.content, message.refusal, message.reasoning_content]) if (typeof v === "string") out += v;
+  if (Array.isArray(message.tool_calls)) {
+    for (const call of message.tool_calls as { function?: { name?: unknown; arguments?: unknown } }[]) {
+      if (typeof call?.function?.name === "string") out += call.function.name;
+      if (typeof call?.function?.arguments === "string") out += call.function.arguments;
+    }
+  }
+  return out;
+}
+
+const FLUSH_CHARS = 16 * 1024;
+
+/**
+ * Counts what a stream generated, every choice apart (n > 1), for the estimate of a stream that ends
+ * without upstream usage. Text is tokenized in slices of a few KB, so memory stays bounded however
+ * long the stream runs.
+ */
+export class GeneratedTokens {
+  private readonly pending = new Map<number, string>();
+  private counted = 0;
+
+  add(choice: number, text: string): void {
+    if (!text) return;
+    const buf = (this.pending.get(choice) ?? "") + text;
+    if (buf.length < FLUSH_CHARS) {
+      this.pending.set(choice, buf);
+      return;
+    }
+    this.counted += countTokens(buf);
+    this.pending.delete(choice);
+  }
+
+  /** One streamed delta: its content, refusal, reasoning and tool-call fragments. */
+  addDelta(choice: number, delta: { content?: unknown; refusal?: unknown; reasoning_content?: unknown; tool_calls?: unknown }): void {
+    this.add(choice, generatedText(delta));
+  }
+
+  total(): number {
+    let n = this.counted;
+    for (const buf of this.pending.values()) n += countTokens(buf);
+    return n;
+  }
+}
+
 /** Usage counted with the tokenizer, for an upstream that reported none (aborted or failed streams). */
-export function estimateUsage(req: ChatRequest, generated: string): Usage {
+export function estimateUsage(req: ChatRequest, generated: string | string[] | number): Usage {
   const { text, images } = promptParts(req);
   const prompt = countTokens(text) + images * 765 + req.messages.length * 4;
-  const completion = countTokens(generated);
+  const completion =
+    typeof generated === "number" ? generated : typeof generated === "string" ? countTokens(generated) : generated.reduce((n, g) => n + countTokens(g), 0);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 

@@ -10,7 +10,7 @@ import { chatAdapterFor } from "../providers/registry";
 import { sseParser } from "../providers/sse";
 import type { ResponseContext, Usage } from "../providers/types";
 import type { AuditDraft } from "./audit-draft";
-import { chargeMicros, estimateUsage, reservationMicros } from "./billing";
+import { chargeMicros, estimateUsage, GeneratedTokens, generatedText, reservationMicros } from "./billing";
 import { applyMemory, learnAfterReply, memoryUserId } from "./memory";
 import { applyRag, type RagSource } from "./rag";
 import { toMicros } from "../tenancy/organizations";
@@ -52,6 +52,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
 
   const candidates = await planRoute(key, body.model, "chat", { models: body.models, provider: body.provider }, project.routing);
   audit.provider = candidates[0]!.model.provider;
+  audit.catalogModel = candidates[0]!.model.id;
 
   let request = clientRequest;
   let ragSources: RagSource[] = [];
@@ -80,15 +81,17 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   };
 
   // Worst case over every candidate, held before anything is sent upstream; a 402 here costs nothing.
+  // With the output cap each candidate's adapter really sends (DESIGN.md §3b).
   const worst = candidates.reduce((max, c) => {
-    const m = reservationMicros(request, c.model);
+    const m = reservationMicros(request, c.model, c.credentials.map((p) => p.protocol));
     return m > max ? m : max;
   }, 0n);
   audit.reservation = await reserve(key, worst, credits);
   audit.creditsMicros = credits;
   const reserved = audit.reservation.usd;
-  // Billed for what was generated, at the serving model's prices: the upstream's usage, else the tokenizer's count.
-  const settle = (model: CatalogModel, usage: Usage | null, generated: string) => {
+  // Billed for what was generated, at the serving model's prices: the upstream's usage, else the
+  // tokenizer's count of everything generated (every choice, reasoning, tool-call arguments).
+  const settle = (model: CatalogModel, usage: Usage | null, generated: string[] | number) => {
     if (!usage) {
       usage = estimateUsage(request, generated);
       audit.usageEstimated = true;
@@ -115,6 +118,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
     }
     if (!res.body) throw new ApiError("upstream_error", "The upstream answered without a body.");
     const chunks = res.body.pipeThrough(sseParser()).pipeThrough(adapter.streamTransformer(ctx));
+    const generated = new GeneratedTokens();
     const sse = await startStream(chunks, {
       includeUsage: request.stream_options?.include_usage === true,
       idleMs: e.VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS,
@@ -122,14 +126,17 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
       abort: attemptAbort,
       onChunk: (chunk) => {
         audit.markFirstToken();
-        for (const choice of chunk.choices) if (choice.index === 0 && typeof choice.delta.content === "string") audit.appendText(choice.delta.content);
+        for (const choice of chunk.choices) {
+          if (choice.index === 0 && typeof choice.delta.content === "string") audit.appendText(choice.delta.content);
+          generated.addDelta(choice.index, choice.delta);
+        }
       },
       onUsage: (usage) => {
         audit.usage = usage;
       },
       onEnd: (error) => {
         deadline.clear();
-        settle(model, audit.usage, audit.responseText);
+        settle(model, audit.usage, audit.usage ? 0 : generated.total());
         if (error) audit.failure(error, 200);
         else {
           audit.success();
@@ -144,7 +151,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
     throw err;
   });
 
-  audit.model = served.model.id;
+  audit.resolveModel(served.model.id);
   audit.provider = served.model.provider;
   warnings.push(...served.result.warnings);
   const headers = auditHeaders(audit, warnings);
@@ -154,7 +161,7 @@ export const handleChatCompletions = gatewayHandler("/v1/chat/completions", asyn
   const completion = served.result.completion!;
   audit.markFirstToken();
   audit.appendText(completion.choices[0]?.message.content ?? "");
-  settle(served.model, completion.usage ?? null, completion.choices.map((c) => c.message.content ?? "").join(""));
+  settle(served.model, completion.usage ?? null, completion.usage ? 0 : completion.choices.map((c) => generatedText(c.message)));
   audit.success();
   learn();
   return Response.json({ ...completion, vecstruct: extensionPayload(audit, warnings, ragSources) }, { headers });

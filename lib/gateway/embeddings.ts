@@ -5,12 +5,13 @@ import { costMicros } from "../billing/cost";
 import { reserve } from "../billing/reserve";
 import { countTokens } from "../billing/tokens";
 import { embeddingsError, embeddingsRequest, parseEmbeddings } from "../providers/embeddings";
+import { MAX_MODEL_ID } from "./schema";
 import { resolveProject } from "./projects";
 import { auditHeaders, gatewayHandler, routeJson, singleModel } from "./target";
 
 const tokens = z.array(z.number().int().nonnegative()).min(1);
 export const embeddingsSchema = z.looseObject({
-  model: z.string().min(1),
+  model: z.string().min(1).max(MAX_MODEL_ID),
   input: z.union([z.string(), z.array(z.string()).min(1).max(2048), tokens, z.array(tokens).min(1).max(2048)]),
   encoding_format: z.enum(["float", "base64"]).optional(),
   dimensions: z.number().int().positive().optional(),
@@ -40,6 +41,7 @@ export const handleEmbeddings = gatewayHandler("/v1/embeddings", async ({ key, a
   const target = await singleModel(key, body.model, "embedding");
   const { model } = target;
   audit.provider = model.provider;
+  audit.catalogModel = model.id;
 
   const bound = inputTokenBound(body.input);
   audit.reservation = await reserve(key, costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }), 0n);

@@ -24,7 +24,7 @@ export interface InternalCall {
 }
 
 /** An internal caller acts with the organization's rights and no key budget (as lib/gateway/internal.ts). */
-const internalKey = (c: InternalCall): KeyContext => ({ id: "internal", orgId: c.orgId, projectId: c.projectId, models: null, rpmLimit: null, tpmLimit: null, maxConcurrent: null, budgetMicros: null, expiresAt: null });
+const internalKey = (c: InternalCall): KeyContext => ({ id: "internal", orgId: c.orgId, projectId: c.projectId, models: null, projects: null, rpmLimit: null, tpmLimit: null, maxConcurrent: null, budgetMicros: null, expiresAt: null });
 
 async function audited<T>(c: InternalCall, request: Record<string, unknown>, run: (audit: AuditDraft, key: KeyContext, abort: AbortController) => Promise<T>): Promise<T> {
   const key = internalKey(c);
@@ -64,6 +64,7 @@ export function internalEmbeddings(c: InternalCall, input: string[]): Promise<Fl
     const target = await singleModel(key, c.model, "embedding");
     const { model } = target;
     audit.provider = model.provider;
+    audit.catalogModel = model.id;
     const bound = input.reduce((n, t) => n + Buffer.byteLength(t) + 1, 0);
     audit.reservation = await reserve(key, costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }), 0n);
     const build = (p: ProviderRuntime) => embeddingsRequest(p.protocol, { model: c.model, input, encoding_format: "float" }, { baseUrl: p.baseUrl, apiKey: p.apiKey, upstreamModel: model.upstreamModel });
@@ -94,6 +95,7 @@ export function internalRerank(c: InternalCall, query: string, documents: string
     const target = await singleModel(key, c.model, "rerank");
     const { model } = target;
     audit.provider = model.provider;
+    audit.catalogModel = model.id;
     const bound = documents.reduce((n, d) => n + Buffer.byteLength(d) + Buffer.byteLength(query) + 8, 0);
     audit.reservation = await reserve(key, costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }), 0n);
     const build = (p: ProviderRuntime) => rerankRequest(p.protocol, { query, documents }, { baseUrl: p.baseUrl, apiKey: p.apiKey, upstreamModel: model.upstreamModel });

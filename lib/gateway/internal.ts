@@ -6,14 +6,14 @@ import { ApiError } from "../errors";
 import { chatAdapterFor } from "../providers/registry";
 import type { ChatCompletion } from "../providers/types";
 import { AuditDraft } from "./audit-draft";
-import { chargeMicros, estimateUsage, reservationMicros } from "./billing";
+import { chargeMicros, estimateUsage, generatedText, reservationMicros } from "./billing";
 import type { ChatRequest } from "./schema";
 import type { ProviderRuntime } from "../catalog/providers";
 import { routeJson, singleModel } from "./target";
 
 export async function internalChat(opts: { orgId: string; projectId: string; endpoint: string; request: ChatRequest; metadata?: Record<string, unknown> }): Promise<ChatCompletion> {
   // An internal caller acts with the organization's rights and no key budget.
-  const key = { id: "internal", orgId: opts.orgId, projectId: opts.projectId, models: null, rpmLimit: null, tpmLimit: null, maxConcurrent: null, budgetMicros: null, expiresAt: null };
+  const key = { id: "internal", orgId: opts.orgId, projectId: opts.projectId, models: null, projects: null, rpmLimit: null, tpmLimit: null, maxConcurrent: null, budgetMicros: null, expiresAt: null };
   const audit = new AuditDraft(key, opts.endpoint, "internal");
   audit.model = opts.request.model;
   audit.metadata = opts.metadata ?? null;
@@ -25,13 +25,14 @@ export async function internalChat(opts: { orgId: string; projectId: string; end
     const adapter = chatAdapterFor(target.credentials[0]!.protocol);
     if (!adapter) throw new ApiError("invalid_value", `'${model.id}' cannot serve chat completions.`, { param: "model" });
     audit.provider = model.provider;
-    audit.reservation = await reserve(key, reservationMicros(opts.request, model), 0n);
+    audit.catalogModel = model.id;
+    audit.reservation = await reserve(key, reservationMicros(opts.request, model, target.credentials.map((p) => p.protocol)), 0n);
     const build = (p: ProviderRuntime) => adapter.buildRequest(opts.request, { baseUrl: p.baseUrl, apiKey: p.apiKey, upstreamModel: model.upstreamModel }, { stream: false });
     const answer = await routeJson({ audit, abort }, target, build, adapter.mapError);
     const completion = adapter.parseResponse(answer, { id: `chatcmpl-${randomBase62(29)}`, created: Math.floor(Date.now() / 1000), model: opts.request.model });
     const text = completion.choices[0]?.message.content ?? "";
     audit.appendText(text);
-    audit.usage = completion.usage ?? estimateUsage(opts.request, text);
+    audit.usage = completion.usage ?? estimateUsage(opts.request, completion.choices.map((c) => generatedText(c.message)));
     audit.usageEstimated = !completion.usage;
     audit.costMicros = chargeMicros(model, audit.usage, audit.reservation.usd);
     audit.markFirstToken();

@@ -56,8 +56,19 @@ async function loadProject(id: string): Promise<ProjectContext | null> {
   return entry.project;
 }
 
+/** A key serves its own project, and others only when it lists them (DESIGN.md §1). */
+function mayName(key: KeyContext, id: string): boolean {
+  return id === key.projectId || (key.projects !== null && (key.projects.includes("*") || key.projects.includes(id)));
+}
+
 export async function resolveProject(key: KeyContext, requested: string | undefined): Promise<ProjectContext> {
   const id = requested ?? key.projectId;
+  // Decided before any lookup: the same answer whether the project exists, here or elsewhere.
+  if (!mayName(key, id)) {
+    throw new ApiError("permission_denied", "This API key serves its own project only: list other projects in the key's 'projects' to name them in vecstruct.project_id.", {
+      param: "vecstruct.project_id",
+    });
+  }
   const project = await loadProject(id);
   // One answer whether it exists elsewhere or not: nothing about other tenants leaks.
   if (!project || project.orgId !== key.orgId) {

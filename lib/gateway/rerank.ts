@@ -7,11 +7,12 @@ import { countTokens } from "../billing/tokens";
 import { embeddingsError } from "../providers/embeddings";
 import { parseRerank, rerankRequest } from "../providers/rerank";
 import { randomBase62 } from "../crypto";
+import { MAX_MODEL_ID } from "./schema";
 import { resolveProject } from "./projects";
 import { auditHeaders, gatewayHandler, routeJson, singleModel } from "./target";
 
 export const rerankSchema = z.strictObject({
-  model: z.string().min(1),
+  model: z.string().min(1).max(MAX_MODEL_ID),
   query: z.string().min(1),
   documents: z.array(z.union([z.string(), z.looseObject({ text: z.string() })])).min(1).max(1000),
   top_n: z.number().int().positive().optional(),
@@ -30,6 +31,7 @@ export const handleRerank = gatewayHandler("/v1/rerank", async ({ key, audit, ra
   const target = await singleModel(key, body.model, "rerank");
   const { model } = target;
   audit.provider = model.provider;
+  audit.catalogModel = model.id;
   const documents = body.documents.map((d) => (typeof d === "string" ? d : d.text));
 
   const bound = documents.reduce((n, d) => n + Buffer.byteLength(d) + Buffer.byteLength(body.query) + 8, 0);

@@ -4,6 +4,9 @@
 import { z } from "zod";
 import { fallbackModels, providerPreferences } from "./routing/prefs";
 
+/** A longer `model` is a 400 on every /v1 endpoint: no catalog id is this long (DESIGN.md §3b). */
+export const MAX_MODEL_ID = 256;
+
 const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
 const imagePart = z.looseObject({
   type: z.literal("image_url"),
@@ -74,7 +77,7 @@ export const vecstructExtension = z.strictObject({
 });
 
 export const chatRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: z.string().min(1).max(MAX_MODEL_ID),
   messages: z.array(message).min(1),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),

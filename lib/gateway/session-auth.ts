@@ -6,6 +6,7 @@
 // `x-vecstruct-project` (a cross-site form cannot set headers, and a cross-origin fetch with it needs
 // a CORS preflight we never grant), and its Origin must be this server's own.
 import { isOperatorUser } from "../auth/operators";
+import { isSameOrigin } from "../api/csrf";
 import { sessionUser } from "../auth/session-token";
 import { db } from "../db";
 import { ApiError } from "../errors";
@@ -18,24 +19,11 @@ export function wantsSessionAuth(headers: Headers): boolean {
   return !headers.get("authorization") && !headers.get("api-key") && headers.has(PROJECT_HEADER);
 }
 
-function sameOrigin(headers: Headers): boolean {
-  const origin = headers.get("origin");
-  const host = headers.get("x-forwarded-host") ?? headers.get("host");
-  if (!origin || !host) return false;
-  try {
-    if (new URL(origin).host !== host.split(",")[0]!.trim()) return false;
-  } catch {
-    return false;
-  }
-  // Browsers that send Fetch Metadata say so directly; a value other than same-origin is refused.
-  const site = headers.get("sec-fetch-site");
-  return !site || site === "same-origin";
-}
-
 const denied = (message: string) => new ApiError("invalid_api_key", message);
 
 export async function authenticateSession(req: Request): Promise<KeyContext> {
-  if (!sameOrigin(req.headers)) throw denied("Session authentication is only accepted from the console's own origin. API clients send 'Authorization: Bearer sk-vs-…'.");
+  // The same origin rule as the management API's cookie-authenticated changes.
+  if (!isSameOrigin(req.headers, req.url)) throw denied("Session authentication is only accepted from the console's own origin. API clients send 'Authorization: Bearer sk-vs-…'.");
   const user = await sessionUser(req);
   if (!user) throw denied("You didn't provide an API key. Send it as 'Authorization: Bearer sk-vs-…'.");
   const projectId = req.headers.get(PROJECT_HEADER)!.trim();
@@ -51,6 +39,8 @@ export async function authenticateSession(req: Request): Promise<KeyContext> {
     orgId: project.orgId,
     projectId: project.id,
     models: null,
+    // A member reaches every project of the organization in the console anyway.
+    projects: ["*"],
     rpmLimit: null,
     tpmLimit: null,
     maxConcurrent: null,

@@ -6,6 +6,8 @@ export interface RequestObservation {
   endpoint: string;
   origin: string;
   model: string | null;
+  /** The catalog id the request resolved to; null when it never did (unknown model, bad body). */
+  catalogModel: string | null;
   provider: string | null;
   status: "success" | "error";
   httpStatus: number;
@@ -81,9 +83,18 @@ export function registerQueue(name: string, depth: () => number): void {
   metrics().depths[name] = depth;
 }
 
+/**
+ * Label values must come from a bounded set, or every distinct client string becomes a series kept
+ * forever (DESIGN.md §3b): catalog ids only; a model that never resolved is "unknown".
+ */
+export function modelLabel(o: Pick<RequestObservation, "model" | "catalogModel">): string {
+  if (o.catalogModel) return o.catalogModel;
+  return o.model ? "unknown" : "none";
+}
+
 export function observeRequest(o: RequestObservation): void {
   const m = metrics();
-  const model = o.model ?? "none";
+  const model = modelLabel(o);
   m.requests.inc({ endpoint: o.endpoint, origin: o.origin, model, provider: o.provider ?? "none", status: String(o.httpStatus), code: o.errorCode ?? "" });
   m.duration.observe({ endpoint: o.endpoint, stream: String(o.stream) }, o.latencyMs / 1000);
   if (o.ttftMs !== null) m.ttft.observe({ model }, o.ttftMs / 1000);

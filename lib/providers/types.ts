@@ -98,6 +98,12 @@ export interface ChatAdapter {
   parseResponse(body: unknown, ctx: ResponseContext): ChatCompletion;
   /** Upstream SSE events → OpenAI chunks; flush emits a final `choices: []` chunk with usage. */
   streamTransformer(ctx: ResponseContext): TransformStream<SseEvent, ChatCompletionChunk>;
+  /**
+   * The output cap (reasoning included) the upstream request will carry when the adapter sends more
+   * than the client's max_tokens; the gateway reserves and caps the charge with it. Absent: the
+   * client's own max_tokens is what goes upstream.
+   */
+  upstreamMaxTokens?(req: ChatRequest, upstreamModel: string): number;
   /** Upstream non-2xx → our error (400 for its 400/422, 502 upstream_auth_error for 401/403, …). */
   mapError(status: number, body: string): ApiError;
 }

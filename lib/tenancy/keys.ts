@@ -13,9 +13,17 @@ const VISIBLE_PREFIX_LENGTH = API_KEY_PREFIX.length + 6;
 
 const modelId = z.string().regex(/^[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][\w.:@+-]*$/, "expected a model id such as openai/gpt-4o");
 
+/** `["*"]`: any project of the organization; otherwise project ids (DESIGN.md §2). */
+export const ANY_PROJECT = "*";
+const projectList = z
+  .array(z.string().min(1).max(200))
+  .max(1000)
+  .refine((ids) => !ids.includes(ANY_PROJECT) || ids.length === 1, 'use ["*"] alone for any project of the organization');
+
 export const keyCreateSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   project_id: z.string().min(1),
+  projects: projectList.nullish(),
   models: z.array(modelId).max(500).nullish(),
   rpm_limit: z.number().int().positive().max(1_000_000_000).nullish(),
   tpm_limit: z.number().int().positive().max(1_000_000_000_000).nullish(),
@@ -32,6 +40,7 @@ type KeyRow = {
   name: string;
   prefix: string;
   models: unknown;
+  projects: unknown;
   rpmLimit: number | null;
   tpmLimit: number | null;
   maxConcurrent: number | null;
@@ -61,6 +70,7 @@ export function serializeKey(k: KeyRow) {
     prefix: k.prefix,
     status: keyStatus(k),
     models: Array.isArray(k.models) ? (k.models as string[]) : null,
+    projects: keyProjects(k.projects),
     rpm_limit: k.rpmLimit,
     tpm_limit: k.tpmLimit,
     max_concurrent: k.maxConcurrent,
@@ -71,6 +81,26 @@ export function serializeKey(k: KeyRow) {
     last_used_at: iso(k.lastUsedAt),
     created_at: k.createdAt.toISOString(),
   };
+}
+
+/** The stored `projects` column: null = the key's own project only. */
+export function keyProjects(value: unknown): string[] | null {
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : null;
+}
+
+/**
+ * Every listed project must be a live project of the key's organization: a foreign or unknown id
+ * is the same 404, naming its position (nothing about other tenants leaks).
+ */
+async function checkProjects(orgId: string, ids: string[] | null | undefined): Promise<string[] | null> {
+  if (!ids?.length) return null;
+  if (ids[0] === ANY_PROJECT) return [ANY_PROJECT];
+  const unique = [...new Set(ids)];
+  const found = await db().project.findMany({ where: { id: { in: unique }, orgId, deletedAt: null }, select: { id: true } });
+  const known = new Set(found.map((p) => p.id));
+  const missing = unique.find((id) => !known.has(id));
+  if (missing !== undefined) throw notFound("Project", `projects[${ids.indexOf(missing)}]`);
+  return unique;
 }
 
 export function generateApiKey(): { key: string; hash: string; prefix: string } {
@@ -85,6 +115,7 @@ export async function createKey(scope: Scope, input: z.infer<typeof keyCreateSch
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
     throw new ApiError("invalid_value", "Invalid 'expires_at': must be in the future.", { param: "expires_at" });
   }
+  const projects = await checkProjects(project.orgId, input.projects);
   const secret = generateApiKey();
   const row = await db().apiKey.create({
     data: {
@@ -94,6 +125,7 @@ export async function createKey(scope: Scope, input: z.infer<typeof keyCreateSch
       keyHash: secret.hash,
       prefix: secret.prefix,
       models: input.models ? [...new Set(input.models)] : undefined,
+      projects: projects ?? undefined,
       rpmLimit: input.rpm_limit ?? null,
       tpmLimit: input.tpm_limit ?? null,
       maxConcurrent: input.max_concurrent ?? null,

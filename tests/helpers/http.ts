@@ -22,8 +22,24 @@ export interface Result<T = any> {
   headers: Headers;
 }
 
+/**
+ * Like the console in a browser: a change sent with the session cookie carries this origin's
+ * `Origin` and `Sec-Fetch-Site: same-origin` (lib/api/csrf.ts), unless the test sets its own
+ * `origin` (an empty one sends none: what a forged or non-browser request looks like).
+ */
+function asBrowser(headers: Headers, method: string): void {
+  if (!headers.has("cookie") || ["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase())) return;
+  if (headers.has("origin")) {
+    if (headers.get("origin") === "") headers.delete("origin");
+    return;
+  }
+  headers.set("origin", "http://localhost");
+  if (!headers.has("sec-fetch-site")) headers.set("sec-fetch-site", "same-origin");
+}
+
 export async function call<T = any>(handler: Handler, opts: CallOptions = {}): Promise<Result<T>> {
   const headers = new Headers(opts.headers);
+  asBrowser(headers, opts.method ?? "GET");
   let body: string | undefined = opts.rawBody;
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);

@@ -26,7 +26,8 @@ async function upload(headers: Record<string, string>, projectId: string, file: 
   const form = new FormData();
   const ext = file.split(".").pop()!;
   form.set("file", new Blob([readFileSync(path.join(FIXTURES, file))], { type: MIME[ext] ?? "application/octet-stream" }), file);
-  const req = new Request(`http://localhost/api/projects/${projectId}/documents`, { method: "POST", headers, body: form });
+  // As the console's upload sends it: same-origin multipart (a session change needs both, lib/api/csrf.ts).
+  const req = new Request(`http://localhost/api/projects/${projectId}/documents`, { method: "POST", headers: { ...headers, origin: "http://localhost", "sec-fetch-site": "same-origin" }, body: form });
   const res = await docs.POST(req, { params: Promise.resolve({ id: projectId }) });
   return { status: res.status, body: await res.json() };
 }

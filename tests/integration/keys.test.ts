@@ -111,3 +111,53 @@ describe("API keys", () => {
     expect(res.body.error).toMatchObject({ code: "not_found", param: "project_id" });
   });
 });
+
+describe("API keys: other projects they may name (projects)", () => {
+  it("stores a list of the organization's projects or [\"*\"], and 404s a project of another organization", async () => {
+    const u = await userWithProject();
+    const sibling = (await call(projects.POST, { method: "POST", headers: u.headers, body: { name: "sibling" } })).body;
+    const stranger = await userWithProject();
+
+    const listed = await call(keys.POST, { method: "POST", headers: u.headers, body: { name: "listed", project_id: u.project.id, projects: [sibling.id, sibling.id] } });
+    expect(listed.status).toBe(201);
+    expect(listed.body.projects).toEqual([sibling.id]);
+    const stored = await call(keyItem.GET, { headers: u.headers, params: { id: listed.body.id } });
+    expect(stored.body.projects).toEqual([sibling.id]);
+
+    const any = await call(keys.POST, { method: "POST", headers: u.headers, body: { name: "any", project_id: u.project.id, projects: ["*"] } });
+    expect(any.body.projects).toEqual(["*"]);
+    const none = await call(keys.POST, { method: "POST", headers: u.headers, body: { name: "none", project_id: u.project.id } });
+    expect(none.body.projects).toBeNull();
+
+    const foreign = await call(keys.POST, { method: "POST", headers: u.headers, body: { name: "foreign", project_id: u.project.id, projects: [sibling.id, stranger.project.id] } });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error).toMatchObject({ code: "not_found", param: "projects[1]" });
+    const unknown = await call(keys.POST, { method: "POST", headers: u.headers, body: { name: "unknown", project_id: u.project.id, projects: ["proj_nope"] } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(foreign.body.error.message);
+    expect(await db().apiKey.count({ where: { name: { in: ["foreign", "unknown"] }, orgId: u.org.id } })).toBe(0);
+  });
+});
+
+describe("CSRF on the management API (cookie-authenticated changes)", () => {
+  it("refuses a session change from another origin, or without one, and creates nothing", async () => {
+    const u = await userWithProject();
+    const attempts: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "http://localhost:8080", "sec-fetch-site": "same-site" },
+      { origin: "http://app.localhost", "sec-fetch-site": "same-site" },
+      { origin: "" },
+      { origin: "http://localhost", "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of attempts) {
+      const res = await call(keys.POST, { method: "POST", headers: { ...u.headers, ...headers }, body: { name: "forged", project_id: u.project.id } });
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(res.body.error).toMatchObject({ type: "permission_error", code: "permission_denied" });
+    }
+    const form = await call(keys.POST, { method: "POST", headers: { ...u.headers, origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }, rawBody: "name=forged" });
+    expect(form.status).toBe(403);
+    expect(await db().apiKey.count({ where: { orgId: u.org.id } })).toBe(0);
+    // The console's own call (same origin, JSON) goes through.
+    expect((await call(keys.POST, { method: "POST", headers: u.headers, body: { name: "mine", project_id: u.project.id } })).status).toBe(201);
+  });
+});

@@ -6,6 +6,8 @@
 //   [[fault:stall-first:MS]]  stream: send headers, then wait MS before the first event
 //   [[fault:idle:MS]]         stream: send the first event(s), then stall MS
 //   [[fault:drop]]            stream: send some events, then cut the socket
+//   [[fault:cut]]             stream: send every event up to the finish_reason, then cut the socket
+//   [[tool-args:N]]           a tool call's arguments carry N words (streamed ~10 words per event)
 //   [[fault:trickle:MS]]      stream: wait MS between events (never idle long, but slow overall)
 //   [[fault:hang]]            never answer
 //   [[fault:fail-first:N]]    the first N requests with this exact text answer 500, later ones succeed
@@ -96,6 +98,11 @@ async function streamEvents(p: Plan, res: http.ServerResponse, events: string[])
     }
     await sleep(1);
   }
+  if (p.fault?.kind === "cut") {
+    await sleep(20);
+    res.socket?.destroy();
+    return;
+  }
   res.end();
 }
 
@@ -117,6 +124,14 @@ function memoryOperations(payload: { memories: { id: string; content: string }[]
   if ((m = /i live in (\w+)/i.exec(said))) return place?.content === `Lives in ${m[1]}` ? [] : [{ op: "add", content: `Lives in ${m[1]}` }];
   if (/forget where i live/i.test(said) && place) return [{ op: "delete", id: place.id }];
   return [];
+}
+
+/** Tool-call arguments of `n` words, as the JSON text fragments a stream delivers them in. */
+function argumentParts(n: number): string[] {
+  const json = JSON.stringify({ text: Array.from({ length: n }, (_, i) => `word${i}`).join(" ") });
+  const parts: string[] = [];
+  for (let i = 0; i < json.length; i += 70) parts.push(json.slice(i, i + 70));
+  return parts;
 }
 
 function openaiError(status: number, message: string) {
@@ -152,8 +167,10 @@ async function openai(body: any, res: http.ServerResponse) {
       if (at >= 0) text = text.slice(0, at);
     }
   }
-  const toolCall = wantsTool ? { id: "call_mock_1", type: "function", function: { name: body.tools[0].function.name, arguments: '{"city":"Paris"}' } } : null;
-  const completionTokens = toolCall ? 8 : words(text).length;
+  const bigArgs = /\[\[tool-args:(\d+)\]\]/.exec(textOf(lastUser?.content));
+  const argParts = bigArgs ? argumentParts(Number(bigArgs[1])) : ['{"city":', '"Paris"}'];
+  const toolCall = wantsTool ? { id: "call_mock_1", type: "function", function: { name: body.tools[0].function.name, arguments: argParts.join("") } } : null;
+  const completionTokens = toolCall ? (bigArgs ? tokens(toolCall.function.arguments) : 8) : words(text).length;
   const usage = {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
@@ -188,7 +205,7 @@ async function openai(body: any, res: http.ServerResponse) {
     events.push(ev({ ...base, choices: [{ index, delta: { role: "assistant", content: toolCall ? null : "", refusal: null }, logprobs: null, finish_reason: null }], ...u }));
     if (toolCall) {
       events.push(ev({ ...base, choices: [{ index, delta: { tool_calls: [{ index: 0, id: toolCall.id, type: "function", function: { name: toolCall.function.name, arguments: "" } }] }, logprobs: null, finish_reason: null }], ...u }));
-      for (const part of ['{"city":', '"Paris"}']) {
+      for (const part of argParts) {
         events.push(ev({ ...base, choices: [{ index, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, logprobs: null, finish_reason: null }], ...u }));
       }
     } else {
@@ -198,7 +215,8 @@ async function openai(body: any, res: http.ServerResponse) {
   }
   if (includeUsage) events.push(ev({ ...base, choices: [], usage }));
   events.push("data: [DONE]\n\n");
-  await streamEvents(p, res, events);
+  // Cut: everything generated arrives, but no finish_reason, usage or [DONE].
+  await streamEvents(p, res, p.fault?.kind === "cut" ? events.filter((e) => !/"finish_reason":"|"choices":\[\],|\[DONE\]/.test(e)) : events);
 }
 
 // ───────────────────────────── Anthropic ─────────────────────────────

@@ -4,10 +4,13 @@ import { mapAnthropicError } from "./error";
 import { buildAnthropicRequest } from "./request";
 import { parseAnthropicResponse } from "./response";
 import { anthropicStreamTransformer } from "./stream";
+import { planOutput } from "./thinking";
 
 export const anthropicAdapter: ChatAdapter = {
   buildRequest: buildAnthropicRequest,
   parseResponse: parseAnthropicResponse,
   streamTransformer: anthropicStreamTransformer,
   mapError: mapAnthropicError,
+  // reasoning_effort can raise max_tokens to fit Anthropic's minimum thinking budget (1024 + N).
+  upstreamMaxTokens: (req, upstreamModel) => planOutput(req, upstreamModel, []).maxTokens,
 };
