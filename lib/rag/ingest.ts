@@ -14,6 +14,7 @@ import { DEFAULT_EMBEDDING_MODEL, effectiveEmbeddingModel, embedTexts } from "./
 import { ExtractionError, extractDocument } from "./extract";
 import { commitDocumentChunks, maxVectorWidth } from "./store";
 import { log } from "../log";
+import { wellFormedText } from "../well-formed";
 
 /** Attempts per remote embedding batch: a transient upstream failure should not fail a whole document. */
 const REMOTE_ATTEMPTS = 3;
@@ -120,7 +121,8 @@ async function ingest(documentId: string): Promise<void> {
     if (width > maxVectorWidth()) throw new ExtractionError(`the embedding model ${model} returns ${width}-dimension vectors; this database's vector index takes at most ${maxVectorWidth()}`);
     const outcome = await commitDocumentChunks(
       doc,
-      chunks.map((c, i) => ({ ...c, vector: vectors[i]! })),
+      // Extracted text may still hold NUL or lone surrogates (a JSON upload, a broken file): made storable.
+      chunks.map((c, i) => ({ ...c, content: wellFormedText(c.content), heading: c.heading === null ? null : wellFormedText(c.heading), vector: vectors[i]! })),
       model,
     );
     // "stale": the project switched models or the document went away meanwhile; nothing was written.
