@@ -154,7 +154,7 @@ function readEnv(source: NodeJS.ProcessEnv): Env {
 function loadGeneratedSecrets(dataDir: string): { authSecret: string; encryptionKey: string } {
   const file = path.join(dataDir, "secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // only the server's user (see scripts/runtime-config.mjs)
   const secrets = { authSecret: randomBytes(32).toString("base64"), encryptionKey: randomBytes(32).toString("base64") };
   // wx: two processes starting at once must not overwrite each other's secrets.
   try {
