@@ -49,7 +49,15 @@ export async function readBodyCapped(req: Request, maxBytes: number): Promise<Bu
   const parts: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away mid-body (an aborted upload): nobody is left to answer, but this is
+      // the client's doing, not a server error to log.
+      throw new ApiError("invalid_value", "The request body could not be read completely: the connection was closed.");
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
