@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { env } from "./env";
 import { log } from "./log";
+import { storableJson, wellFormedText } from "./well-formed";
 
 type Row = Record<string, unknown>;
 
@@ -12,18 +13,23 @@ const globalRaw = globalThis as unknown as { vecstructRaw?: { sqlite?: Database.
 globalRaw.vecstructRaw ??= {};
 const handles = globalRaw.vecstructRaw;
 
-/** SQLite stores Prisma DateTimes as ISO text with an explicit +00:00 (as the Prisma adapter does). */
-const sqliteValue = (v: unknown) =>
-  v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : isJson(v) ? JSON.stringify(v) : v ?? null;
 /**
- * PostgreSQL refuses NUL in text ("invalid byte sequence") and `\u0000` in jsonb ("unsupported Unicode
- * escape sequence"), which SQLite stores: a prompt carrying one would make its audit row unwritable.
- * NUL is written as U+FFFD on PostgreSQL.
+ * Text is made well-formed on the way in (lib/well-formed.ts): PostgreSQL refuses NUL in text and NUL
+ * or lone surrogates in jsonb, so one prompt carrying `\ud800` would make its audit row unwritable.
+ * SQLite gets the same values, so both databases store the same thing.
  */
-const noNul = (s: string) => (s.includes("\0") ? s.replaceAll("\0", "\uFFFD") : s);
-const pgJson = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === "string" ? noNul(x) : x));
+const sqliteValue = (v: unknown) =>
+  v instanceof Date
+    ? v.toISOString().replace("Z", "+00:00") // as the Prisma adapter stores DateTimes
+    : typeof v === "boolean"
+      ? (v ? 1 : 0)
+      : typeof v === "string"
+        ? wellFormedText(v)
+        : isJson(v)
+          ? storableJson(v)
+          : (v ?? null);
 const pgValue = (v: unknown) =>
-  v instanceof Date ? v.toISOString() : typeof v === "bigint" ? v.toString() : typeof v === "string" ? noNul(v) : isJson(v) ? pgJson(v) : v ?? null;
+  v instanceof Date ? v.toISOString() : typeof v === "bigint" ? v.toString() : typeof v === "string" ? wellFormedText(v) : isJson(v) ? storableJson(v) : (v ?? null);
 const isJson = (v: unknown) => v !== null && typeof v === "object" && !(v instanceof Date) && !Buffer.isBuffer(v);
 
 const statements = new Map<string, Database.Statement>();

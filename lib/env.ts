@@ -81,6 +81,10 @@ const schema = z.object({
   VECSTRUCT_MAX_MESSAGES: positiveInt("VECSTRUCT_MAX_MESSAGES").default(2_048),
   VECSTRUCT_MAX_IMAGES: positiveInt("VECSTRUCT_MAX_IMAGES").default(100),
   VECSTRUCT_MAX_IMAGE_BYTES: positiveInt("VECSTRUCT_MAX_IMAGE_BYTES").default(8 * 1024 * 1024),
+  // Documents: what one DOCX may inflate to, pages of one PDF, documents ingested at once (one per organization).
+  VECSTRUCT_MAX_DOCUMENT_INFLATED_BYTES: positiveInt("VECSTRUCT_MAX_DOCUMENT_INFLATED_BYTES").default(20 * 1024 * 1024),
+  VECSTRUCT_MAX_DOCUMENT_PAGES: positiveInt("VECSTRUCT_MAX_DOCUMENT_PAGES").default(2_000),
+  VECSTRUCT_INGEST_CONCURRENCY: positiveInt("VECSTRUCT_INGEST_CONCURRENCY").default(2),
   VECSTRUCT_AUDIT_RETENTION_DAYS: z.coerce
     .number({ error: "VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)" })
     .int("VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)")
@@ -181,7 +185,7 @@ function readEnv(source: NodeJS.ProcessEnv): Env {
 function loadGeneratedSecrets(dataDir: string): { authSecret: string; encryptionKey: string } {
   const file = path.join(dataDir, "secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // only the server's user (see scripts/runtime-config.mjs)
   const secrets = { authSecret: randomBytes(32).toString("base64"), encryptionKey: randomBytes(32).toString("base64") };
   // wx: two processes starting at once must not overwrite each other's secrets.
   try {

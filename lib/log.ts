@@ -32,3 +32,13 @@ export const log = {
   warn: (msg: string, fields?: Fields, err?: unknown) => write("warn", msg, fields, err),
   error: (msg: string, fields?: Fields, err?: unknown) => write("error", msg, fields, err),
 };
+
+/**
+ * An error's class and code without its message: database errors quote the values they refused, and
+ * those may be prompts or secrets. For lines about rows whose contents must not reach the log.
+ */
+export function errorClass(err: unknown): Fields {
+  if (!(err instanceof Error)) return { error_class: typeof err };
+  const code = (err as { code?: unknown }).code;
+  return { error_class: err.name, ...(typeof code === "string" || typeof code === "number" ? { error_code: code } : {}) };
+}

@@ -31,8 +31,8 @@ function migrationsOf(dialect) {
 async function migrateSqlite(url, log) {
   const { default: Database } = await import("better-sqlite3");
   const file = url.replace(/^file:/, "");
-  const { mkdirSync } = await import("node:fs");
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const { ensurePrivateDatabaseFile } = await import("./runtime-config.mjs");
+  ensurePrivateDatabaseFile(file);
   const db = new Database(file, { timeout: 30_000 });
   try {
     db.pragma("journal_mode = WAL");

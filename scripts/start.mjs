@@ -2,11 +2,11 @@
 // the sources changed since the last build, then serves API and console with `next start`.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { migrate } from "./migrate.mjs";
-import { dataDir, databaseUrl } from "./runtime-config.mjs";
+import { dataDir, databaseUrl, ensurePrivateDir } from "./runtime-config.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -46,7 +46,7 @@ function ensureBuilt() {
 async function main() {
   // `--build-only` (Docker image builds): compile and stamp, touch no database.
   if (process.argv.includes("--build-only")) return ensureBuilt();
-  mkdirSync(dataDir(), { recursive: true });
+  ensurePrivateDir(dataDir());
   await migrate(databaseUrl());
   ensureBuilt();
 

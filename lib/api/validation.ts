@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ApiError } from "../errors";
+import { readBodyCapped } from "../gateway/body";
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = data;
@@ -38,12 +39,9 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infe
 
 const MAX_JSON_BYTES = 1024 * 1024;
 
-/** Reads a JSON body with a size cap; an empty body reads as {}. */
+/** Reads a JSON body with a size cap enforced while reading (chunked too); an empty body reads as {}. */
 export async function readJsonBody(req: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new ApiError("request_too_large", `Request body exceeds ${maxBytes} bytes.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new ApiError("request_too_large", `Request body exceeds ${maxBytes} bytes.`);
+  const text = (await readBodyCapped(req, maxBytes)).toString("utf8");
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

@@ -1,11 +1,13 @@
 // Audit rows are written off the hot path: requests enqueue, a timer flushes in batches. Each batch
 // also settles its requests' money in the same transaction: ledger entries (linked to the audit
 // row), balances and key spend, and the release of their reservations. A failed flush keeps the
-// rows and retries, so a database hiccup delays rows instead of losing them (or their charges).
+// rows and retries, so a database hiccup delays rows instead of losing them (or their charges); a
+// row the database refuses on its own is set aside and finally written without its text, so it
+// never holds back other tenants' settlements. Logs name ids and error classes, never contents.
 import type { Reservation } from "../billing/reserve";
 import { randomBase62 } from "../crypto";
 import { insertStmts, runAtomically, type Stmt } from "../db-raw";
-import { log } from "../log";
+import { errorClass, log } from "../log";
 
 export interface AuditRecord {
   id: string;
@@ -52,8 +54,20 @@ interface WriterState {
   timer: NodeJS.Timeout | null;
   flushing: Promise<void> | null;
   failures: number;
+  /** Rows that failed on their own while others were written (see isolate). */
+  isolated: AuditRecord[];
+  isolatedTimer: NodeJS.Timeout | null;
 }
-const st: WriterState = ((globalThis as unknown as { vecstructAudit?: WriterState }).vecstructAudit ??= { queue: [], timer: null, flushing: null, failures: 0 });
+const st: WriterState = ((globalThis as unknown as { vecstructAudit?: WriterState }).vecstructAudit ??= {
+  queue: [],
+  timer: null,
+  flushing: null,
+  failures: 0,
+  isolated: [],
+  isolatedTimer: null,
+});
+st.isolated ??= [];
+st.isolatedTimer ??= null;
 
 export function recordAudit(record: AuditRecord): void {
   st.queue.push(record);
@@ -64,7 +78,7 @@ function schedule(delay: number) {
   if (st.timer) return;
   st.timer = setTimeout(() => {
     st.timer = null;
-    void flushAudit();
+    void flushQueue();
   }, delay);
   st.timer.unref?.();
 }
@@ -76,7 +90,8 @@ function add<K>(map: Map<K, bigint[]>, key: K, values: bigint[]) {
 }
 
 /** The statements that write a batch: audit rows, then ledger entries, then balance updates. */
-export function settlementStatements(batch: AuditRecord[]): Stmt[] {
+export function settlementStatements(batch: AuditRecord[], opts: { auditRows?: boolean } = {}): Stmt[] {
+  const withAudit = opts.auditRows ?? true;
   // Every row spells out every column: a batch's INSERT takes its column list from the first row.
   const audits = batch.map(({ reservation: _r, ragSources = null, memoryUsed = false, memoryIds = null, injected = null, ...row }) => ({
     ...row,
@@ -91,14 +106,14 @@ export function settlementStatements(batch: AuditRecord[]): Stmt[] {
   for (const r of batch) {
     for (const [currency, amount] of [["usd", r.costMicros], ["credits", r.creditsMicros]] as const) {
       if (amount > 0n) {
-        ledger.push({ id: `led_${randomBase62(24)}`, orgId: r.orgId, auditLogId: r.id, currency, kind: "usage", amountMicros: -amount, note: null, createdById: null, createdAt: r.createdAt });
+        ledger.push({ id: `led_${randomBase62(24)}`, orgId: r.orgId, auditLogId: withAudit ? r.id : null, currency, kind: "usage", amountMicros: -amount, note: null, createdById: null, createdAt: r.createdAt });
       }
     }
     const res = r.reservation;
     if (r.costMicros > 0n || r.creditsMicros > 0n || res) add(orgs, r.orgId, [r.costMicros, r.creditsMicros, res?.usd ?? 0n, res?.credits ?? 0n]);
     if (r.apiKeyId && (r.costMicros > 0n || res?.apiKeyId)) add(keys, r.apiKeyId, [r.costMicros, res?.apiKeyId ? res.usd : 0n]);
   }
-  const stmts = [...insertStmts("audit_logs", audits), ...insertStmts("ledger_entries", ledger)];
+  const stmts = [...(withAudit ? insertStmts("audit_logs", audits) : []), ...insertStmts("ledger_entries", ledger)];
   for (const [orgId, [usd, credits, relUsd, relCredits]] of orgs) {
     stmts.push({
       sql: `UPDATE "organizations" SET "usdMicros" = "usdMicros" - ?, "creditsMicros" = "creditsMicros" - ?,
@@ -116,8 +131,22 @@ async function writeBatch(batch: AuditRecord[]) {
   await runAtomically(settlementStatements(batch));
 }
 
-/** Writes everything queued so far; resolves when it is in the database (tests, shutdown). */
+/** Writes everything queued so far, set-aside rows included; resolves when it is in the database (tests, shutdown). */
 export async function flushAudit(): Promise<void> {
+  if (st.isolated.length > 0) st.queue.push(...st.isolated.splice(0));
+  await flushQueue();
+}
+
+/**
+ * Errors that belong to the row, not to the database: PostgreSQL's data exceptions and integrity
+ * violations (SQLSTATE classes 22 and 23), SQLite's constraint, type and size errors.
+ */
+function rowSpecific(err: unknown): boolean {
+  const code = String((err as { code?: unknown } | null)?.code ?? "");
+  return /^2[23][0-9A-Z]{3}$/.test(code) || /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+}
+
+async function flushQueue(): Promise<void> {
   if (st.flushing) {
     await st.flushing;
     if (st.queue.length === 0) return;
@@ -129,12 +158,22 @@ export async function flushAudit(): Promise<void> {
         await writeBatch(batch);
         st.failures = 0;
       } catch (err) {
-        // One bad row must not hold back the others: retry the batch row by row.
-        const stuck = batch.length > 1 ? await writeOneByOne(batch) : batch;
+        // One bad row must not hold back the others: write the batch row by row.
+        const alone = batch.length === 1 && !rowSpecific(err) && !rowFailures.has(batch[0]!);
+        const { written, stuck } = alone ? { written: 0, stuck: batch } : await writeOneByOne(batch);
+        if (written > 0) st.failures = 0;
         if (stuck.length === 0) continue;
+        // A row already set aside once (others were written meanwhile) stays apart.
+        if (written > 0 || stuck.every((row) => refusedAlone.has(row) || setAside.has(row))) {
+          // The database works and only these rows fail: they are isolated (kept aside, retried, then
+          // written without their contents), never put back in front of the others.
+          isolate(stuck);
+          continue;
+        }
+        // Nothing could be written: the database itself is failing. Keep every row, back off.
         st.queue.unshift(...stuck);
         st.failures += 1;
-        log.error("audit flush failed; rows kept, retrying", { queued: st.queue.length }, err);
+        log.error("audit flush failed; rows kept, retrying", { queued: st.queue.length, ...errorClass(err) });
         if (st.timer) clearTimeout(st.timer);
         st.timer = null;
         schedule(Math.min(30_000, 200 * 2 ** st.failures));
@@ -148,29 +187,97 @@ export async function flushAudit(): Promise<void> {
 }
 
 const rowFailures = new WeakMap<AuditRecord, number>();
-const MAX_ROW_FAILURES = 20;
+/** Rows that failed while others of their batch were written. */
+const setAside = new WeakSet<AuditRecord>();
+/** Rows whose last write on their own failed with an error of the row (rowSpecific), not of the database. */
+const refusedAlone = new WeakSet<AuditRecord>();
+/** Tries of a row that fails while others succeed, before it is written without its contents. */
+const MAX_ROW_FAILURES = 3;
 
-/** Writes rows individually; returns the ones that still fail (a row failing for hours is given up, loudly). */
-async function writeOneByOne(batch: AuditRecord[]): Promise<AuditRecord[]> {
+/** Writes rows individually. A row failing on its own `MAX_ROW_FAILURES` times is written stripped. */
+async function writeOneByOne(batch: AuditRecord[]): Promise<{ written: number; stuck: AuditRecord[] }> {
   const stuck: AuditRecord[] = [];
+  let written = 0;
   for (const row of batch) {
     try {
       await writeBatch([row]);
+      written += 1;
     } catch (err) {
+      if (rowSpecific(err)) refusedAlone.add(row);
+      else refusedAlone.delete(row);
       const n = (rowFailures.get(row) ?? 0) + 1;
       rowFailures.set(row, n);
-      if (n < MAX_ROW_FAILURES) stuck.push(row);
-      else log.error("audit row could not be written; giving up (the row follows, for recovery)", { audit_id: row.id, attempts: n, row }, err);
+      if (n < MAX_ROW_FAILURES) {
+        stuck.push(row);
+        continue;
+      }
+      // Ids and the error's class only: the row holds prompts and answers.
+      log.error("audit row could not be written; writing it without its contents", { audit_id: row.id, org_id: row.orgId, attempts: n, ...errorClass(err) });
+      if (await writeSettlementOnly(row)) written += 1;
+      else stuck.push(row);
     }
   }
-  return stuck;
+  return { written, stuck };
 }
 
-export const pendingAuditRows = () => st.queue.length;
+/**
+ * The last resort for a row the database refuses: the audit row keeps its ids, status and numbers but
+ * no text, so the money (ledger, balance, key spend, the reservation's release) is still settled.
+ * When even that fails the row is dropped, loudly but without its contents.
+ */
+async function writeSettlementOnly(row: AuditRecord): Promise<boolean> {
+  const bare: AuditRecord = {
+    ...row,
+    errorMessage: row.errorMessage === null ? null : "the audit row could not be stored",
+    metadata: null,
+    attempts: null,
+    request: null,
+    responseText: null,
+    ragSources: null,
+    memoryIds: null,
+    injected: null,
+  };
+  try {
+    await writeBatch([bare]);
+    return true;
+  } catch {
+    // The row itself cannot be stored: settle its money without it (ledger entries unlinked).
+  }
+  try {
+    await runAtomically(settlementStatements([row], { auditRows: false }));
+    log.error("audit row dropped; its charges were settled without it", { audit_id: row.id, org_id: row.orgId });
+    return true;
+  } catch (err) {
+    // Dropped only when the database refuses the settlement itself; otherwise it is kept and retried.
+    if (rowSpecific(err)) {
+      log.error("audit row and its settlement dropped: the database refuses them", { audit_id: row.id, org_id: row.orgId, ...errorClass(err) });
+      return true;
+    }
+    return false;
+  }
+}
+
+/** Rows that failed alone wait apart from the queue and come back after a pause. */
+function isolate(rows: AuditRecord[]) {
+  for (const row of rows) setAside.add(row);
+  st.isolated.push(...rows);
+  if (st.isolatedTimer) return;
+  st.isolatedTimer = setTimeout(() => {
+    st.isolatedTimer = null;
+    st.queue.push(...st.isolated.splice(0));
+    schedule(0);
+  }, 1_000);
+  st.isolatedTimer.unref?.();
+}
+
+export const pendingAuditRows = () => st.queue.length + st.isolated.length;
 
 /** Tests only: forget rows a test queued on purpose that can never be written. */
 export function clearAuditQueueForTests(): void {
   st.queue.length = 0;
+  st.isolated.length = 0;
+  if (st.isolatedTimer) clearTimeout(st.isolatedTimer);
+  st.isolatedTimer = null;
   if (st.timer) clearTimeout(st.timer);
   st.timer = null;
 }

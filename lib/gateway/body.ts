@@ -1,25 +1,78 @@
+// Request bodies are read with a hard cap on every surface (/v1, /api JSON, multipart uploads, the
+// auth routes): a declared length over the cap is refused before reading, a chunked body as soon as
+// it crosses the cap. Nothing past the cap is kept in memory.
 import { ApiError } from "../errors";
 
-/** Reads a JSON body with a hard cap: a declared length over it is refused before reading. */
-export async function readJsonBodyCapped(req: Request, maxBytes: number): Promise<unknown> {
-  const tooLarge = () => new ApiError("request_too_large", `Request body exceeds the ${maxBytes}-byte limit.`);
+/** After a 413 the client may still be sending: keep reading (and discarding) this long, then stop. */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Discards what the client keeps sending for a short while instead of cancelling the stream at once.
+ * Cancelling makes the server reset the connection when the next chunk arrives, and a reset that
+ * overtakes the 413 on its way out loses it (the client sees ECONNRESET, not the error). Lingering
+ * lets the 413 leave first; the cap on time and bytes keeps a client from holding the drain open.
+ */
+function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  const stop = () => void reader.cancel().catch(() => {});
+  const timer = setTimeout(stop, LINGER_MS);
+  timer.unref?.();
+  void (async () => {
+    let drained = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        drained += value.byteLength;
+        if (drained > LINGER_BYTES) break;
+      }
+    } catch {
+      // the client went away: nothing left to discard
+    } finally {
+      clearTimeout(timer);
+      stop();
+    }
+  })();
+}
+
+export const tooLargeError = (maxBytes: number) => new ApiError("request_too_large", `Request body exceeds the ${maxBytes}-byte limit.`);
+
+/** Reads the whole body, refusing (413) once it is larger than `maxBytes`, declared or not. Empty: a 0-byte buffer. */
+export async function readBodyCapped(req: Request, maxBytes: number): Promise<Buffer> {
   const declared = req.headers.get("content-length");
-  if (declared && Number(declared) > maxBytes) throw tooLarge();
-  if (!req.body) throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
+  if (declared && Number(declared) > maxBytes) {
+    if (req.body && !req.bodyUsed) discardRest(req.body.getReader());
+    throw tooLargeError(maxBytes);
+  }
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const parts: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The client went away mid-body (an aborted upload): nobody is left to answer, but this is
+      // the client's doing, not a server error to log.
+      throw new ApiError("invalid_value", "The request body could not be read completely: the connection was closed.");
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
+      parts.length = 0;
+      discardRest(reader);
+      throw tooLargeError(maxBytes);
     }
     parts.push(value);
   }
-  const text = Buffer.concat(parts, size).toString("utf8");
+  return Buffer.concat(parts, size);
+}
+
+/** Reads a JSON object body with a hard cap (/v1): empty or not an object is a 400. */
+export async function readJsonBodyCapped(req: Request, maxBytes: number): Promise<unknown> {
+  const text = (await readBodyCapped(req, maxBytes)).toString("utf8");
   if (text.trim() === "") throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
   let parsed: unknown;
   try {
@@ -31,4 +84,14 @@ export async function readJsonBodyCapped(req: Request, maxBytes: number): Promis
     throw new ApiError("invalid_json", "The request body must be a JSON object.");
   }
   return parsed;
+}
+
+/**
+ * For handlers that read the body themselves (next-auth): the body is read here under the cap and
+ * handed on as a fresh request, so a chunked flood is refused (413) before anything parses it.
+ */
+export async function withBufferedBody(req: Request, maxBytes: number): Promise<Request> {
+  if (req.method === "GET" || req.method === "HEAD") return req;
+  const body = await readBodyCapped(req, maxBytes);
+  return new Request(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(body) });
 }

@@ -11,6 +11,7 @@ import { parseRerank, rerankRequest, type RerankResult } from "../providers/rera
 import { AuditDraft } from "./audit-draft";
 import type { KeyContext } from "./auth";
 import type { ProviderRuntime } from "../catalog/providers";
+import { keepsMetadataOnly } from "./projects";
 import { routeJson, singleModel } from "./target";
 
 export interface InternalCall {
@@ -31,8 +32,10 @@ async function audited<T>(c: InternalCall, request: Record<string, unknown>, run
   const audit = new AuditDraft(key, c.endpoint, "internal");
   audit.model = c.model;
   audit.metadata = c.metadata ?? null;
-  audit.setRequest(request);
   try {
+    // The query of a RAG rerank is the user's words: a metadata-only project keeps none.
+    if (await keepsMetadataOnly(key)) audit.keepMetadataOnly();
+    audit.setRequest(request);
     const out = await run(audit, key, new AbortController());
     audit.markFirstToken();
     audit.success();

@@ -9,6 +9,7 @@ import { AuditDraft } from "./audit-draft";
 import { chargeMicros, estimateUsage, generatedText, reservationMicros } from "./billing";
 import type { ChatRequest } from "./schema";
 import type { ProviderRuntime } from "../catalog/providers";
+import { keepsMetadataOnly } from "./projects";
 import { routeJson, singleModel } from "./target";
 
 export async function internalChat(opts: { orgId: string; projectId: string; endpoint: string; request: ChatRequest; metadata?: Record<string, unknown> }): Promise<ChatCompletion> {
@@ -17,9 +18,11 @@ export async function internalChat(opts: { orgId: string; projectId: string; end
   const audit = new AuditDraft(key, opts.endpoint, "internal");
   audit.model = opts.request.model;
   audit.metadata = opts.metadata ?? null;
-  audit.setRequest(opts.request as Record<string, unknown>);
   const abort = new AbortController();
   try {
+    // Memory extraction reads and writes the conversation: a metadata-only project keeps none of it.
+    if (await keepsMetadataOnly(key)) audit.keepMetadataOnly();
+    audit.setRequest(opts.request as Record<string, unknown>);
     const target = await singleModel(key, opts.request.model, "chat");
     const { model } = target;
     const adapter = chatAdapterFor(target.credentials[0]!.protocol);

@@ -56,6 +56,20 @@ async function loadProject(id: string): Promise<ProjectContext | null> {
   return entry.project;
 }
 
+/**
+ * Whether a request's audit row must keep metadata only, known before its body is validated: the
+ * key's project, or the project the body names (when it is one of the organization's), keeps no text.
+ * A request refused by validation must not store the prompt a metadata-only project was promised not to.
+ */
+export async function keepsMetadataOnly(key: Pick<KeyContext, "orgId" | "projectId">, raw?: Record<string, unknown>): Promise<boolean> {
+  if ((await loadProject(key.projectId))?.keepMetadataOnly) return true;
+  const ext = raw?.vecstruct;
+  const named = ext && typeof ext === "object" ? (ext as { project_id?: unknown }).project_id : undefined;
+  if (typeof named !== "string" || named.length === 0 || named.length > 200) return false;
+  const project = await loadProject(named);
+  return project !== null && project.orgId === key.orgId && project.keepMetadataOnly;
+}
+
 /** A key serves its own project, and others only when it lists them (DESIGN.md §1). */
 function mayName(key: KeyContext, id: string): boolean {
   return id === key.projectId || (key.projects !== null && (key.projects.includes("*") || key.projects.includes(id)));

@@ -28,6 +28,7 @@ export const handleRerank = gatewayHandler("/v1/rerank", async ({ key, audit, ra
   audit.metadata = body.vecstruct?.metadata ?? null;
   const project = await resolveProject(key, body.vecstruct?.project_id);
   audit.projectId = project.id;
+  if (project.keepMetadataOnly) audit.keepMetadataOnly();
   const target = await singleModel(key, body.model, "rerank");
   const { model } = target;
   audit.provider = model.provider;

@@ -8,7 +8,7 @@ import { ApiError, errorResponse } from "../errors";
 import { AuditDraft, type AuditAttempt } from "./audit-draft";
 import { authenticateApiKey, type KeyContext } from "./auth";
 import { readJsonBodyCapped } from "./body";
-import type { ProjectContext } from "./projects";
+import { keepsMetadataOnly, type ProjectContext } from "./projects";
 import { RequestLimits } from "./ratelimit";
 import { authenticateSession, wantsSessionAuth } from "./session-auth";
 import type { UpstreamRequest } from "../providers/types";
@@ -56,6 +56,7 @@ export function gatewayHandler(endpoint: string, handle: (ctx: GatewayContext) =
       await limits.admit("key", key.id, { rpm: key.rpmLimit, tpm: key.tpmLimit, concurrent: key.maxConcurrent });
       const raw = (await readJsonBodyCapped(req, env().VECSTRUCT_MAX_BODY_BYTES)) as Record<string, unknown>;
       if (typeof raw.model === "string") audit.model = raw.model;
+      if (await keepsMetadataOnly(key, raw)) audit.keepMetadataOnly();
       const res = await withSpan("vecstruct.request", { "vecstruct.endpoint": endpoint, "vecstruct.audit_id": audit.id }, async (span) => {
         const r = await handle({ key, audit, raw, abort, warnings, project });
         span?.setAttributes({ "vecstruct.model": audit.model ?? "", "http.response.status_code": r.status });

@@ -5,6 +5,7 @@ import { db } from "../db";
 import { embedLocal } from "../rag/embeddings/local";
 import { reciprocalRankFusion } from "../rag/retrieve";
 import { bufferToVector, cosineSimilarity, vectorToBuffer } from "../rag/vector/codec";
+import { wellFormedText } from "../well-formed";
 
 export interface RecalledMemory {
   id: string;
@@ -66,7 +67,9 @@ export async function recallMemories(projectId: string, userId: string, query: s
     .map((s) => ({ id: s.id, content: s.content, similarity: Math.round(Math.max(0, Math.min(1, s.similarity)) * 1e6) / 1e6 }));
 }
 
-export async function addMemory(input: { orgId: string; projectId: string; userId: string; content: string; sourceAuditId: string | null }) {
+export async function addMemory(raw: { orgId: string; projectId: string; userId: string; content: string; sourceAuditId: string | null }) {
+  // A user's words may carry NUL or lone surrogates, which PostgreSQL refuses (lib/well-formed.ts).
+  const input = { ...raw, userId: wellFormedText(raw.userId), content: wellFormedText(raw.content) };
   const [vector] = await embedLocal([input.content]);
   return db().$transaction(async (tx) => {
     const memory = await tx.memory.create({
@@ -77,7 +80,8 @@ export async function addMemory(input: { orgId: string; projectId: string; userI
   });
 }
 
-export async function updateMemory(id: string, content: string, auditLogId: string | null) {
+export async function updateMemory(id: string, rawContent: string, auditLogId: string | null) {
+  const content = wellFormedText(rawContent);
   const [vector] = await embedLocal([content]);
   return db().$transaction(async (tx) => {
     const before = await tx.memory.findUniqueOrThrow({ where: { id } });

@@ -6,6 +6,7 @@ import { parseWith, readJsonBody } from "../api/validation";
 import { sha256Hex } from "../crypto";
 import { db } from "../db";
 import { env } from "../env";
+import { readBodyCapped } from "../gateway/body";
 import { ApiError, notFound } from "../errors";
 import { getProject } from "../tenancy/projects";
 import { detectKind, ExtractionError } from "./extract";
@@ -53,15 +54,18 @@ export function serializeDocument(d: DocumentRow) {
 
 const SELECT = { id: true, orgId: true, projectId: true, title: true, filename: true, mimeType: true, sizeBytes: true, status: true, error: true, chunkCount: true, embeddingModel: true, createdAt: true, updatedAt: true } as const;
 
+/** Room for the multipart framing (boundaries, part headers, a title) around a file of the maximum size. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
 async function readUpload(req: Request): Promise<{ title: string; filename: string; mimeType: string; bytes: Uint8Array }> {
   const max = env().VECSTRUCT_MAX_BODY_BYTES;
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > max) throw new ApiError("request_too_large", `Uploads are limited to ${max} bytes.`);
   const type = req.headers.get("content-type") ?? "";
   if (type.startsWith("multipart/form-data")) {
+    // Read under the cap first (chunked bodies included), then parse what was kept.
+    const raw = await readBodyCapped(req, max + MULTIPART_OVERHEAD);
     let form: FormData;
     try {
-      form = await req.formData();
+      form = await new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength), { headers: { "content-type": type } }).formData();
     } catch {
       throw new ApiError("invalid_value", "Could not read the multipart body.", { param: "file" });
     }
@@ -102,7 +106,7 @@ export async function createDocument(scope: Scope, projectId: string, req: Reque
     },
     select: SELECT,
   });
-  enqueueIngestion(doc.id);
+  enqueueIngestion(doc.id, doc.orgId);
   return serializeDocument(doc);
 }
 

@@ -1,53 +1,95 @@
 // Document ingestion, off the request path: extract text → chunk by structure → embed (the project's
 // embedding model, else the offline default) → commit chunks, vectors and lexical rows in one
-// transaction. Documents wait in the database (status queued), so a restart resumes them; one
-// document is processed at a time. Changing a project's embedding model queues its documents again
+// transaction. Documents wait in the database (status queued), so a restart resumes them;
+// organizations take turns (see IngestState). Changing a project's embedding model queues its documents again
 // (lib/rag/store.ts setProjectEmbeddingModel): they are re-extracted from the kept source and re-embedded.
 import { recordAudit } from "../audit/writer";
 import { countTokens } from "../billing/tokens";
 import { randomBase62 } from "../crypto";
 import { db } from "../db";
+import { env } from "../env";
 import { ApiError } from "../errors";
 import { chunkBlocks } from "./chunk";
 import { DEFAULT_EMBEDDING_MODEL, effectiveEmbeddingModel, embedTexts } from "./embeddings";
 import { ExtractionError, extractDocument } from "./extract";
 import { commitDocumentChunks, maxVectorWidth } from "./store";
 import { log } from "../log";
+import { wellFormedText } from "../well-formed";
 
 /** Attempts per remote embedding batch: a transient upstream failure should not fail a whole document. */
 const REMOTE_ATTEMPTS = 3;
 const RETRYABLE = new Set(["upstream_error", "upstream_timeout", "rate_limit_exceeded"]);
 
-const queue: string[] = [];
-let running = false;
-const idle = new Set<() => void>();
+/**
+ * Fair ingestion: each organization has its own queue and organizations take turns (round robin),
+ * at most one document of an organization at a time and VECSTRUCT_INGEST_CONCURRENCY in all, so one
+ * tenant's backlog (or one slow document) never stalls another's. On globalThis: Next bundles the
+ * instrumentation hook (which resumes ingestion) apart from the route handlers (which enqueue).
+ */
+interface IngestState {
+  queues: Map<string, string[]>;
+  /** Organizations with queued documents, in turn order. */
+  turns: string[];
+  /** Organization → the document being ingested. */
+  running: Map<string, string>;
+  idle: Set<() => void>;
+}
+const st: IngestState = ((globalThis as unknown as { vecstructIngest?: IngestState }).vecstructIngest ??= {
+  queues: new Map(),
+  turns: [],
+  running: new Map(),
+  idle: new Set(),
+});
 
-export function enqueueIngestion(documentId: string): void {
-  if (!queue.includes(documentId)) queue.push(documentId);
-  if (!running) void drain();
+export function enqueueIngestion(documentId: string, orgId: string): void {
+  const queue = st.queues.get(orgId) ?? [];
+  if (queue.includes(documentId) || st.running.get(orgId) === documentId) return;
+  queue.push(documentId);
+  if (!st.queues.has(orgId)) {
+    st.queues.set(orgId, queue);
+    st.turns.push(orgId);
+  }
+  pump();
 }
 
-async function drain() {
-  running = true;
-  try {
-    for (let id = queue.shift(); id; id = queue.shift()) await ingest(id);
-  } finally {
-    running = false;
-    for (const resolve of idle) resolve();
-    idle.clear();
+const queuedCount = () => [...st.queues.values()].reduce((n, q) => n + q.length, 0);
+
+function pump() {
+  const limit = env().VECSTRUCT_INGEST_CONCURRENCY;
+  while (st.running.size < limit) {
+    // The first organization in turn order with nothing running takes the next slot, then goes last.
+    const at = st.turns.findIndex((org) => !st.running.has(org));
+    if (at === -1) break;
+    const orgId = st.turns[at]!;
+    const queue = st.queues.get(orgId)!;
+    const documentId = queue.shift()!;
+    st.turns.splice(at, 1);
+    if (queue.length > 0) st.turns.push(orgId);
+    else st.queues.delete(orgId);
+    st.running.set(orgId, documentId);
+    void ingest(documentId)
+      .catch((err) => log.error("ingestion failed", { document_id: documentId }, err))
+      .finally(() => {
+        st.running.delete(orgId);
+        pump();
+      });
+  }
+  if (st.running.size === 0 && queuedCount() === 0) {
+    for (const resolve of st.idle) resolve();
+    st.idle.clear();
   }
 }
 
 /** Tests: resolves when nothing is queued or running. */
 export function ingestionIdle(): Promise<void> {
-  if (!running && queue.length === 0) return Promise.resolve();
-  return new Promise((resolve) => idle.add(resolve));
+  if (st.running.size === 0 && queuedCount() === 0) return Promise.resolve();
+  return new Promise((resolve) => st.idle.add(resolve));
 }
 
 /** Picks up documents a previous process left queued or half-processed. */
 export async function resumeIngestion(): Promise<number> {
-  const pending = await db().document.findMany({ where: { status: { in: ["queued", "processing"] } }, select: { id: true }, orderBy: { createdAt: "asc" } });
-  for (const d of pending) enqueueIngestion(d.id);
+  const pending = await db().document.findMany({ where: { status: { in: ["queued", "processing"] } }, select: { id: true, orgId: true }, orderBy: { createdAt: "asc" } });
+  for (const d of pending) enqueueIngestion(d.id, d.orgId);
   return pending.length;
 }
 
@@ -63,7 +105,13 @@ async function ingest(documentId: string): Promise<void> {
   let embedding = false;
   try {
     if (!doc.source) throw new ExtractionError("the uploaded file was not kept; upload it again");
-    const extracted = await extractDocument({ bytes: doc.source, filename: doc.filename ?? `${doc.title}.txt`, mimeType: doc.mimeType });
+    const e = env();
+    const extracted = await extractDocument({
+      bytes: doc.source,
+      filename: doc.filename ?? `${doc.title}.txt`,
+      mimeType: doc.mimeType,
+      limits: { maxInflatedBytes: e.VECSTRUCT_MAX_DOCUMENT_INFLATED_BYTES, maxPages: e.VECSTRUCT_MAX_DOCUMENT_PAGES },
+    });
     const chunks = chunkBlocks(extracted.blocks, { countTokens });
     if (chunks.length === 0) throw new ExtractionError("the document contains no text");
     embedding = true;
@@ -73,7 +121,8 @@ async function ingest(documentId: string): Promise<void> {
     if (width > maxVectorWidth()) throw new ExtractionError(`the embedding model ${model} returns ${width}-dimension vectors; this database's vector index takes at most ${maxVectorWidth()}`);
     const outcome = await commitDocumentChunks(
       doc,
-      chunks.map((c, i) => ({ ...c, vector: vectors[i]! })),
+      // Extracted text may still hold NUL or lone surrogates (a JSON upload, a broken file): made storable.
+      chunks.map((c, i) => ({ ...c, content: wellFormedText(c.content), heading: c.heading === null ? null : wellFormedText(c.heading), vector: vectors[i]! })),
       model,
     );
     // "stale": the project switched models or the document went away meanwhile; nothing was written.
@@ -141,4 +190,4 @@ function recordInternalAudit(doc: { orgId: string; projectId: string; id: string
 }
 
 /** Documents waiting or being ingested (metrics). */
-export const pendingIngestion = (): number => queue.length + (running ? 1 : 0);
+export const pendingIngestion = (): number => queuedCount() + st.running.size;

@@ -3,6 +3,7 @@
 // the organization can use. Changing the embedding model re-embeds every document of the project.
 import { findModel, getCatalog } from "../catalog/catalog";
 import type { ModelKind } from "../catalog/seed";
+import { db } from "../db";
 import { ApiError } from "../errors";
 import { DEFAULT_EMBEDDING_MODEL } from "./embeddings";
 import { enqueueIngestion } from "./ingest";
@@ -27,6 +28,8 @@ export async function checkModelSetting(orgId: string, id: string | null, kind: 
  */
 export async function switchEmbeddingModel(projectId: string, model: string | null): Promise<number> {
   const queued = await setProjectEmbeddingModel(projectId, model);
-  for (const id of queued) enqueueIngestion(id);
+  if (queued.length === 0) return 0;
+  const { orgId } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { orgId: true } });
+  for (const id of queued) enqueueIngestion(id, orgId);
   return queued.length;
 }

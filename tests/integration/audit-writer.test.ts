@@ -36,16 +36,35 @@ function record(orgId: string, i: number): AuditRecord {
 }
 
 describe("batched audit writer", () => {
-  it("writes a row whose prompt and answer carry NUL characters (PostgreSQL: as U+FFFD)", async () => {
+  it("writes a row whose prompt and answer carry NUL characters (as U+FFFD, on both databases)", async () => {
     const { org } = await signedInUser("audit-nul");
     const row = { ...record(org.id, 0), request: { messages: [{ role: "user", content: "a\u0000b" }] }, responseText: "x\u0000y", metadata: { "k": "\u0000" } };
     recordAudit(row);
     await flushAudit();
     expect(pendingAuditRows()).toBe(0);
     const stored = await db().auditLog.findUniqueOrThrow({ where: { id: row.id } });
-    const nul = process.env.VECSTRUCT_TEST_DIALECT === "postgres" ? "\uFFFD" : "\u0000";
+    const nul = "\uFFFD";
     expect(stored.responseText).toBe(`x${nul}y`);
     expect(stored.request).toEqual({ messages: [{ role: "user", content: `a${nul}b` }] });
+  });
+
+  it("writes a row carrying lone surrogates in the prompt, the answer, metadata values and keys (as U+FFFD)", async () => {
+    const { org } = await signedInUser("audit-surrogate");
+    const row = {
+      ...record(org.id, 0),
+      request: { messages: [{ role: "user", content: "bad \ud800 pair 😀 and \udc00" }] },
+      responseText: "answer \udbff",
+      metadata: { tag: "x\ud800", ["k\udc00ey"]: "v", literal: "\\ud800" },
+      errorMessage: "msg \ud800",
+    };
+    recordAudit(row);
+    await flushAudit();
+    expect(pendingAuditRows()).toBe(0);
+    const stored = await db().auditLog.findUniqueOrThrow({ where: { id: row.id } });
+    expect(stored.request).toEqual({ messages: [{ role: "user", content: "bad \uFFFD pair 😀 and \uFFFD" }] });
+    expect(stored.responseText).toBe("answer \uFFFD");
+    expect(stored.metadata).toEqual({ tag: "x\uFFFD", "k\uFFFDey": "v", literal: "\\ud800" });
+    expect(stored.errorMessage).toBe("msg \uFFFD");
   });
 
   it("writes every queued row exactly once, with exact money, JSON, booleans and dates", async () => {
@@ -118,5 +137,37 @@ describe("audit writer resilience", () => {
     expect(await db().auditLog.count({ where: { id: { in: good.map((g) => g.id) } } })).toBe(2);
     expect(pendingAuditRows()).toBe(1);
     clearAuditQueueForTests();
+  });
+
+  it("sets a failing row aside, then writes it without its text and still settles its charge; logs carry no contents", async () => {
+    const { org } = await signedInUser("poison-settled");
+    const before = await db().organization.findUniqueOrThrow({ where: { id: org.id } });
+    const good = record(org.id, 2);
+    // A value the writer cannot serialize stands for any row the database refuses on its own.
+    const bad = { ...record(org.id, 4), costMicros: 7n, request: { messages: [{ role: "user", content: "SECRET-PROMPT-TEXT" }] }, metadata: { n: 1n } as Record<string, unknown> };
+    const logged: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      recordAudit(bad);
+      recordAudit(good);
+      await flushAudit();
+      // The good row did not wait for the bad one.
+      expect(await db().auditLog.count({ where: { id: good.id } })).toBe(1);
+      for (let i = 0; i < 5 && pendingAuditRows() > 0; i++) await flushAudit();
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(pendingAuditRows()).toBe(0);
+    const stored = await db().auditLog.findUniqueOrThrow({ where: { id: bad.id } });
+    expect(stored).toMatchObject({ request: null, responseText: null, costMicros: 7n });
+    expect(stored.metadata).toBeNull();
+    const ledger = await db().ledgerEntry.findFirstOrThrow({ where: { auditLogId: bad.id, currency: "usd" } });
+    expect(ledger.amountMicros).toBe(-7n);
+    const after = await db().organization.findUniqueOrThrow({ where: { id: org.id } });
+    expect(before.usdMicros - after.usdMicros).toBe(7n + good.costMicros);
+    const text = logged.join("");
+    expect(text).toContain(bad.id);
+    expect(text).not.toContain("SECRET-PROMPT-TEXT");
   });
 });

@@ -1,6 +1,7 @@
 import mammoth from "mammoth";
 import { parseHtml } from "./html";
 import { ExtractionError, type ParsedDocument } from "./types";
+import { checkZipInflatedSize } from "./zip-limit";
 
 /** Paragraph styles Word users use for code, mapped to <pre> (consecutive paragraphs form one block). */
 const STYLE_MAP = [
@@ -17,11 +18,15 @@ export function isOleCompoundFile(bytes: Uint8Array): boolean {
   return bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
 }
 
-/** DOCX → HTML with mammoth (Word heading styles become h1–h6), then the HTML reader. Images are dropped. */
-export async function extractDocx(bytes: Uint8Array): Promise<ParsedDocument> {
+/**
+ * DOCX → HTML with mammoth (Word heading styles become h1–h6), then the HTML reader. Images are dropped.
+ * The archive is checked first (zip-limit.ts): mammoth inflates and parses whole parts in memory.
+ */
+export async function extractDocx(bytes: Uint8Array, maxInflatedBytes: number): Promise<ParsedDocument> {
   if (isOleCompoundFile(bytes)) {
     throw new ExtractionError("this is a legacy .doc or a password-protected Word file; save it as an unprotected .docx and upload it again");
   }
+  await checkZipInflatedSize(bytes, maxInflatedBytes);
   let html: string;
   try {
     const result = await mammoth.convertToHtml(

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { docx, docxBomb } from "../../../tests/helpers/zip";
 import { ExtractionError, detectKind, extractDocument, type Block } from "./index";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../tests/fixtures/documents");
@@ -216,5 +217,39 @@ describe("extractDocument: text decoding and titles", () => {
     expect((await extractDocument({ bytes: utf8("<title> Page &amp; title </title><h1>H</h1><p>x</p>"), filename: "a.html" })).title).toBe("Page & title");
     expect((await extractDocument({ bytes: utf8("<h1>First heading</h1><p>x</p>"), filename: "a.html" })).title).toBe("First heading");
     expect((await extractDocument({ bytes: utf8("Notes\n=====\n\ntext"), filename: "a.txt" })).title).toBe("Notes");
+  });
+});
+
+describe("extractDocument: limits on what one document may cost", () => {
+  const limits = { maxInflatedBytes: 4 * 1024 * 1024, maxPages: 2_000 };
+
+  it("refuses a DOCX decompression bomb before parsing it, naming the limit", async () => {
+    const bomb = new Uint8Array(docxBomb(64 * 1024 * 1024));
+    expect(bomb.byteLength).toBeLessThan(1024 * 1024);
+    await expect(extractDocument({ bytes: bomb, filename: "bomb.docx", limits })).rejects.toThrow(/4194304-byte limit on decompressed document size/);
+  });
+
+  it("refuses a bomb whose ZIP directory understates the inflated size", async () => {
+    const bomb = docxBomb(16 * 1024 * 1024);
+    // Rewrite every declared uncompressed size (central directory and local headers) to 1 byte.
+    for (let i = 0; i + 4 <= bomb.length; i++) {
+      const sig = bomb.readUInt32LE(i);
+      if (sig === 0x02014b50) bomb.writeUInt32LE(1, i + 24);
+      if (sig === 0x04034b50) bomb.writeUInt32LE(1, i + 22);
+    }
+    await expect(extractDocument({ bytes: new Uint8Array(bomb), filename: "liar.docx", limits })).rejects.toThrow(/limit on decompressed document size/);
+  });
+
+  it("still reads a DOCX under the limit", async () => {
+    const doc = await extractDocument({ bytes: new Uint8Array(docx(["First paragraph.", "Second paragraph."])), filename: "ok.docx", limits });
+    expect(doc.blocks.map((b) => b.text)).toEqual(["First paragraph.", "Second paragraph."]);
+    expect((await extractDocument({ bytes: fixture("guide.docx"), filename: "guide.docx", limits })).blocks.length).toBeGreaterThan(3);
+  });
+
+  it("refuses a PDF over the page limit, naming it, and reads one within it", async () => {
+    await expect(extractDocument({ bytes: fixture("guide.pdf"), filename: "guide.pdf", limits: { ...limits, maxPages: 1 } })).rejects.toThrow(
+      "the PDF has 2 pages, over the 1-page limit (VECSTRUCT_MAX_DOCUMENT_PAGES); split it into smaller files",
+    );
+    expect((await extractDocument({ bytes: fixture("guide.pdf"), filename: "guide.pdf", limits: { ...limits, maxPages: 2 } })).blocks.length).toBeGreaterThan(3);
   });
 });

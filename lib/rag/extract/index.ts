@@ -10,7 +10,16 @@ import { ExtractionError, type Block, type DocumentKind, type ExtractedDocument,
 export { ExtractionError, detectKind };
 export type { Block, DocumentKind, ExtractedDocument };
 
-export type ExtractInput = { bytes: Uint8Array; filename: string; mimeType?: string };
+/** Limits on what one document may cost to read; the defaults are the environment's defaults. */
+export type ExtractLimits = {
+  /** What a DOCX (a ZIP) may inflate to, all entries together. */
+  maxInflatedBytes: number;
+  /** Pages of a PDF. */
+  maxPages: number;
+};
+export const DEFAULT_EXTRACT_LIMITS: ExtractLimits = { maxInflatedBytes: 20 * 1024 * 1024, maxPages: 2_000 };
+
+export type ExtractInput = { bytes: Uint8Array; filename: string; mimeType?: string; limits?: ExtractLimits };
 
 const KIND_NAMES: Record<DocumentKind, string> = { txt: "text", md: "Markdown", html: "HTML", pdf: "PDF", docx: "DOCX" };
 
@@ -19,13 +28,14 @@ const KIND_NAMES: Record<DocumentKind, string> = { txt: "text", md: "Markdown", 
  * tables) in reading order. Pure apart from CPU: no I/O beyond the given bytes.
  *
  * Every failure is an `ExtractionError` whose message can be shown to the user: binary data,
- * an unsupported type, an unreadable or password-protected file, no text at all.
+ * an unsupported type, an unreadable or password-protected file, no text at all, a file over
+ * one of the `limits` (decompressed size, pages), named in the message.
  */
 export async function extractDocument(input: ExtractInput): Promise<ExtractedDocument> {
   const kind = detectKind(input.bytes, input.filename, input.mimeType);
   let parsed: ParsedDocument;
   try {
-    parsed = await READERS[kind](input.bytes);
+    parsed = await READERS[kind](input.bytes, input.limits ?? DEFAULT_EXTRACT_LIMITS);
   } catch (error) {
     if (error instanceof ExtractionError) throw error;
     const detail = error instanceof Error && error.message ? `: ${error.message.split("\n")[0]}` : "";
@@ -43,12 +53,12 @@ export async function extractDocument(input: ExtractInput): Promise<ExtractedDoc
   return { title, blocks };
 }
 
-const READERS: Record<DocumentKind, (bytes: Uint8Array) => ParsedDocument | Promise<ParsedDocument>> = {
-  txt: extractTxt,
-  md: extractMarkdown,
-  html: extractHtml,
-  pdf: extractPdf,
-  docx: extractDocx,
+const READERS: Record<DocumentKind, (bytes: Uint8Array, limits: ExtractLimits) => ParsedDocument | Promise<ParsedDocument>> = {
+  txt: (bytes) => extractTxt(bytes),
+  md: (bytes) => extractMarkdown(bytes),
+  html: (bytes) => extractHtml(bytes),
+  pdf: (bytes, limits) => extractPdf(bytes, limits.maxPages),
+  docx: (bytes, limits) => extractDocx(bytes, limits.maxInflatedBytes),
 };
 
 /** The file name without directories and without its last extension. */

@@ -16,7 +16,7 @@ export const NO_TEXT_MESSAGE = "no extractable text (scanned PDF?)";
  * text become headings (largest size = level 1), monospaced runs become code, and bullet
  * or "1." lines become lists. Lone page numbers at the top or bottom of a page are dropped.
  */
-export async function extractPdf(bytes: Uint8Array): Promise<ParsedDocument> {
+export async function extractPdf(bytes: Uint8Array, maxPages = Infinity): Promise<ParsedDocument> {
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // PDF.js may take ownership of (detach) the buffer it is given: hand it a copy.
@@ -29,6 +29,9 @@ export async function extractPdf(bytes: Uint8Array): Promise<ParsedDocument> {
   }
 
   try {
+    if (pdf.numPages > maxPages) {
+      throw new ExtractionError(`the PDF has ${pdf.numPages} pages, over the ${maxPages}-page limit (VECSTRUCT_MAX_DOCUMENT_PAGES); split it into smaller files`);
+    }
     const lines: Line[] = [];
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pdf.getPage(n);
