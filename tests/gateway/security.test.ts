@@ -1,5 +1,6 @@
 // Issue 14, items 4a, 6, 7 and 9: each attack of the security review replayed through HTTP against
 // the built app (and the mock upstream), then the legitimate path.
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { admin, auditRow, baseURL, chatRaw, newKey, upstreamRequests, until } from "./helpers";
 import { inject } from "vitest";
@@ -248,15 +249,17 @@ describe("API keys and vecstruct.project_id (7)", () => {
 async function session(): Promise<string> {
   const email = `${unique("csrf")}@example.com`;
   const password = "correct horse battery staple";
-  const signUp = await fetch(`${baseURL}/api/sign-up`, { method: "POST", headers: { "content-type": "application/json", origin: baseURL }, body: JSON.stringify({ email, password, name: "csrf" }) });
-  expect(signUp.status).toBe(201);
-  const csrf = await fetch(`${baseURL}/api/auth/csrf`);
+  // A client address of its own (the suite trusts one proxy hop): sign-up and sign-in are throttled per client.
+  const client = { "x-forwarded-for": `2001:db8::${randomBytes(6).toString("hex").match(/.{4}/g)!.join(":")}` };
+  const signUp = await fetch(`${baseURL}/api/sign-up`, { method: "POST", headers: { "content-type": "application/json", origin: baseURL, ...client }, body: JSON.stringify({ email, password, name: "csrf" }) });
+  expect(signUp.status).toBe(202);
+  const csrf = await fetch(`${baseURL}/api/auth/csrf`, { headers: client });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
   const signIn = await fetch(`${baseURL}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: baseURL },
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: baseURL, ...client },
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseURL}/` }),
   });
   const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("authjs.session-token="));

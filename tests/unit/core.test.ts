@@ -37,7 +37,7 @@ describe("errors", () => {
 describe("secrets", () => {
   it("hashes passwords with scrypt and verifies them", async () => {
     const hash = await hashPassword("pässword with ümlauts");
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$/); // OWASP: N=2^17, r=8, p=1
     expect(await verifyPassword("pässword with ümlauts", hash)).toBe(true);
     expect(await verifyPassword("password with umlauts", hash)).toBe(false);
     expect(await verifyPassword("x", "garbage")).toBe(false);
