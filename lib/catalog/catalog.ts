@@ -112,6 +112,19 @@ export async function getCatalog(): Promise<Catalog> {
   return cs.current ?? cs.loading;
 }
 
+/**
+ * A catalog no older than the TTL: `catalog` itself when it is fresh, else the result of a reload.
+ * For a miss (an unknown model) on a stale catalog, which another instance may have just changed:
+ * the stale-while-revalidate of getCatalog() would otherwise answer 404 once for a model that exists.
+ * Reloads are shared, so misses cannot cause more than one load per TTL.
+ */
+export async function freshCatalog(catalog: Catalog): Promise<Catalog> {
+  if (Date.now() - catalog.loadedAt < TTL_MS) return catalog;
+  const now = await getCatalog(); // starts the reload when none runs; may still answer the stale copy
+  if (now.loadedAt > catalog.loadedAt) return now;
+  return cs.loading ? await cs.loading : now;
+}
+
 /** After a management write: the next request waits for a load that started after it. */
 export function invalidateCatalog(): void {
   cs.generation += 1;

@@ -6,6 +6,17 @@ import { reservationMicros } from "@/lib/gateway/billing";
 import { auditCount, baseURL, billingOf, dbQuery, newKey, orgWithKey, until } from "../gateway/helpers";
 
 const adminKey = inject("adminKey");
+const upstreamOrigin = inject("upstreamOrigin");
+
+/** A management call with the admin key, on one instance. */
+async function manage(instance: number, path: string, body: Record<string, unknown>) {
+  const res = await fetch(`${baseURL}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json", "x-cluster-instance": String(instance) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
 
 /** POST /v1/chat/completions on instance `instance` (0 or 1) through the proxy. */
 async function chat(instance: number, key: string, body: Record<string, unknown>) {
@@ -119,4 +130,18 @@ describe("two instances, one PostgreSQL, one Redis", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await auditCount(keyId)).toBe(200);
   }, 60_000);
+
+  it("serves a model created on the other instance at once, even when this instance's catalog is stale", async () => {
+    const { key, orgId } = await orgWithKey("catalog-across");
+    // Instance 1 loads its catalog, which then goes stale (TTL 3 s) before the model exists.
+    expect((await chat(1, key, hello("warm"))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 3_500));
+    const cred = await manage(0, "/api/providers", { provider: "own", protocol: "openai-compatible", base_url: `${upstreamOrigin}/v1`, api_key: "sk-own-across", org_id: orgId });
+    expect(cred.status).toBe(201);
+    const model = await manage(0, "/api/models", { id: "own/echo-across", input_price_per_mtok: 1, output_price_per_mtok: 2, org_id: orgId });
+    expect(model.status).toBe(201);
+    const r = await chat(1, key, { model: "own/echo-across", messages: [{ role: "user", content: "across" }] });
+    expect([r.status, r.instance]).toEqual([200, "1"]);
+    expect(r.body.model).toBe("own/echo-across");
+  });
 });

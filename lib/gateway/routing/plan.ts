@@ -1,6 +1,6 @@
 // The ordered list of models a request may be served by: the requested model, then its
 // fallbacks (request first, else the project's), filtered and ordered by provider preferences.
-import { findModel, getCatalog, providersFor, type CatalogModel } from "../../catalog/catalog";
+import { findModel, freshCatalog, getCatalog, providersFor, type CatalogModel } from "../../catalog/catalog";
 import type { ProviderRuntime } from "../../catalog/providers";
 import type { ModelKind } from "../../catalog/seed";
 import { ApiError } from "../../errors";
@@ -15,8 +15,12 @@ export interface Candidate {
 const WHAT: Record<ModelKind, string> = { chat: "chat completions", embedding: "embeddings", rerank: "reranking" };
 
 async function candidate(key: KeyContext, id: string, kind: ModelKind, param: string): Promise<Candidate> {
-  const catalog = await getCatalog();
-  const model = findModel(catalog, key.orgId, id);
+  let catalog = await getCatalog();
+  let model = findModel(catalog, key.orgId, id);
+  if (!model) {
+    catalog = await freshCatalog(catalog);
+    model = findModel(catalog, key.orgId, id);
+  }
   if (!model) throw new ApiError("model_not_found", `The model '${id}' does not exist or is not available.`, { param });
   if (model.kind !== kind) throw new ApiError("invalid_value", `'${id}' is a ${model.kind} model; it cannot serve ${WHAT[kind]}.`, { param });
   if (key.models && !key.models.includes(model.id)) {
