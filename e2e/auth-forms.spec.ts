@@ -19,17 +19,11 @@ function record(page: Page) {
   return urls;
 }
 
-test("sign-up submitted before hydration: the password never reaches a URL, and sign-up works once hydrated", async ({ page }) => {
-  const password = `pre-hydration-${Date.now()}`;
-  const urls = record(page);
-  await delayScripts(page);
-  await page.goto("/sign-up", { waitUntil: "commit" });
-  await page.getByLabel("Name").fill("Early Bird");
-  await page.getByLabel("Email").fill(`e2e-early-${Date.now()}@example.com`);
-  await page.getByLabel("Password").fill(password);
-  const submit = page.getByRole("button", { name: "Sign up" });
-  // Enter in a field before hydration: formerly the browser's own GET submit. Give a navigation
-  // time to happen (a wait, not an assertion on time), then look at the address and the fields.
+/** Enter in the password field before hydration (formerly the browser's own GET submit), then the
+ *  hydrated form's submit: the password never reaches a URL, and the form works once hydrated. */
+async function earlyEnterThenSubmit(page: Page, button: "Sign up" | "Sign in", password: string, urls: string[]) {
+  const submit = page.getByRole("button", { name: button });
+  // Give a navigation time to happen (a wait, not an assertion on time), then look at the address.
   await page.getByLabel("Password").press("Enter");
   await page.waitForTimeout(1_000);
   expect(page.url()).not.toContain(password);
@@ -42,7 +36,19 @@ test("sign-up submitted before hydration: the password never reaches a URL, and 
   await submit.click();
   await expect(page).toHaveURL(/\/projects$/, { timeout: 30_000 });
   expect(urls.filter((u) => u.includes(password) || u.includes("password="))).toEqual([]);
-  expect(urls.filter((u) => u.startsWith("GET ") && /\/sign-up\?/.test(u))).toEqual([]);
+  const path = button === "Sign up" ? "/sign-up?" : "/sign-in?";
+  expect(urls.filter((u) => u.startsWith("GET ") && u.includes(path))).toEqual([]);
+}
+
+test("sign-up submitted before hydration: the password never reaches a URL, and sign-up works once hydrated", async ({ page }) => {
+  const password = `pre-hydration-${Date.now()}`;
+  const urls = record(page);
+  await delayScripts(page);
+  await page.goto("/sign-up", { waitUntil: "commit" });
+  await page.getByLabel("Name").fill("Early Bird");
+  await page.getByLabel("Email").fill(`e2e-early-${Date.now()}@example.com`);
+  await page.getByLabel("Password").fill(password);
+  await earlyEnterThenSubmit(page, "Sign up", password, urls);
 });
 
 test("sign-in submitted before hydration: the password never reaches a URL, and sign-in works once hydrated", async ({ page, request }) => {
@@ -55,21 +61,7 @@ test("sign-in submitted before hydration: the password never reaches a URL, and 
   await page.goto("/sign-in", { waitUntil: "commit" });
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  const submit = page.getByRole("button", { name: "Sign in" });
-  // Enter in a field before hydration: formerly the browser's own GET submit. Give a navigation
-  // time to happen (a wait, not an assertion on time), then look at the address and the fields.
-  await page.getByLabel("Password").press("Enter");
-  await page.waitForTimeout(1_000);
-  expect(page.url()).not.toContain(password);
-  await expect(page.getByLabel("Password")).toHaveValue(password); // still the same page
-  // Before hydration the button is inert (and so is Enter, by HTML's implicit-submission rule).
-  await expect(submit).toBeDisabled();
-
-  await expect(submit).toBeEnabled({ timeout: 30_000 });
-  await submit.click();
-  await expect(page).toHaveURL(/\/projects$/, { timeout: 30_000 });
-  expect(urls.filter((u) => u.includes(password) || u.includes("password="))).toEqual([]);
-  expect(urls.filter((u) => u.startsWith("GET ") && /\/sign-in\?/.test(u))).toEqual([]);
+  await earlyEnterThenSubmit(page, "Sign in", password, urls);
 });
 
 test("the form is a POST form even if a script-less submit happens", async ({ page }) => {
