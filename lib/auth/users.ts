@@ -12,8 +12,10 @@ export const signUpSchema = z.strictObject({
 });
 
 /** Sign-up: the user, a new organization they own (with the signup grant), in one transaction. */
-export async function registerUser(input: z.infer<typeof signUpSchema>) {
-  const passwordHash = await hashPassword(input.password);
+/** `opts.passwordHash`: a hash of `input.password` made earlier (test fixtures create many users with
+ *  one password, and each scrypt run costs 128 MiB and most of a second by design). */
+export async function registerUser(input: z.infer<typeof signUpSchema>, opts: { passwordHash?: string } = {}) {
+  const passwordHash = opts.passwordHash ?? (await hashPassword(input.password));
   try {
     return await db().$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email: input.email, name: input.name ?? null, passwordHash } });

@@ -248,7 +248,9 @@ describe("throttling of sign-up and sign-in", () => {
     let retry = expectRetryAfter(flood.res);
     // Meanwhile even the right password is refused (the limit is the account's, not the client's)…
     expect((await signInRaw(email, PASSWORD, newIp())).status).toBe(429);
-    // …and works again once the window has passed.
+    // …and works again once the window has passed. The throttle lives in Redis (or memory), not in the
+    // database, so the minute's wait runs in the SQLite project only.
+    if (!inject("dbUrl").startsWith("file:")) return;
     let cookie: string | null = null;
     for (let i = 0; i < 3 && !cookie; i++) {
       await new Promise((r) => setTimeout(r, retry * 1000));

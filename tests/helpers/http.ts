@@ -1,5 +1,6 @@
 // Drives route handlers exactly as Next calls them: a real Request in, a real Response out.
 import { encode } from "next-auth/jwt";
+import { hashPassword } from "@/lib/auth/password";
 import { registerUser } from "@/lib/auth/users";
 import { env } from "@/lib/env";
 import * as projects from "@/app/api/projects/route";
@@ -55,12 +56,16 @@ export async function call<T = any>(handler: Handler, opts: CallOptions = {}): P
 export const adminHeaders = { authorization: `Bearer ${ADMIN_KEY}` };
 
 let counter = 0;
+const PASSWORD = "correct horse battery";
+/** One scrypt run per test file: every fixture user has the same password. */
+let passwordHash: Promise<string> | undefined;
 
 /** Signs up a real user (with their own organization) and returns a valid session cookie. */
 export async function signedInUser(label = "user") {
   counter += 1;
   const email = `${label}-${counter}-${Date.now()}@example.com`;
-  const { user, org } = await registerUser({ email, password: "correct horse battery", name: label });
+  passwordHash ??= hashPassword(PASSWORD);
+  const { user, org } = await registerUser({ email, password: PASSWORD, name: label }, { passwordHash: await passwordHash });
   const cookieName = "authjs.session-token";
   const token = await encode({ token: { sub: user.id, email }, secret: env().AUTH_SECRET, salt: cookieName });
   return { user, org, email, headers: { cookie: `${cookieName}=${token}` } };
