@@ -16,7 +16,7 @@ describe("read-your-writes", () => {
         fetch(`${baseURL}/v1/chat/completions`, {
           method: "POST",
           headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-          body: JSON.stringify({ model: "openai/gpt-4o", messages: [{ role: "user", content: `ryw ${i}` }] }),
+          body: JSON.stringify({ model: "openai/gpt-4o", max_tokens: 16, messages: [{ role: "user", content: `ryw ${i}` }] }),
         }),
       ),
     );
