@@ -27,7 +27,7 @@ describe("read-your-writes", () => {
     expect(details.map((d) => d.status)).toEqual(ids.map(() => 200));
     const bodies = await Promise.all(details.map((d) => d.json()));
     expect(bodies.map((b) => b.id)).toEqual(ids);
-    expect(bodies.every((b) => b.status === "success" && b.endpoint === "chat")).toBe(true);
+    expect(bodies.every((b) => b.status === "success" && b.endpoint === "/v1/chat/completions")).toBe(true);
   });
 
   it("an audit id that does not exist (or another organization's) is still a 404", async () => {
