@@ -92,14 +92,18 @@ describe("background-job runner", () => {
     expect(await db().job.findUnique({ where: { id: job.id } })).toBeNull();
   });
 
-  it("hands running jobs back on shutdown (release), with their lease ended", async () => {
+  it("hands running jobs back on shutdown (release), also those another bundle started, with their lease ended", async () => {
     const a = await signedInUser("release");
     const rec = recorder();
-    const q = jobQueue<{ tag: string }>({ kind: "test_release", concurrency: () => 1, onePerOrg: false, maxAttempts: 3, retryDelayMs: () => 0, run: rec.run });
+    const def = { kind: "test_release", concurrency: () => 1, onePerOrg: false, maxAttempts: 3, retryDelayMs: () => 0, run: rec.run };
+    const q = jobQueue<{ tag: string }>(def);
     await q.enqueueDurably(a.org.id, { tag: "long" });
     while (!rec.isRunning("long")) await new Promise((r) => setTimeout(r, 5));
     expect(await db().job.findFirst({ where: { kind: "test_release" } })).toMatchObject({ status: "running", attempts: 1 });
-    await q.release();
+    // Shutdown runs in the instrumentation bundle; the job was started by a route bundle.
+    vi.resetModules();
+    const instrumentation = (await import("@/lib/jobs/runner")).jobQueue<{ tag: string }>(def);
+    await instrumentation.release();
     const back = await db().job.findFirst({ where: { kind: "test_release" } });
     expect(back).toMatchObject({ status: "queued", attempts: 1 });
     expect(back!.runAt.getTime()).toBeLessThanOrEqual(Date.now());
