@@ -6,12 +6,11 @@ import pg from "pg";
 import { env } from "./env";
 import { log } from "./log";
 import { storableJson, wellFormedText } from "./well-formed";
+import { processState } from "./process-state";
 
 type Row = Record<string, unknown>;
 
-const globalRaw = globalThis as unknown as { vecstructRaw?: { sqlite?: Database.Database; pg?: pg.Pool } };
-globalRaw.vecstructRaw ??= {};
-const handles = globalRaw.vecstructRaw;
+const handles = processState<{ sqlite?: Database.Database; pg?: pg.Pool }>("db.raw", () => ({}));
 
 /**
  * Text is made well-formed on the way in (lib/well-formed.ts): PostgreSQL refuses NUL in text and NUL

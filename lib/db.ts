@@ -5,11 +5,12 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "./env";
 import { PrismaClient } from "./generated/sqlite/client";
 import { PrismaClient as PgPrismaClient } from "./generated/postgres/client";
+import { processState } from "./process-state";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-const globalForDb = globalThis as unknown as { vecstructDb?: Db };
+const holder = processState<{ client?: Db }>("db", () => ({}));
 
 function createClient(): Db {
   const { DATABASE_URL, dialect } = env();
@@ -22,12 +23,12 @@ function createClient(): Db {
 }
 
 export function db(): Db {
-  // globalThis survives Next dev's module reloads, so a reload doesn't open another pool.
-  globalForDb.vecstructDb ??= createClient();
-  return globalForDb.vecstructDb;
+  // Process state survives Next dev's module reloads and is shared by bundles: one pool per process.
+  holder.client ??= createClient();
+  return holder.client;
 }
 
 export async function disconnectDb(): Promise<void> {
-  await globalForDb.vecstructDb?.$disconnect();
-  globalForDb.vecstructDb = undefined;
+  await holder.client?.$disconnect();
+  holder.client = undefined;
 }

@@ -85,6 +85,9 @@ const schema = z.object({
   VECSTRUCT_MAX_DOCUMENT_INFLATED_BYTES: positiveInt("VECSTRUCT_MAX_DOCUMENT_INFLATED_BYTES").default(20 * 1024 * 1024),
   VECSTRUCT_MAX_DOCUMENT_PAGES: positiveInt("VECSTRUCT_MAX_DOCUMENT_PAGES").default(2_000),
   VECSTRUCT_INGEST_CONCURRENCY: positiveInt("VECSTRUCT_INGEST_CONCURRENCY").default(2),
+  // A background job (ingestion, memory learning) is leased this long and renewed while it runs: an
+  // instance that dies hands its job to another once the lease is over.
+  VECSTRUCT_JOB_LEASE_MS: positiveInt("VECSTRUCT_JOB_LEASE_MS").min(1_000, "VECSTRUCT_JOB_LEASE_MS must be at least 1000").default(60_000),
   VECSTRUCT_AUDIT_RETENTION_DAYS: z.coerce
     .number({ error: "VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)" })
     .int("VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)")

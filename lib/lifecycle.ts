@@ -1,12 +1,13 @@
 // Work the server does on its own once it starts (called from instrumentation.ts).
 import { flushAudit, pendingAuditRows } from "./audit/writer";
-import { LEARN_JOB_KIND, pendingLearning, releaseLearning, resumeLearning } from "./memory/learn";
+import { pendingLearning, releaseLearning, resumeLearning } from "./memory/learn";
 import { registerQueue } from "./observability/metrics";
 import { stopTracing } from "./observability/tracing";
 import { warmTokenizer } from "./billing/tokens";
 import { db } from "./db";
 import { env } from "./env";
-import { pendingIngestion, resumeIngestion } from "./rag/ingest";
+import { pendingIngestion, releaseIngestion, resumeIngestion } from "./rag/ingest";
+import { processState } from "./process-state";
 import { pruneOrphanIndexRows } from "./rag/store";
 import { log } from "./log";
 
@@ -20,22 +21,23 @@ export async function pruneAuditLogs(now = new Date()): Promise<number> {
   return count;
 }
 
-/** Learning jobs that failed every attempt are kept a week for inspection (lastError), then dropped. */
+/** Background jobs that failed every attempt are kept a week for inspection (lastError), then dropped. */
 export async function pruneFailedJobs(now = new Date()): Promise<number> {
-  const { count } = await db().job.deleteMany({ where: { kind: LEARN_JOB_KIND, status: "failed", updatedAt: { lt: new Date(now.getTime() - 7 * 86_400_000) } } });
+  const { count } = await db().job.deleteMany({ where: { status: "failed", updatedAt: { lt: new Date(now.getTime() - 7 * 86_400_000) } } });
   return count;
 }
 
-let started = false;
+const once = processState("lifecycle", () => ({ started: false }));
 
 export function startBackgroundWork(): void {
-  if (started) return;
-  started = true;
+  if (once.started) return;
+  once.started = true;
   void warmTokenizer();
   registerQueue("audit", pendingAuditRows);
   registerQueue("ingestion", pendingIngestion);
   registerQueue("learning", pendingLearning);
-  // Documents queued or half-processed when the last process stopped.
+  // Documents queued or half-processed when the last process stopped (ingestion jobs, and documents
+  // queued before ingestion ran from the jobs table).
   void resumeIngestion().catch((err) => log.error("could not resume ingestion", {}, err));
   // Memory learning jobs (the jobs table) a previous process left queued or running.
   void resumeLearning().catch((err) => log.error("could not resume memory learning", {}, err));
@@ -48,11 +50,11 @@ export function startBackgroundWork(): void {
   const sweep = () => pruneOrphanIndexRows().catch((err) => log.error("RAG index sweep failed", {}, err));
   setTimeout(sweep, 90_000).unref();
   setInterval(sweep, HOUR_MS).unref();
-  // Rows queued in memory are written, and the learning job in progress handed back, before the
-  // process goes away.
+  // Rows queued in memory are written, and the jobs in progress (documents, learning) handed back,
+  // before the process goes away.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void Promise.allSettled([flushAudit(), releaseLearning()])
+      void Promise.allSettled([flushAudit(), releaseLearning(), releaseIngestion()])
         .then(stopTracing)
         .finally(() => process.exit(0));
       setTimeout(() => process.exit(0), 5_000).unref();

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { inScope, type Scope } from "../api/management";
 import { pageArgs, pageQuery, toPage } from "../api/pagination";
 import { db } from "../db";
+import { env } from "../env";
+import { flushAuditRow } from "./writer";
 import { notFound } from "../errors";
 import type { Prisma } from "../generated/sqlite/client";
 
@@ -80,8 +82,25 @@ export async function listAuditLogs(scope: Scope, q: AuditListQuery) {
   return toPage(rows, q.limit, serializeAuditRow);
 }
 
+/** How long another instance may still hold a row it just answered with (its flush interval and a write). */
+const OTHER_INSTANCE_WAIT_MS = 400;
+/** The shape of the ids the gateway hands out (`aud_` + 24 base62 characters). */
+const AUDIT_ID = /^aud_[0-9A-Za-z]{24}$/;
+
+/**
+ * Read-your-writes: a response's audit id is readable as soon as the client has it. This process writes
+ * its own pending row first (flushAuditRow). Behind a load balancer the row may sit in another
+ * instance's batch (at most its flush interval plus the write), so on PostgreSQL (the multi-instance
+ * setup) a well-formed id that is not found yet is looked up once more after that time.
+ */
 export async function getAuditLog(scope: Scope, id: string) {
-  const row = await db().auditLog.findFirst({ where: { id, ...inScope(scope) } });
+  const find = () => db().auditLog.findFirst({ where: { id, ...inScope(scope) } });
+  let row = await find();
+  if (!row && (await flushAuditRow(id))) row = await find();
+  if (!row && env().dialect === "postgres" && AUDIT_ID.test(id)) {
+    await new Promise((r) => setTimeout(r, OTHER_INSTANCE_WAIT_MS));
+    row = await find();
+  }
   if (!row) throw notFound("Audit log");
   return serializeAuditDetail(row);
 }

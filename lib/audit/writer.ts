@@ -8,6 +8,7 @@ import type { Reservation } from "../billing/reserve";
 import { randomBase62 } from "../crypto";
 import { insertStmts, runAtomically, type Stmt } from "../db-raw";
 import { errorClass, log } from "../log";
+import { processState } from "../process-state";
 
 export interface AuditRecord {
   id: string;
@@ -47,8 +48,8 @@ export interface AuditRecord {
 
 const BATCH = 200;
 const INTERVAL_MS = 100;
-// One queue per process, on globalThis: Next bundles the instrumentation hook (which serves /v1 and
-// flushes at shutdown) apart from the route handlers, and both record audit rows.
+// One queue per process (lib/process-state.ts): Next bundles the instrumentation hook (which flushes
+// at shutdown) apart from the route handlers (which record rows).
 interface WriterState {
   queue: AuditRecord[];
   timer: NodeJS.Timeout | null;
@@ -57,17 +58,18 @@ interface WriterState {
   /** Rows that failed on their own while others were written (see isolate). */
   isolated: AuditRecord[];
   isolatedTimer: NodeJS.Timeout | null;
+  /** The batch being written right now (out of the queue, not yet committed). */
+  inFlight: AuditRecord[];
 }
-const st: WriterState = ((globalThis as unknown as { vecstructAudit?: WriterState }).vecstructAudit ??= {
+const st = processState<WriterState>("audit.writer", () => ({
   queue: [],
   timer: null,
   flushing: null,
   failures: 0,
   isolated: [],
   isolatedTimer: null,
-});
-st.isolated ??= [];
-st.isolatedTimer ??= null;
+  inFlight: [],
+}));
 
 export function recordAudit(record: AuditRecord): void {
   st.queue.push(record);
@@ -154,6 +156,7 @@ async function flushQueue(): Promise<void> {
   st.flushing = (async () => {
     while (st.queue.length > 0) {
       const batch = st.queue.splice(0, BATCH);
+      st.inFlight = batch;
       try {
         await writeBatch(batch);
         st.failures = 0;
@@ -181,6 +184,7 @@ async function flushQueue(): Promise<void> {
       }
     }
   })().finally(() => {
+    st.inFlight = [];
     st.flushing = null;
   });
   await st.flushing;
@@ -268,6 +272,23 @@ function isolate(rows: AuditRecord[]) {
     schedule(0);
   }, 1_000);
   st.isolatedTimer.unref?.();
+}
+
+/** Whether this process still holds the row `id` unwritten (queued, set aside or being written). */
+export function auditRowPending(id: string): boolean {
+  const has = (rows: AuditRecord[]) => rows.some((r) => r.id === id);
+  return has(st.queue) || has(st.isolated) || has(st.inFlight);
+}
+
+/**
+ * Read-your-writes: a response hands out its audit id before the row is batched into the database.
+ * When this process still holds the row, it is written now, so the reader finds it. Only for a row
+ * that is pending here: a random id cannot make the process flush early.
+ */
+export async function flushAuditRow(id: string): Promise<boolean> {
+  if (!auditRowPending(id)) return false;
+  await flushAudit();
+  return true;
 }
 
 export const pendingAuditRows = () => st.queue.length + st.isolated.length;

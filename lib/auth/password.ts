@@ -3,6 +3,7 @@
 // (N=2^17, r=8, p=1: 128 MiB per hash); older hashes verify with their own parameters and are
 // re-hashed at the next successful sign-in (needsRehash).
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { processState } from "../process-state";
 
 export const PASSWORD_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEYLEN = 64;
@@ -13,19 +14,19 @@ const MAX_N = 2 ** 20;
 // At most two hashes at a time: each holds a libuv pool thread (4 by default, shared with file
 // and DNS work of the gateway) and 128 MiB. A burst of sign-ins queues here instead of starving
 // upstream DNS lookups or stacking memory.
+// Per process, not per bundle: sign-up and sign-in are different route handlers.
 const MAX_CONCURRENT = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
+const slots = processState("auth.passwordSlots", () => ({ running: 0, waiting: [] as (() => void)[] }));
 
 async function withSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
-  else running += 1;
+  if (slots.running >= MAX_CONCURRENT) await new Promise<void>((resolve) => slots.waiting.push(resolve));
+  else slots.running += 1;
   try {
     return await work();
   } finally {
-    const next = waiting.shift();
+    const next = slots.waiting.shift();
     if (next) next(); // the slot passes on directly
-    else running -= 1;
+    else slots.running -= 1;
   }
 }
 

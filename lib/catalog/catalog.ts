@@ -3,6 +3,7 @@
 import { db } from "../db";
 import { dbProviders, envProviders, type ProviderRuntime } from "./providers";
 import { type ModelKind } from "./seed";
+import { processState } from "../process-state";
 
 export interface CatalogModel {
   rowId: string;
@@ -85,14 +86,14 @@ async function load(): Promise<Catalog> {
   return { models, providers, loadedAt: Date.now() };
 }
 
-// On globalThis: a management write (route bundle) must invalidate the catalog the /v1 handlers
+// Process state (lib/process-state.ts): a management write (route bundle) must invalidate the catalog the /v1 handlers
 // (instrumentation bundle) read.
 interface CatalogState {
   current: Catalog | undefined;
   loading: Promise<Catalog> | undefined;
   generation: number;
 }
-const cs: CatalogState = ((globalThis as unknown as { vecstructCatalog?: CatalogState }).vecstructCatalog ??= { current: undefined, loading: undefined, generation: 0 });
+const cs = processState<CatalogState>("catalog", () => ({ current: undefined, loading: undefined, generation: 0 }));
 
 export async function getCatalog(): Promise<Catalog> {
   if (cs.current && Date.now() - cs.current.loadedAt < TTL_MS) return cs.current;

@@ -3,6 +3,7 @@
 import { sha256Hex } from "../crypto";
 import { db } from "../db";
 import { ApiError } from "../errors";
+import { processState } from "../process-state";
 
 export interface KeyContext {
   id: string;
@@ -23,7 +24,7 @@ export interface KeyContext {
 const TTL_MS = 2_000;
 type Entry = { key: KeyContext | null; at: number };
 // On globalThis: shared by the /v1 handlers and the management routes (separate Next bundles).
-const cache: Map<string, Entry> = ((globalThis as unknown as { vecstructKeys?: Map<string, Entry> }).vecstructKeys ??= new Map());
+const cache = processState("gateway.keys", () => new Map<string, Entry>());
 
 const invalid = () =>
   new ApiError("invalid_api_key", "Incorrect API key provided. You can find your API keys in the vecstruct console.");

@@ -6,6 +6,7 @@ import { projectSettings } from "../tenancy/projects";
 import type { KeyContext } from "./auth";
 import type { Check } from "./ratelimit";
 import type { RoutingPrefs } from "./routing/prefs";
+import { processState } from "../process-state";
 
 const TTL_MS = 5_000;
 
@@ -24,7 +25,7 @@ export interface ProjectContext {
 type Entry = { project: ProjectContext | null; at: number };
 // On globalThis: one cache for the /v1 handlers and the management routes (separate Next bundles),
 // so a PATCH can drop the entry the gateway reads.
-const cache: Map<string, Entry> = ((globalThis as unknown as { vecstructProjects?: Map<string, Entry> }).vecstructProjects ??= new Map());
+const cache = processState("gateway.projects", () => new Map<string, Entry>());
 
 /** After a management write: the gateway reads the project again on its next request. */
 export function forgetProject(id: string): void {

@@ -6,6 +6,7 @@ import { pageArgs, pageQuery, toPage } from "../api/pagination";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
 import { getProject } from "../tenancy/projects";
+import { cancelLearning } from "./learn";
 import { addMemory, updateMemory } from "./store";
 
 const userId = z.string().trim().min(1).max(256);
@@ -70,7 +71,8 @@ export async function editMemory(scope: Scope, id: string, input: z.infer<typeof
 
 export async function deleteMemory(scope: Scope, id: string) {
   const row = await getRow(scope, id);
-  await db().memory.delete({ where: { id: row.id } });
+  const { orgId } = await db().memory.delete({ where: { id: row.id }, select: { orgId: true } });
+  await cancelLearning(orgId, row.projectId, row.userId);
   return { id: row.id, object: "memory.deleted", deleted: true };
 }
 
@@ -78,5 +80,6 @@ export async function forgetUser(scope: Scope, projectId: string, user: string) 
   const project = await getProject(scope, projectId);
   if (!user) throw new ApiError("missing_required_parameter", "Missing required parameter: 'user_id'.", { param: "user_id" });
   const { count } = await db().memory.deleteMany({ where: { projectId: project.id, userId: user } });
+  await cancelLearning(project.orgId, project.id, user);
   return { object: "memory.forgotten", user_id: user, deleted: count };
 }

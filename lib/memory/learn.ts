@@ -2,16 +2,13 @@
 // statements are stored verbatim, once each, minus their questions to the assistant. Failures are
 // logged and retried, never surfaced.
 //
-// The queue is the `jobs` table (kind "memory_extract"), not process memory: a job is written when the
-// reply is done and deleted once learned, so a restart (or a crash) loses none. Any instance may run
-// any job: a job is claimed with a compare-and-set on (status, attempts), and a claim is a lease —
-// a job left "running" by a process that died is taken over once the lease ends (on SQLite, which is
-// one instance by definition, at once on start). SIGTERM hands the running job back immediately.
+// The queue is the `jobs` table (kind "memory_extract") run by lib/jobs/runner.ts: a job is written
+// when the reply is done and deleted once learned, so a restart (or a crash) loses none; leases,
+// resumption at start and the hand-back on SIGTERM are the runner's.
 import { db } from "../db";
-import { env } from "../env";
 import { reconcileWithModel } from "./extract";
 import { addMemory } from "./store";
-import { log } from "../log";
+import { jobQueue } from "../jobs/runner";
 
 export interface LearnJob {
   orgId: string;
@@ -25,127 +22,63 @@ export interface LearnJob {
 }
 
 export const LEARN_JOB_KIND = "memory_extract";
-const MAX_ATTEMPTS = 3;
-/** Longer than the longest upstream call (VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS defaults to 10 min). */
-const LEASE_MS = 15 * 60_000;
-const POLL_MS = 30_000;
 
-const writing = new Set<Promise<unknown>>();
-let draining: Promise<void> | null = null;
-let wake = false;
-let retryTimers = 0;
-let current: { id: string; attempts: number } | null = null;
-let knownQueued = 0;
-let polling = false;
+// The runner (lib/jobs/runner.ts) keeps its state per process: route handlers queue jobs, the
+// instrumentation hook resumes them and hands the running one back at shutdown, and the gauge reads
+// the count (with module variables each bundle had its own, and shutdown released only one's job).
+const jobs = jobQueue<LearnJob>({
+  kind: LEARN_JOB_KIND,
+  concurrency: () => 1,
+  onePerOrg: false,
+  maxAttempts: 3,
+  retryDelayMs: (attempt) => 200 * attempt,
+  run: async (job, ctx) => {
+    if (job.model) await reconcileWithModel({ ...job, model: job.model, reply: job.reply ?? "" });
+    else await learnRaw(job, ctx.id);
+  },
+  // Cancelled while it ran (the user's memories were deleted): what it added goes too.
+  onCancelled: async (job, _ctx, since) => {
+    await db().memory.deleteMany({ where: { projectId: job.projectId, userId: job.userId, sourceAuditId: job.auditId, createdAt: { gte: since } } });
+  },
+});
 
 export function enqueueLearning(job: LearnJob): void {
   if (job.statements.length === 0) return;
   const payload: LearnJob = { orgId: job.orgId, projectId: job.projectId, userId: job.userId, statements: job.statements, auditId: job.auditId, model: job.model ?? null, reply: job.reply ?? "" };
-  const p: Promise<unknown> = db()
-    .job.create({ data: { orgId: job.orgId, kind: LEARN_JOB_KIND, payload: payload as never } })
-    .then(() => {
-      knownQueued += 1;
-      kick();
-    })
-    .catch((err) => log.error("could not queue memory learning", { audit_id: job.auditId }, err))
-    .finally(() => writing.delete(p));
-  writing.add(p);
-}
-
-/** Runs due jobs until none is left (one at a time per process). */
-function kick(): void {
-  wake = true;
-  if (draining) return;
-  draining = (async () => {
-    while (wake) {
-      wake = false;
-      while (await runNext());
-    }
-    knownQueued = await db().job.count({ where: { kind: LEARN_JOB_KIND, status: { in: ["queued", "running"] } } });
-  })()
-    .catch((err) => log.error("memory learning queue failed", {}, err))
-    .finally(() => {
-      draining = null;
-    });
-}
-
-/** Claims and runs one due job; false when there is none. */
-async function runNext(): Promise<boolean> {
-  const now = new Date();
-  const next = await db().job.findFirst({
-    where: { kind: LEARN_JOB_KIND, status: { in: ["queued", "running"] }, runAt: { lte: now } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  });
-  if (!next) return false;
-  const claimed = await db().job.updateMany({
-    where: { id: next.id, status: next.status, attempts: next.attempts },
-    data: { status: "running", attempts: next.attempts + 1, runAt: new Date(now.getTime() + LEASE_MS) },
-  });
-  if (claimed.count === 0) return true; // another instance took it
-  const attempt = next.attempts + 1;
-  const job = next.payload as unknown as LearnJob;
-  current = { id: next.id, attempts: attempt };
-  try {
-    if (job.model) await reconcileWithModel({ ...job, model: job.model, reply: job.reply ?? "" });
-    else await learnRaw(job);
-    await db().job.deleteMany({ where: { id: next.id, attempts: attempt } });
-    knownQueued = Math.max(0, knownQueued - 1);
-  } catch (err) {
-    log.warn("memory learning failed", { attempt, audit_id: job.auditId }, err);
-    const message = err instanceof Error ? err.message : String(err);
-    if (attempt >= MAX_ATTEMPTS) {
-      await db().job.updateMany({ where: { id: next.id, attempts: attempt }, data: { status: "failed", lastError: message.slice(0, 2_000) } });
-      knownQueued = Math.max(0, knownQueued - 1);
-    } else {
-      const delay = 200 * attempt;
-      await db().job.updateMany({ where: { id: next.id, attempts: attempt }, data: { status: "queued", runAt: new Date(Date.now() + delay), lastError: message.slice(0, 2_000) } });
-      retryTimers += 1;
-      setTimeout(() => {
-        retryTimers -= 1;
-        kick();
-      }, delay).unref?.();
-    }
-  } finally {
-    current = null;
-  }
-  return true;
+  jobs.enqueue(job.orgId, payload);
 }
 
 /**
- * At start: picks up the jobs a previous process left, then polls for jobs whose lease ended (an
- * instance that died mid-job) or that another instance queued and could not run.
+ * A deleted memory is never learned back by work queued before the deletion: deleting a memory (or
+ * forgetting a user) cancels that end user's learning jobs still queued or running — a job from an
+ * earlier request that said the same thing would otherwise store it again and the next request would
+ * inject it. What a job cancelled mid-run already stored is removed (onCancelled). Later requests
+ * learn as usual. Returns the number of jobs cancelled.
  */
-export async function resumeLearning(): Promise<number> {
-  if (env().dialect === "sqlite") {
-    await db().job.updateMany({ where: { kind: LEARN_JOB_KIND, status: "running" }, data: { status: "queued", runAt: new Date() } });
-  }
-  const pending = await db().job.count({ where: { kind: LEARN_JOB_KIND, status: { in: ["queued", "running"] } } });
-  knownQueued = pending;
-  kick();
-  if (!polling) {
-    polling = true;
-    setInterval(kick, POLL_MS).unref();
-  }
-  return pending;
+export async function cancelLearning(orgId: string, projectId: string, userId: string): Promise<number> {
+  // A request answered before the deletion whose job is not in the table yet.
+  await jobs.written();
+  const queued = await db().job.findMany({ where: { orgId, kind: LEARN_JOB_KIND, status: { in: ["queued", "running"] } }, select: { id: true, payload: true } });
+  const ids = queued
+    .filter((j) => {
+      const p = j.payload as unknown as Partial<LearnJob> | null;
+      return p?.projectId === projectId && p.userId === userId;
+    })
+    .map((j) => j.id);
+  if (ids.length === 0) return 0;
+  const { count } = await db().job.deleteMany({ where: { id: { in: ids }, status: { in: ["queued", "running"] } } });
+  jobs.kick(); // recounts the gauge
+  return count;
 }
+
+/** At start: jobs a previous process left queued or running (lease over); then polls for more. */
+export const resumeLearning = (): Promise<number> => jobs.resume();
 
 /** Shutdown: the job being learned goes back to the queue for the next process (or another instance). */
-export async function releaseLearning(): Promise<void> {
-  await Promise.allSettled([...writing]);
-  const job = current;
-  if (!job) return;
-  await db().job.updateMany({ where: { id: job.id, attempts: job.attempts, status: "running" }, data: { status: "queued", runAt: new Date() } });
-}
+export const releaseLearning = (): Promise<void> => jobs.release();
 
 /** Resolves when this process has nothing queued, running or waiting for a retry (tests, benches). */
-export async function learningIdle(): Promise<void> {
-  for (;;) {
-    if (writing.size > 0) await Promise.allSettled([...writing]);
-    else if (draining) await draining;
-    else if (retryTimers > 0) await new Promise((r) => setTimeout(r, 50));
-    else return;
-  }
-}
+export const learningIdle = (): Promise<void> => jobs.idle();
 
 /**
  * The statement without its questions to the assistant ("What's a good name for a bakery?"): they
@@ -160,10 +93,12 @@ export function withoutQuestions(statement: string): string {
     .trim();
 }
 
-async function learnRaw(job: LearnJob) {
+async function learnRaw(job: LearnJob, jobId: string) {
   for (const raw of job.statements) {
     const content = withoutQuestions(raw).slice(0, 4_000);
     if (content.length < 3) continue;
+    // Cancelled meanwhile (the user's memories were deleted): store nothing more.
+    if ((await db().job.count({ where: { id: jobId } })) === 0) return;
     const exists = await db().memory.findFirst({ where: { projectId: job.projectId, userId: job.userId, content }, select: { id: true } });
     if (exists) continue;
     await addMemory({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, content, sourceAuditId: job.auditId });
@@ -172,4 +107,4 @@ async function learnRaw(job: LearnJob) {
 
 
 /** Learning jobs queued or running, as this process last counted them (metrics). */
-export const pendingLearning = (): number => knownQueued + writing.size;
+export const pendingLearning = (): number => jobs.pending();

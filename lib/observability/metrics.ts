@@ -1,6 +1,7 @@
 // Prometheus metrics (GET /api/metrics). Recorded once per request when its audit row is committed,
 // so every outcome counts exactly once and the hot path pays a few label lookups.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { processState } from "../process-state";
 
 export interface RequestObservation {
   endpoint: string;
@@ -34,7 +35,6 @@ interface Metrics {
   depths: Depths;
 }
 
-const globalMetrics = globalThis as unknown as { vecstructMetrics?: Metrics };
 
 function create(): Metrics {
   const registry = new Registry();
@@ -74,8 +74,7 @@ function create(): Metrics {
 }
 
 export function metrics(): Metrics {
-  globalMetrics.vecstructMetrics ??= create();
-  return globalMetrics.vecstructMetrics;
+  return processState("observability.metrics", create);
 }
 
 /** A background queue reports its depth when metrics are scraped. */

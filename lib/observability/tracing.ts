@@ -4,10 +4,11 @@
 import { context, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
 import { env } from "../env";
 import { log } from "../log";
+import { processState } from "../process-state";
 
-// On globalThis: Next bundles instrumentation.ts apart from the route handlers, so a module-level
+// Process state (lib/process-state.ts): Next bundles instrumentation.ts apart from the route handlers, so a module-level
 // flag set at start would not be seen by the handlers.
-const state = globalThis as unknown as { vecstructTracing?: { shutdown: () => Promise<void> } };
+const state = processState<{ vecstructTracing?: { shutdown: () => Promise<void> } }>("observability.tracing", () => ({}));
 
 export async function startTracing(): Promise<void> {
   const e = env();

@@ -106,7 +106,7 @@ export async function createDocument(scope: Scope, projectId: string, req: Reque
     },
     select: SELECT,
   });
-  enqueueIngestion(doc.id, doc.orgId);
+  await enqueueIngestion(doc.id, doc.orgId);
   return serializeDocument(doc);
 }
 

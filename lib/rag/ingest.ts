@@ -1,13 +1,14 @@
 // Document ingestion, off the request path: extract text → chunk by structure → embed (the project's
 // embedding model, else the offline default) → commit chunks, vectors and lexical rows in one
-// transaction. Documents wait in the database (status queued), so a restart resumes them;
-// organizations take turns (see IngestState). Changing a project's embedding model queues its documents again
+// transaction. Documents wait in the database (status queued, and a job in the jobs table), so a
+// restart resumes them; organizations take turns (see `jobs` below). Changing a project's embedding model queues its documents again
 // (lib/rag/store.ts setProjectEmbeddingModel): they are re-extracted from the kept source and re-embedded.
 import { recordAudit } from "../audit/writer";
 import { countTokens } from "../billing/tokens";
 import { randomBase62 } from "../crypto";
 import { db } from "../db";
 import { env } from "../env";
+import { jobQueue } from "../jobs/runner";
 import { ApiError } from "../errors";
 import { chunkBlocks } from "./chunk";
 import { DEFAULT_EMBEDDING_MODEL, effectiveEmbeddingModel, embedTexts } from "./embeddings";
@@ -21,75 +22,51 @@ const REMOTE_ATTEMPTS = 3;
 const RETRYABLE = new Set(["upstream_error", "upstream_timeout", "rate_limit_exceeded"]);
 
 /**
- * Fair ingestion: each organization has its own queue and organizations take turns (round robin),
- * at most one document of an organization at a time and VECSTRUCT_INGEST_CONCURRENCY in all, so one
- * tenant's backlog (or one slow document) never stalls another's. On globalThis: Next bundles the
- * instrumentation hook (which resumes ingestion) apart from the route handlers (which enqueue).
+ * Fair ingestion runs from the jobs table (lib/jobs/runner.ts): organizations take turns, at most one
+ * document of an organization at a time (across instances too: a live lease counts) and
+ * VECSTRUCT_INGEST_CONCURRENCY per process, so one tenant's backlog (or one slow document) never
+ * stalls another's. A document's job is leased: two instances never ingest it at once, and an
+ * instance that dies hands it to another when the lease ends.
  */
-interface IngestState {
-  queues: Map<string, string[]>;
-  /** Organizations with queued documents, in turn order. */
-  turns: string[];
-  /** Organization → the document being ingested. */
-  running: Map<string, string>;
-  idle: Set<() => void>;
+export const INGEST_JOB_KIND = "ingest";
+interface IngestPayload {
+  documentId: string;
 }
-const st: IngestState = ((globalThis as unknown as { vecstructIngest?: IngestState }).vecstructIngest ??= {
-  queues: new Map(),
-  turns: [],
-  running: new Map(),
-  idle: new Set(),
+const jobs = jobQueue<IngestPayload>({
+  kind: INGEST_JOB_KIND,
+  concurrency: () => env().VECSTRUCT_INGEST_CONCURRENCY,
+  onePerOrg: true,
+  // ingest() records a document's own failures on the document; a throw is the database failing.
+  maxAttempts: 5,
+  retryDelayMs: (attempt) => 1_000 * 2 ** (attempt - 1),
+  run: ({ documentId }) => ingest(documentId),
 });
 
-export function enqueueIngestion(documentId: string, orgId: string): void {
-  const queue = st.queues.get(orgId) ?? [];
-  if (queue.includes(documentId) || st.running.get(orgId) === documentId) return;
-  queue.push(documentId);
-  if (!st.queues.has(orgId)) {
-    st.queues.set(orgId, queue);
-    st.turns.push(orgId);
-  }
-  pump();
+/** Queues a document (new, or re-queued after an embedding-model switch); resolves once its job is stored. */
+export function enqueueIngestion(documentId: string, orgId: string): Promise<void> {
+  return jobs.enqueueDurably(orgId, { documentId });
 }
 
-const queuedCount = () => [...st.queues.values()].reduce((n, q) => n + q.length, 0);
+/** Tests: resolves when this process has nothing queued to write, running or waiting for a retry. */
+export const ingestionIdle = (): Promise<void> => jobs.idle();
 
-function pump() {
-  const limit = env().VECSTRUCT_INGEST_CONCURRENCY;
-  while (st.running.size < limit) {
-    // The first organization in turn order with nothing running takes the next slot, then goes last.
-    const at = st.turns.findIndex((org) => !st.running.has(org));
-    if (at === -1) break;
-    const orgId = st.turns[at]!;
-    const queue = st.queues.get(orgId)!;
-    const documentId = queue.shift()!;
-    st.turns.splice(at, 1);
-    if (queue.length > 0) st.turns.push(orgId);
-    else st.queues.delete(orgId);
-    st.running.set(orgId, documentId);
-    void ingest(documentId)
-      .catch((err) => log.error("ingestion failed", { document_id: documentId }, err))
-      .finally(() => {
-        st.running.delete(orgId);
-        pump();
-      });
-  }
-  if (st.running.size === 0 && queuedCount() === 0) {
-    for (const resolve of st.idle) resolve();
-    st.idle.clear();
-  }
-}
+/** Shutdown: the documents being ingested go back to the queue (their jobs), for another process. */
+export const releaseIngestion = (): Promise<void> => jobs.release();
 
-/** Tests: resolves when nothing is queued or running. */
-export function ingestionIdle(): Promise<void> {
-  if (st.running.size === 0 && queuedCount() === 0) return Promise.resolve();
-  return new Promise((resolve) => st.idle.add(resolve));
-}
-
-/** Picks up documents a previous process left queued or half-processed. */
+/**
+ * At start: resumes the jobs a previous process left, and gives a job to any document still queued or
+ * half-processed without one (queued before ingestion ran from the jobs table, or re-queued by a
+ * model switch whose enqueue was lost). Returns the number of documents pending.
+ */
 export async function resumeIngestion(): Promise<number> {
   const pending = await db().document.findMany({ where: { status: { in: ["queued", "processing"] } }, select: { id: true, orgId: true }, orderBy: { createdAt: "asc" } });
-  for (const d of pending) enqueueIngestion(d.id, d.orgId);
+  const withJob = new Set(
+    (await db().job.findMany({ where: { kind: INGEST_JOB_KIND, status: { in: ["queued", "running"] } }, select: { payload: true } })).map(
+      (j) => (j.payload as unknown as Partial<IngestPayload> | null)?.documentId,
+    ),
+  );
+  await Promise.all(pending.filter((d) => !withJob.has(d.id)).map((d) => jobs.enqueueDurably(d.orgId, { documentId: d.id })));
+  await jobs.resume();
   return pending.length;
 }
 
@@ -189,5 +166,5 @@ function recordInternalAudit(doc: { orgId: string; projectId: string; id: string
   });
 }
 
-/** Documents waiting or being ingested (metrics). */
-export const pendingIngestion = (): number => queuedCount() + st.running.size;
+/** Documents waiting or being ingested (metrics): the jobs table's count, shared by every bundle. */
+export const pendingIngestion = (): number => jobs.pending();

@@ -30,6 +30,6 @@ export async function switchEmbeddingModel(projectId: string, model: string | nu
   const queued = await setProjectEmbeddingModel(projectId, model);
   if (queued.length === 0) return 0;
   const { orgId } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { orgId: true } });
-  for (const id of queued) enqueueIngestion(id, orgId);
+  await Promise.all(queued.map((id) => enqueueIngestion(id, orgId)));
   return queued.length;
 }

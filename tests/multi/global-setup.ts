@@ -22,7 +22,8 @@ export default async function setup(project: TestProject) {
     cluster = await startCluster({
       proxyPort: base,
       instancePorts: [base + 1, base + 2],
-      env: { ...appEnv(mock.origin), DATABASE_URL: database.url },
+      // A short job lease: a document whose instance died is taken over within seconds (tests/multi/jobs.test.ts).
+      env: { ...appEnv(mock.origin), DATABASE_URL: database.url, VECSTRUCT_JOB_LEASE_MS: "3000" },
       onLog: (i: number, text: string) => logs.push(`[${i}] ${text}`),
     });
   } catch (err) {

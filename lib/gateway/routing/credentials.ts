@@ -3,6 +3,7 @@
 // used again when every credential of its provider is cooling. State is per instance on purpose:
 // it reacts to what this instance sees, and costs no round trip.
 import type { ProviderRuntime } from "../../catalog/providers";
+import { processState } from "../../process-state";
 
 interface Health {
   until: number;
@@ -11,7 +12,7 @@ interface Health {
 
 // Per process, on globalThis: the console's /api/providers (route bundle) reads what the /v1
 // handlers (instrumentation bundle) recorded.
-const health: Map<string, Health> = ((globalThis as unknown as { vecstructCredentialHealth?: Map<string, Health> }).vecstructCredentialHealth ??= new Map());
+const health = processState("gateway.credentialHealth", () => new Map<string, Health>());
 
 export function coolingUntil(ref: string, now = Date.now()): number {
   const h = health.get(ref);

@@ -16,6 +16,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { log } from "../../log";
+import { processState } from "../../process-state";
 
 export const LOCAL_EMBEDDING_MODEL = { id: "vecstruct/local-embeddings-en", dimensions: 512 } as const;
 
@@ -141,9 +142,7 @@ class LocalEmbedder {
 }
 
 // One worker per process, also across Next.js dev reloads of this module.
-const globalLocal = globalThis as unknown as { vecstructLocalEmbeddings?: { embedder?: LocalEmbedder; starting?: Promise<LocalEmbedder>; starts: number } };
-globalLocal.vecstructLocalEmbeddings ??= { starts: 0 };
-const state = globalLocal.vecstructLocalEmbeddings;
+const state = processState<{ embedder?: LocalEmbedder; starting?: Promise<LocalEmbedder>; starts: number }>("rag.localEmbeddings", () => ({ starts: 0 }));
 
 function startWorker(): Promise<LocalEmbedder> {
   // Concurrency-safe: every caller awaits the same promise, from start-up until the worker fails or is closed.
