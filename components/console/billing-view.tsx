@@ -1,10 +1,11 @@
 "use client";
 
 import Link from "next/link";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
 import { useMe } from "@/lib/client/hooks";
 import { formatCredits, formatUsd, useBilling, useTopUp, type Billing, type LedgerEntry, type TopUpInput } from "@/lib/client/hooks-observability";
+import { StatCard } from "@/components/ui/stat-card";
 import { useScope } from "./scope";
 
 const KIND_TONE: Record<string, "zinc" | "green" | "red" | "amber"> = { grant: "green", topup: "green", usage: "zinc", adjustment: "amber" };
@@ -15,24 +16,12 @@ const formatAmount = (e: LedgerEntry) => {
   return `${sign}${e.currency === "usd" ? formatUsd(abs) : `${formatCredits(abs)} credits`}`;
 };
 
-function BalanceCard({ label, value, detail, testId }: { label: string; value: string; detail: ReactNode; testId: string }) {
-  return (
-    <Card className="p-4">
-      <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
-        {value}
-      </p>
-      <p className="mt-1 text-xs text-zinc-500">{detail}</p>
-    </Card>
-  );
-}
-
 function Balances({ billing }: { billing: Billing }) {
   return (
     <div className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-      <BalanceCard label="USD balance" value={formatUsd(billing.usd)} testId="balance-usd" detail="Pays for model tokens." />
-      <BalanceCard label="Credits" value={formatCredits(billing.credits)} testId="balance-credits" detail="Pay for RAG retrievals and memory lookups." />
-      <BalanceCard
+      <StatCard label="USD balance" value={formatUsd(billing.usd)} testId="balance-usd" detail="Pays for model tokens." />
+      <StatCard label="Credits" value={formatCredits(billing.credits)} testId="balance-credits" detail="Pay for RAG retrievals and memory lookups." />
+      <StatCard
         label="Reserved in flight"
         value={formatUsd(billing.reserved_usd)}
         testId="reserved-usd"

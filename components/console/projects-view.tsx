@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
-import { useCreateProject, useDeleteProject, useIsAdmin, useProjects, type Project } from "@/lib/client/hooks";
+import { useApiKeys, useCreateProject, useDeleteProject, useIsAdmin, useProjects, type Project } from "@/lib/client/hooks";
 import { AdminOnlyNote } from "./admin-only";
 import { ProjectSettings } from "./project-settings";
 import { useScope } from "./scope";
@@ -48,6 +48,23 @@ function CreateProjectForm({ onDone }: { onDone: () => void }) {
         </div>
         <FormError error={create.error} />
       </form>
+    </Card>
+  );
+}
+
+/** Where a new account lands: until the organization has an API key, point at the Overview's steps. */
+function GetStartedBanner({ orgId }: { orgId: string | null }) {
+  const keys = useApiKeys(orgId, null);
+  if (!keys.data || keys.data.data.length > 0) return null;
+  return (
+    <Card className="mb-6 flex flex-wrap items-center justify-between gap-3 p-4">
+      <div data-testid="get-started-banner">
+        <p className="font-medium">New here? Send your first request in three steps.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Configure a provider, create an API key, copy a working snippet.</p>
+      </div>
+      <Link href="/overview" className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300">
+        Get started
+      </Link>
     </Card>
   );
 }
@@ -141,6 +158,7 @@ export function ProjectsView() {
         action={creating || !admin ? null : <Button onClick={() => setCreating(true)}>New project</Button>}
       />
       {admin === false ? <AdminOnlyNote>Only admins can create, configure or delete projects.</AdminOnlyNote> : null}
+      <GetStartedBanner orgId={orgId} />
       {creating ? <CreateProjectForm onDone={() => setCreating(false)} /> : null}
       <FormError error={remove.error} />
       <Card>{body}</Card>

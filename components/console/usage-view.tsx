@@ -4,6 +4,7 @@ import { useMemo, useState, type ReactNode } from "react";
 import { BarChart, type BarDatum } from "@/components/ui/bar-chart";
 import { Button, Card, ErrorState, Loading, PageHeader } from "@/components/ui/primitives";
 import { formatCredits, formatInt, formatUsd, useUsage, type Usage, type UsageBucket } from "@/lib/client/hooks-observability";
+import { StatCard } from "@/components/ui/stat-card";
 import { useScope } from "./scope";
 
 const PERIODS = [7, 30, 90] as const;
@@ -46,18 +47,6 @@ function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period
         </Button>
       ))}
     </div>
-  );
-}
-
-function StatCard({ label, value, detail, testId }: { label: string; value: string; detail?: ReactNode; testId: string }) {
-  return (
-    <Card className="p-4">
-      <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
-        {value}
-      </p>
-      {detail ? <p className="mt-1 text-xs text-zinc-500">{detail}</p> : null}
-    </Card>
   );
 }
 
