@@ -7,6 +7,7 @@ import { Badge, Card, EmptyState, ErrorState, Loading, PageHeader } from "@/comp
 import { apiFetch, type Page } from "@/lib/client/api";
 import { formatInt, formatUsd, useUsage, type AuditRow, type UsageBucket } from "@/lib/client/hooks-observability";
 import { StatCard } from "@/components/ui/stat-card";
+import { Table } from "@/components/ui/table";
 import { GetStarted } from "./get-started";
 import { useScope } from "./scope";
 
@@ -38,28 +39,36 @@ function RecentFailures({ orgId, projectId }: { orgId: string; projectId: string
   });
   if (failures.isPending) return <Loading />;
   if (failures.isError) return <ErrorState error={failures.error} />;
-  if (failures.data.data.length === 0) return <EmptyState title="No failed requests">Failures show up here with their error code.</EmptyState>;
   return (
-    <table className="w-full text-left text-sm">
-      <tbody>
-        {failures.data.data.map((r) => (
-          <tr key={r.id} className="border-t border-zinc-100 first:border-0 dark:border-zinc-800" data-testid="failure-row">
-            <td className="px-4 py-2 whitespace-nowrap text-zinc-500">{new Date(r.created_at).toLocaleString()}</td>
-            <td className="px-4 py-2 font-mono text-xs">{r.model ?? "—"}</td>
-            <td className="px-4 py-2">
-              <Badge tone="red">
-                {r.http_status} {r.error_code}
-              </Badge>
-            </td>
-            <td className="px-4 py-2 text-right">
-              <Link className="text-blue-700 underline dark:text-blue-400" href={`/audit-logs?id=${encodeURIComponent(r.id)}`}>
-                Details
-              </Link>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      headless
+      flushFirst
+      rows={failures.data.data}
+      rowKey={(r) => r.id}
+      rowTestId="failure-row"
+      empty={<EmptyState title="No failed requests">Failures show up here with their error code.</EmptyState>}
+      columns={[
+        { className: "px-4 py-2 whitespace-nowrap text-zinc-500", cell: (r) => new Date(r.created_at).toLocaleString() },
+        { className: "px-4 py-2 font-mono text-xs", cell: (r) => r.model ?? "—" },
+        {
+          className: "px-4 py-2",
+          cell: (r) => (
+            <Badge tone="red">
+              {r.http_status} {r.error_code}
+            </Badge>
+          ),
+        },
+        {
+          align: "right",
+          className: "px-4 py-2",
+          cell: (r) => (
+            <Link className="text-blue-700 underline dark:text-blue-400" href={`/audit-logs?id=${encodeURIComponent(r.id)}`}>
+              Details
+            </Link>
+          ),
+        },
+      ]}
+    />
   );
 }
 
