@@ -61,9 +61,9 @@ export function Table<T>({ columns, rows, rowKey, rowTestId, rowClassName, rowPr
   );
 }
 
-/** Row and cell classes of the console's tables, for rows that are components of their own (they hold state). */
+/** Row and cell classes of the console's tables; ROW also for rows that are components of their own (they hold state). */
 export const ROW = "border-b border-zinc-100 last:border-0 dark:border-zinc-800";
-export const CELL = "px-4 py-3";
+const CELL = "px-4 py-3";
 
 /** The table with its header (from `columns`; none when omitted) around rows rendered by the caller. */
 export function TableFrame({ columns, scroll, className, children }: { columns?: Pick<Column<never>, "header" | "align" | "headerClassName">[]; scroll?: boolean; className?: string; children: ReactNode }) {
