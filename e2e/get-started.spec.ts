@@ -20,7 +20,7 @@ test("first run: a new account gets a default project and a get-started path tha
 
   // Not an empty page: the default project, and a pointer to the steps.
   await expect(page.getByTestId("project-row")).toHaveCount(1);
-  await expect(page.getByTestId("project-row")).toContainText("Default project");
+  await expect(page.getByTestId("project-row")).toContainText("Default");
   await expect(page.getByTestId("get-started-banner")).toBeVisible();
   await page.getByRole("link", { name: "Get started" }).click();
   await expect(page).toHaveURL(/\/overview$/);
@@ -43,7 +43,7 @@ test("first run: a new account gets a default project and a get-started path tha
   await expect(card.getByTestId("get-started-step-1")).toContainText("done");
 
   // Step 2: a key for the default project, shown once.
-  await expect(card.getByTestId("get-started-step-2")).toContainText("Default project");
+  await expect(card.getByTestId("get-started-step-2")).toContainText("Default");
   await card.getByRole("button", { name: "Create API key" }).click();
   const key = (await card.getByTestId("get-started-key").textContent()) ?? "";
   expect(key).toMatch(/^sk-vs-[A-Za-z0-9]{40}$/);

@@ -10,7 +10,7 @@ export function toMicros(units: number): bigint {
 
 /** Every new organization starts with one project, so a new account has somewhere to create a key
  *  and send its first request (the console's "get started" path) instead of an empty page. */
-export const DEFAULT_PROJECT_NAME = "Default project";
+export const DEFAULT_PROJECT_NAME = "Default";
 
 /** Creates an organization with the signup grant (as ledger entries) and its default project, in
  *  the caller's transaction. */

@@ -81,10 +81,10 @@ describe("organizations, sign-up and health", () => {
       [adminHeaders, `/api/projects?org_id=${created.body.id}`],
     ] as const) {
       const listed = await call(projects.GET, { headers, path });
-      expect(listed.body.data).toEqual([expect.objectContaining({ object: "project", name: "Default project", description: null, keep_metadata_only: false })]);
+      expect(listed.body.data).toEqual([expect.objectContaining({ object: "project", name: "Default", description: null, keep_metadata_only: false })]);
     }
     // The operator's default organization got one when it was created (first use of the admin key).
-    expect(await db().project.count({ where: { orgId: "org_default", name: "Default project" } })).toBe(1);
+    expect(await db().project.count({ where: { orgId: "org_default", name: "Default" } })).toBe(1);
     // Nothing else comes with it: no key (a secret is made only when someone asks for one).
     expect(await db().apiKey.count({ where: { orgId: u.org.id } })).toBe(0);
   });

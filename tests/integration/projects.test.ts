@@ -7,7 +7,7 @@ describe("projects API", () => {
   it("creates, reads, updates, lists and deletes a project", async () => {
     const u = await signedInUser("proj");
     const home = (await call(projects.GET, { headers: u.headers })).body.data[0]; // every organization starts with one
-    expect(home.name).toBe("Default project");
+    expect(home.name).toBe("Default");
     const created = await call(projects.POST, { method: "POST", headers: u.headers, body: { name: "Support bot", description: "FAQ" } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ object: "project", name: "Support bot", description: "FAQ", org_id: u.org.id });

@@ -33,7 +33,7 @@ describe("tenant isolation", () => {
     }
 
     // B's list holds only B's own (default) project: nothing of A's.
-    expect((await call(projects.GET, { headers: b.headers })).body.data.map((p: { org_id: string; name: string }) => [p.org_id, p.name])).toEqual([[b.org.id, "Default project"]]);
+    expect((await call(projects.GET, { headers: b.headers })).body.data.map((p: { org_id: string; name: string }) => [p.org_id, p.name])).toEqual([[b.org.id, "Default"]]);
     expect((await call(keys.GET, { headers: b.headers })).body.data).toEqual([]);
     const bOrgs = (await call(orgs.GET, { headers: b.headers })).body.data;
     expect(bOrgs.map((o: { id: string }) => o.id)).toEqual([b.org.id]);
