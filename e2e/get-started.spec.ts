@@ -1,6 +1,9 @@
+import { mkdirSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { sameOrigin } from "./same-origin";
 import { startMockUpstream, type MockUpstream } from "../tests/mocks/upstream";
+
+const SHOTS = "/tmp/vs-shots";
 
 let upstream: MockUpstream;
 test.beforeAll(async () => {
@@ -59,6 +62,12 @@ test("first run: a new account gets a default project and a get-started path tha
   await card.getByRole("tab", { name: "TypeScript" }).click();
   await expect(snippet).toContainText('import OpenAI from "openai"');
   await card.getByRole("tab", { name: "curl" }).click();
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/get-started.png`, fullPage: true });
+  await page.getByRole("button", { name: "Dark theme" }).click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.screenshot({ path: `${SHOTS}/get-started-dark.png`, fullPage: true });
+  await page.getByRole("button", { name: "Dark theme" }).click();
 
   // And it works: the curl snippet's own URL and body, with the key it exports.
   const text = (await snippet.textContent()) ?? "";
