@@ -181,7 +181,7 @@ test("an owner invites a member by link; the member's view is restricted", async
   await expect(member.getByRole("button", { name: /^Delete / })).toHaveCount(0);
   const orgId = await member.evaluate(() => window.localStorage.getItem("vecstruct.org"));
   const projects = await (await member.request.get(`/api/projects?org_id=${orgId}`)).json();
-  expect(projects.data.map((p: { name: string }) => p.name)).toEqual(["Shared project"]);
+  expect(projects.data.map((p: { name: string }) => p.name)).toEqual(["Shared project", "Default"]);
   const denied = await member.request.post("/api/keys", { headers: sameOrigin(), data: { name: "nope", project_id: projects.data[0].id, org_id: orgId } });
   expect(denied.status()).toBe(403);
 

@@ -13,7 +13,9 @@ test("sign up → create project → create key → see it listed → revoke it"
   await page.getByRole("button", { name: "Sign up" }).click();
 
   await expect(page).toHaveURL(/\/projects$/);
-  await expect(page.getByRole("main").getByText("No projects yet")).toBeVisible();
+  // A new organization starts with its default project (and nothing else).
+  await expect(page.getByTestId("project-row")).toHaveCount(1);
+  await expect(page.getByTestId("project-row")).toContainText("Default");
   await page.getByRole("button", { name: "New project" }).click();
   await page.getByLabel("Name").fill("Support bot");
   await page.getByLabel("Description").fill("Answers FAQ");

@@ -13,7 +13,8 @@ test("project retrieval settings: offline default embedding model, no rerank mod
   await page.getByRole("button", { name: "New project" }).click();
   await page.getByLabel("Name").fill("Docs bot");
   await page.getByRole("button", { name: "Create", exact: true }).click();
-  await expect(page.getByTestId("project-rag-models")).toHaveText("embeddings: offline default");
+  const models = page.getByTestId("project-row").filter({ hasText: "Docs bot" }).getByTestId("project-rag-models");
+  await expect(models).toHaveText("embeddings: offline default");
 
   await page.getByRole("button", { name: "Retrieval settings of Docs bot" }).click();
   const drawer = page.getByRole("dialog", { name: "Retrieval settings" });
@@ -26,5 +27,5 @@ test("project retrieval settings: offline default embedding model, no rerank mod
 
   await drawer.getByRole("button", { name: "Save" }).click();
   await expect(drawer).toBeHidden();
-  await expect(page.getByTestId("project-rag-models")).toHaveText("embeddings: offline default");
+  await expect(models).toHaveText("embeddings: offline default");
 });

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useState, type FormEvent, type ReactNode } from "react";
 import { Badge, Button, Card, EmptyState, ErrorState, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
+import { Table } from "@/components/ui/table";
 import {
   auditCsvHref,
   formatCredits,
@@ -330,46 +331,52 @@ function FiltersBar({ value, onApply }: { value: FilterForm; onApply: (f: Filter
 }
 
 function AuditTable({ rows, projectName, onOpen }: { rows: AuditRow[]; projectName: (id: string | null) => string; onOpen: (id: string) => void }) {
-  // Contained: a wide table scrolls inside instead of squeezing the console sidebar.
+  const numbers = "px-4 py-3 whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400";
   return (
-    <div className="overflow-x-auto [contain:inline-size]">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-          <tr>
-            <th className="px-4 py-2 font-medium">Time</th>
-            <th className="px-4 py-2 font-medium">Status</th>
-            <th className="px-4 py-2 font-medium">Model</th>
-            <th className="px-4 py-2 font-medium">Project</th>
-            <th className="px-4 py-2 text-right font-medium">Tokens</th>
-            <th className="px-4 py-2 text-right font-medium">Cost (USD)</th>
-            <th className="px-4 py-2 text-right font-medium">Latency</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} data-testid="audit-row" className="cursor-pointer border-b border-zinc-100 last:border-0 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800" onClick={() => onOpen(r.id)}>
-              <td className="px-4 py-3 whitespace-nowrap">
-                {/* The button makes each row reachable by keyboard; its click bubbles to the row. */}
-                <button type="button" id={`audit-open-${r.id}`} className="rounded text-left text-zinc-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-zinc-900 dark:text-zinc-300">
-                  {new Date(r.created_at).toLocaleString()}
-                </button>
-              </td>
-              <td className="px-4 py-3 whitespace-nowrap">
-                <StatusBadge row={r} /> <span className="text-zinc-600 dark:text-zinc-400">{r.http_status}</span>
-                {r.error_code ? <span className="block font-mono text-xs text-zinc-500">{r.error_code}</span> : null}
-              </td>
-              <td className="px-4 py-3 font-mono text-xs">{r.model ?? <Dash />}</td>
-              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{projectName(r.project_id)}</td>
-              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">
-                {formatInt(r.prompt_tokens)} / {formatInt(r.completion_tokens)}
-              </td>
-              <td className="px-4 py-3 text-right tabular-nums text-zinc-600 dark:text-zinc-400">{usd6(r.cost_usd)}</td>
-              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">{ms(r.latency_ms)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      scroll
+      rows={rows}
+      rowKey={(r) => r.id}
+      rowTestId="audit-row"
+      rowClassName="cursor-pointer hover:bg-zinc-50 dark:hover:bg-zinc-800"
+      rowProps={(r) => ({ onClick: () => onOpen(r.id) })}
+      columns={[
+        {
+          header: "Time",
+          className: "px-4 py-3 whitespace-nowrap",
+          cell: (r) => (
+            // The button makes each row reachable by keyboard; its click bubbles to the row.
+            <button type="button" id={`audit-open-${r.id}`} className="rounded text-left text-zinc-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-zinc-900 dark:text-zinc-300">
+              {new Date(r.created_at).toLocaleString()}
+            </button>
+          ),
+        },
+        {
+          header: "Status",
+          className: "px-4 py-3 whitespace-nowrap",
+          cell: (r) => (
+            <>
+              <StatusBadge row={r} /> <span className="text-zinc-600 dark:text-zinc-400">{r.http_status}</span>
+              {r.error_code ? <span className="block font-mono text-xs text-zinc-500">{r.error_code}</span> : null}
+            </>
+          ),
+        },
+        { header: "Model", className: "px-4 py-3 font-mono text-xs", cell: (r) => r.model ?? <Dash /> },
+        { header: "Project", className: "px-4 py-3 text-zinc-600 dark:text-zinc-400", cell: (r) => projectName(r.project_id) },
+        {
+          header: "Tokens",
+          align: "right",
+          className: numbers,
+          cell: (r) => (
+            <>
+              {formatInt(r.prompt_tokens)} / {formatInt(r.completion_tokens)}
+            </>
+          ),
+        },
+        { header: "Cost (USD)", align: "right", className: "px-4 py-3 tabular-nums text-zinc-600 dark:text-zinc-400", cell: (r) => usd6(r.cost_usd) },
+        { header: "Latency", align: "right", className: numbers, cell: (r) => ms(r.latency_ms) },
+      ]}
+    />
   );
 }
 

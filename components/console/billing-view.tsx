@@ -1,10 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
 import { useMe } from "@/lib/client/hooks";
 import { formatCredits, formatUsd, useBilling, useTopUp, type Billing, type LedgerEntry, type TopUpInput } from "@/lib/client/hooks-observability";
+import { StatCard } from "@/components/ui/stat-card";
+import { Table } from "@/components/ui/table";
 import { useScope } from "./scope";
 
 const KIND_TONE: Record<string, "zinc" | "green" | "red" | "amber"> = { grant: "green", topup: "green", usage: "zinc", adjustment: "amber" };
@@ -15,24 +17,12 @@ const formatAmount = (e: LedgerEntry) => {
   return `${sign}${e.currency === "usd" ? formatUsd(abs) : `${formatCredits(abs)} credits`}`;
 };
 
-function BalanceCard({ label, value, detail, testId }: { label: string; value: string; detail: ReactNode; testId: string }) {
-  return (
-    <Card className="p-4">
-      <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
-        {value}
-      </p>
-      <p className="mt-1 text-xs text-zinc-500">{detail}</p>
-    </Card>
-  );
-}
-
 function Balances({ billing }: { billing: Billing }) {
   return (
     <div className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-      <BalanceCard label="USD balance" value={formatUsd(billing.usd)} testId="balance-usd" detail="Pays for model tokens." />
-      <BalanceCard label="Credits" value={formatCredits(billing.credits)} testId="balance-credits" detail="Pay for RAG retrievals and memory lookups." />
-      <BalanceCard
+      <StatCard label="USD balance" value={formatUsd(billing.usd)} testId="balance-usd" detail="Pays for model tokens." />
+      <StatCard label="Credits" value={formatCredits(billing.credits)} testId="balance-credits" detail="Pay for RAG retrievals and memory lookups." />
+      <StatCard
         label="Reserved in flight"
         value={formatUsd(billing.reserved_usd)}
         testId="reserved-usd"
@@ -103,45 +93,37 @@ function TopUpForm() {
 }
 
 function LedgerTable({ entries }: { entries: LedgerEntry[] }) {
-  if (entries.length === 0) return <EmptyState title="No ledger entries yet">Grants, top-ups and usage charges appear here.</EmptyState>;
-  // Contained: a wide table scrolls inside instead of squeezing the console sidebar.
   return (
-    <div className="overflow-x-auto [contain:inline-size]">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-          <tr>
-            <th className="px-4 py-2 font-medium">Date</th>
-            <th className="px-4 py-2 font-medium">Kind</th>
-            <th className="px-4 py-2 font-medium">Currency</th>
-            <th className="px-4 py-2 text-right font-medium">Amount</th>
-            <th className="px-4 py-2 font-medium">Note</th>
-            <th className="px-4 py-2 font-medium">Request</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="ledger-row">
-              <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{new Date(e.created_at).toLocaleString()}</td>
-              <td className="px-4 py-3">
-                <Badge tone={KIND_TONE[e.kind] ?? "zinc"}>{e.kind}</Badge>
-              </td>
-              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{e.currency === "usd" ? "USD" : "Credits"}</td>
-              <td className={`px-4 py-3 text-right whitespace-nowrap tabular-nums ${e.amount < 0 ? "text-red-700 dark:text-red-300" : "text-emerald-700 dark:text-emerald-300"}`}>{formatAmount(e)}</td>
-              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{e.note ?? "—"}</td>
-              <td className="px-4 py-3">
-                {e.audit_log_id ? (
-                  <Link href={`/audit-logs?id=${encodeURIComponent(e.audit_log_id)}`} className="font-mono text-xs text-zinc-700 underline hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-zinc-100">
-                    {e.audit_log_id}
-                  </Link>
-                ) : (
-                  <span className="text-zinc-400">—</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      scroll
+      rows={entries}
+      rowKey={(e) => e.id}
+      rowTestId="ledger-row"
+      empty={<EmptyState title="No ledger entries yet">Grants, top-ups and usage charges appear here.</EmptyState>}
+      columns={[
+        { header: "Date", className: "px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400", cell: (e) => new Date(e.created_at).toLocaleString() },
+        { header: "Kind", cell: (e) => <Badge tone={KIND_TONE[e.kind] ?? "zinc"}>{e.kind}</Badge> },
+        { header: "Currency", className: "px-4 py-3 text-zinc-600 dark:text-zinc-400", cell: (e) => (e.currency === "usd" ? "USD" : "Credits") },
+        {
+          header: "Amount",
+          align: "right",
+          className: (e) => `px-4 py-3 whitespace-nowrap tabular-nums ${e.amount < 0 ? "text-red-700 dark:text-red-300" : "text-emerald-700 dark:text-emerald-300"}`,
+          cell: formatAmount,
+        },
+        { header: "Note", className: "px-4 py-3 text-zinc-600 dark:text-zinc-400", cell: (e) => e.note ?? "—" },
+        {
+          header: "Request",
+          cell: (e) =>
+            e.audit_log_id ? (
+              <Link href={`/audit-logs?id=${encodeURIComponent(e.audit_log_id)}`} className="font-mono text-xs text-zinc-700 underline hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-zinc-100">
+                {e.audit_log_id}
+              </Link>
+            ) : (
+              <span className="text-zinc-400">—</span>
+            ),
+        },
+      ]}
+    />
   );
 }
 

@@ -2,7 +2,8 @@
 
 import { useCallback, useState } from "react";
 import { Button, Card, EmptyState, ErrorState, FormError, Loading, PageHeader } from "@/components/ui/primitives";
-import { useProjects } from "@/lib/client/hooks";
+import { Table } from "@/components/ui/table";
+import { useIsAdmin, useProjects } from "@/lib/client/hooks";
 import { documentKind, formatBytes, useDeleteDocument, useDocuments, type RagDocument } from "@/lib/client/hooks-documents";
 import { formatInt } from "@/lib/client/hooks-observability";
 import { ChunksPanel } from "./documents/chunks-panel";
@@ -19,75 +20,85 @@ function DocumentsTable({
   onChunks,
   onDelete,
   deleting,
+  canDelete,
 }: {
   rows: RagDocument[];
   onChunks: (d: RagDocument) => void;
   onDelete: (d: RagDocument) => void;
   deleting: boolean;
+  /** Deleting a document is an admin's (the API refuses members). */
+  canDelete: boolean;
 }) {
   const [confirming, setConfirming] = useState<string | null>(null);
-  // Contained: a wide table scrolls inside instead of squeezing the console sidebar.
   return (
-    <div className="overflow-x-auto [contain:inline-size]">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-          <tr>
-            <th className="px-4 py-2 font-medium">Title</th>
-            <th className="px-4 py-2 font-medium">Type</th>
-            <th className="px-4 py-2 text-right font-medium">Size</th>
-            <th className="px-4 py-2 font-medium">Status</th>
-            <th className="px-4 py-2 text-right font-medium">Chunks</th>
-            <th className="px-4 py-2 font-medium">Created</th>
-            <th className="px-4 py-2" />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((d) => (
-            <tr key={d.id} className="border-b border-zinc-100 align-top last:border-0 dark:border-zinc-800" data-testid="document-row">
-              <td className="max-w-xs px-4 py-3">
-                <p className="truncate font-medium" title={d.title}>
-                  {d.title}
+    <Table
+      scroll
+      rows={rows}
+      rowKey={(d) => d.id}
+      rowTestId="document-row"
+      rowClassName="align-top"
+      columns={[
+        {
+          header: "Title",
+          className: "max-w-xs px-4 py-3",
+          cell: (d) => (
+            <>
+              <p className="truncate font-medium" title={d.title}>
+                {d.title}
+              </p>
+              {d.filename ? (
+                <p className="truncate text-xs text-zinc-500" title={d.filename}>
+                  {d.filename}
                 </p>
-                {d.filename ? (
-                  <p className="truncate text-xs text-zinc-500" title={d.filename}>
-                    {d.filename}
-                  </p>
+              ) : null}
+            </>
+          ),
+        },
+        { header: "Type", className: "px-4 py-3 text-zinc-600 dark:text-zinc-400", cell: (d) => documentKind(d) },
+        { header: "Size", align: "right", className: "px-4 py-3 whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400", cell: (d) => formatBytes(d.size_bytes) },
+        {
+          header: "Status",
+          className: "max-w-xs px-4 py-3",
+          cell: (d) => (
+            <>
+              <DocumentStatusBadge doc={d} />
+              {d.status === "failed" && d.error ? <p className="mt-1 text-xs text-red-700 dark:text-red-300">{d.error}</p> : null}
+            </>
+          ),
+        },
+        { header: "Chunks", align: "right", className: "px-4 py-3 tabular-nums text-zinc-600 dark:text-zinc-400", cell: (d) => (d.status === "ready" ? formatInt(d.chunk_count) : "—") },
+        {
+          header: "Created",
+          className: "px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400",
+          cell: (d) => new Date(d.created_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" }),
+        },
+        {
+          className: "px-4 py-2 text-right whitespace-nowrap",
+          cell: (d) =>
+            confirming === d.id ? (
+              <span className="inline-flex gap-2">
+                <Button variant="danger" disabled={deleting} onClick={() => onDelete(d)}>
+                  Delete document
+                </Button>
+                <Button variant="secondary" onClick={() => setConfirming(null)}>
+                  Keep
+                </Button>
+              </span>
+            ) : (
+              <span className="inline-flex gap-1">
+                <Button variant="ghost" id={`chunks-open-${d.id}`} aria-label={`Chunks of ${d.title}`} onClick={() => onChunks(d)}>
+                  Chunks
+                </Button>
+                {canDelete ? (
+                  <Button variant="ghost" aria-label={`Delete ${d.title}`} onClick={() => setConfirming(d.id)}>
+                    Delete
+                  </Button>
                 ) : null}
-              </td>
-              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{documentKind(d)}</td>
-              <td className="px-4 py-3 text-right whitespace-nowrap tabular-nums text-zinc-600 dark:text-zinc-400">{formatBytes(d.size_bytes)}</td>
-              <td className="max-w-xs px-4 py-3">
-                <DocumentStatusBadge doc={d} />
-                {d.status === "failed" && d.error ? <p className="mt-1 text-xs text-red-700 dark:text-red-300">{d.error}</p> : null}
-              </td>
-              <td className="px-4 py-3 text-right tabular-nums text-zinc-600 dark:text-zinc-400">{d.status === "ready" ? formatInt(d.chunk_count) : "—"}</td>
-              <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">{new Date(d.created_at).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}</td>
-              <td className="px-4 py-2 text-right whitespace-nowrap">
-                {confirming === d.id ? (
-                  <span className="inline-flex gap-2">
-                    <Button variant="danger" disabled={deleting} onClick={() => onDelete(d)}>
-                      Delete document
-                    </Button>
-                    <Button variant="secondary" onClick={() => setConfirming(null)}>
-                      Keep
-                    </Button>
-                  </span>
-                ) : (
-                  <span className="inline-flex gap-1">
-                    <Button variant="ghost" id={`chunks-open-${d.id}`} aria-label={`Chunks of ${d.title}`} onClick={() => onChunks(d)}>
-                      Chunks
-                    </Button>
-                    <Button variant="ghost" aria-label={`Delete ${d.title}`} onClick={() => setConfirming(d.id)}>
-                      Delete
-                    </Button>
-                  </span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              </span>
+            ),
+        },
+      ]}
+    />
   );
 }
 
@@ -96,6 +107,7 @@ function Documents({ orgId, projectId }: { orgId: string | null; projectId: stri
   const projectsQuery = useProjects(orgId);
   const docs = useDocuments(orgId, projectId);
   const remove = useDeleteDocument(orgId, projectId);
+  const admin = useIsAdmin(orgId);
   const [pasting, setPasting] = useState(false);
   const [open, setOpen] = useState<{ id: string; title: string } | null>(null);
   const projectName = projects.find((p) => p.id === projectId)?.name;
@@ -135,7 +147,7 @@ function Documents({ orgId, projectId }: { orgId: string | null; projectId: stri
         </EmptyState>
       );
     }
-    return <DocumentsTable rows={rows} deleting={remove.isPending} onChunks={(d) => setOpen({ id: d.id, title: d.title })} onDelete={deleteDocument} />;
+    return <DocumentsTable rows={rows} deleting={remove.isPending} canDelete={admin === true} onChunks={(d) => setOpen({ id: d.id, title: d.title })} onDelete={deleteDocument} />;
   })();
 
   return (

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
+import { Table } from "@/components/ui/table";
 import { useApiKeys, useCreateApiKey, useIsAdmin, useRevokeApiKey, type CreateKeyInput, type CreatedApiKey } from "@/lib/client/hooks";
 import { AdminOnlyNote } from "./admin-only";
 import { useScope } from "./scope";
@@ -149,58 +150,50 @@ export function KeysView() {
         </EmptyState>
       );
     return (
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-          <tr>
-            <th className="px-4 py-2 font-medium">Name</th>
-            <th className="px-4 py-2 font-medium">Key</th>
-            <th className="px-4 py-2 font-medium">Status</th>
-            <th className="px-4 py-2 font-medium">Limits</th>
-            <th className="px-4 py-2 font-medium">Created</th>
-            <th className="px-4 py-2" />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((k) => (
-            <tr key={k.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="key-row">
-              <td className="px-4 py-3 font-medium">{k.name}</td>
-              <td className="px-4 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400">{k.prefix}…</td>
-              <td className="px-4 py-3">
-                <Badge tone={STATUS_TONE[k.status]}>{k.status}</Badge>
-              </td>
-              <td className="px-4 py-3 text-xs text-zinc-600 dark:text-zinc-400">
-                {[
-                  k.models ? `${k.models.length} model(s)` : null,
-                  k.projects?.includes("*") ? "any project" : k.projects?.length ? `+${k.projects.length} project(s)` : null,
-                  k.rpm_limit ? `${k.rpm_limit} rpm` : null,
-                  k.tpm_limit ? `${k.tpm_limit} tpm` : null,
-                  k.budget_usd !== null ? `$${k.spent_usd.toFixed(2)} / $${k.budget_usd.toFixed(2)}` : null,
-                  k.expires_at ? `expires ${new Date(k.expires_at).toLocaleDateString()}` : null,
-                ]
-                  .filter(Boolean)
-                  .join(" · ") || "—"}
-              </td>
-              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{new Date(k.created_at).toLocaleDateString()}</td>
-              <td className="px-4 py-3 text-right whitespace-nowrap">
-                {k.status !== "active" || !admin ? null : confirming === k.id ? (
-                  <span className="inline-flex gap-2">
-                    <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(k.id, { onSettled: () => setConfirming(null) })}>
-                      Confirm revoke
-                    </Button>
-                    <Button variant="secondary" onClick={() => setConfirming(null)}>
-                      Cancel
-                    </Button>
-                  </span>
-                ) : (
-                  <Button variant="ghost" aria-label={`Revoke ${k.name}`} onClick={() => setConfirming(k.id)}>
-                    Revoke
+      <Table
+        rows={rows}
+        rowKey={(k) => k.id}
+        rowTestId="key-row"
+        columns={[
+          { header: "Name", className: "px-4 py-3 font-medium", cell: (k) => k.name },
+          { header: "Key", className: "px-4 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400", cell: (k) => `${k.prefix}…` },
+          { header: "Status", cell: (k) => <Badge tone={STATUS_TONE[k.status]}>{k.status}</Badge> },
+          {
+            header: "Limits",
+            className: "px-4 py-3 text-xs text-zinc-600 dark:text-zinc-400",
+            cell: (k) =>
+              [
+                k.models ? `${k.models.length} model(s)` : null,
+                k.projects?.includes("*") ? "any project" : k.projects?.length ? `+${k.projects.length} project(s)` : null,
+                k.rpm_limit ? `${k.rpm_limit} rpm` : null,
+                k.tpm_limit ? `${k.tpm_limit} tpm` : null,
+                k.budget_usd !== null ? `$${k.spent_usd.toFixed(2)} / $${k.budget_usd.toFixed(2)}` : null,
+                k.expires_at ? `expires ${new Date(k.expires_at).toLocaleDateString()}` : null,
+              ]
+                .filter(Boolean)
+                .join(" · ") || "—",
+          },
+          { header: "Created", className: "px-4 py-3 text-zinc-600 dark:text-zinc-400", cell: (k) => new Date(k.created_at).toLocaleDateString() },
+          {
+            className: "px-4 py-3 text-right whitespace-nowrap",
+            cell: (k) =>
+              k.status !== "active" || !admin ? null : confirming === k.id ? (
+                <span className="inline-flex gap-2">
+                  <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(k.id, { onSettled: () => setConfirming(null) })}>
+                    Confirm revoke
                   </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  <Button variant="secondary" onClick={() => setConfirming(null)}>
+                    Cancel
+                  </Button>
+                </span>
+              ) : (
+                <Button variant="ghost" aria-label={`Revoke ${k.name}`} onClick={() => setConfirming(k.id)}>
+                  Revoke
+                </Button>
+              ),
+          },
+        ]}
+      />
     );
   })();
 

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
-import { useProjects } from "@/lib/client/hooks";
+import { useIsAdmin, useProjects } from "@/lib/client/hooks";
 import { MAX_USER_ID, useForgetUser, useMemories, type ForgetResult, type MemoryFilters } from "@/lib/client/hooks-memory";
 import { AddMemoryForm } from "./memory/add-memory-form";
 import { HistoryPanel } from "./memory/history-panel";
@@ -127,6 +127,8 @@ function Memories({ orgId, projectId }: { orgId: string | null; projectId: strin
   const [filters, setFilters] = useState<MemoryFilters>({});
   const memories = useMemories(orgId, projectId, filters);
   const forget = useForgetUser(orgId, projectId);
+  // Adding, editing, deleting and forgetting memories is an admin's; members read them.
+  const admin = useIsAdmin(orgId);
 
   const [adding, setAdding] = useState(false);
   const [historyId, setHistoryId] = useState<string | null>(null);
@@ -206,7 +208,7 @@ function Memories({ orgId, projectId }: { orgId: string | null; projectId: strin
     return (
       // While a changed filter loads, the previous rows stay, dimmed.
       <div aria-busy={memories.isPlaceholderData} className={memories.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
-        <MemoryTable orgId={orgId} projectId={projectId} rows={rows} onHistory={(m) => setHistoryId(m.id)} onUser={showUser} />
+        <MemoryTable orgId={orgId} projectId={projectId} rows={rows} canEdit={admin === true} onHistory={(m) => setHistoryId(m.id)} onUser={showUser} />
       </div>
     );
   })();
@@ -240,19 +242,21 @@ function Memories({ orgId, projectId }: { orgId: string | null; projectId: strin
           {listed ? <p className="text-xs text-zinc-500">{listed}, newest first</p> : null}
         </div>
         <div className="flex items-center gap-3">
-          {user ? null : <p className="text-xs text-zinc-500">Filter by a user ID to forget that user.</p>}
-          <Button
-            variant="secondary"
-            className="text-red-700 disabled:text-zinc-400 dark:text-red-300"
-            disabled={!user}
-            onClick={() => {
-              forget.reset();
-              setForgotten(null);
-              setForgetting(user);
-            }}
-          >
-            Forget this user
-          </Button>
+          {user || !admin ? null : <p className="text-xs text-zinc-500">Filter by a user ID to forget that user.</p>}
+          {admin ? (
+            <Button
+              variant="secondary"
+              className="text-red-700 disabled:text-zinc-400 dark:text-red-300"
+              disabled={!user}
+              onClick={() => {
+                forget.reset();
+                setForgotten(null);
+                setForgetting(user);
+              }}
+            >
+              Forget this user
+            </Button>
+          ) : null}
         </div>
       </div>
     );
@@ -266,7 +270,7 @@ function Memories({ orgId, projectId }: { orgId: string | null; projectId: strin
             ? `What the gateway remembers about each end user of project “${projectName}”, recalled in chat requests.`
             : "What the gateway remembers about the end users of a project."
         }
-        action={adding ? null : <Button onClick={() => setAdding(true)}>Add memory</Button>}
+        action={adding || !admin ? null : <Button onClick={() => setAdding(true)}>Add memory</Button>}
       />
       {adding ? <AddMemoryForm orgId={orgId} projectId={projectId} initialUser={user ?? ""} listedUser={user} onClose={() => setAdding(false)} /> : null}
       <FiltersBar user={userText} q={qText} onUser={setUserText} onQ={setQText} onApply={() => apply(toFilters(userText, qText))} onReset={reset} />

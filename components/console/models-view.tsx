@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
+import { Table, type Column } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { useMe } from "@/lib/client/hooks";
 import { useCatalog, useCreateModel, useUpdateModel, type CatalogModel } from "@/lib/client/hooks-models";
@@ -135,61 +136,62 @@ export function ModelsView({ embedded = false }: { embedded?: boolean }) {
     const rows = catalog.data.data;
     if (rows.length === 0)
       return <EmptyState title="No models yet">Add a provider above, then add the models it serves (e.g. openai/gpt-4o-mini) with their prices.</EmptyState>;
-    return (
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-          <tr>
-            <th className="px-4 py-2 font-medium">Model</th>
-            <th className="px-4 py-2 font-medium">Kind</th>
-            <th className="px-4 py-2 font-medium">Input / output / cached ($ per 1M tokens)</th>
-            <th className="px-4 py-2 font-medium">Context / max output</th>
-            <th className="px-4 py-2 font-medium">Status</th>
-            {admin ? <th className="px-4 py-2" /> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((m) => (
-            <tr key={`${m.scope}-${m.id}`} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="model-row">
-              <td className="px-4 py-3">
-                <p className="font-mono text-xs font-medium">{m.id}</p>
-                <p className="text-xs text-zinc-500">upstream: {m.upstream_model}</p>
-              </td>
-              <td className="px-4 py-3">{m.kind}</td>
-              <td className="px-4 py-3">
-                {editing === m.id ? (
-                  <PriceEditor model={m} onDone={() => setEditing(null)} />
-                ) : (
-                  `${usd(m.input_price_per_mtok)} / ${usd(m.output_price_per_mtok)} / ${usd(m.cached_input_price_per_mtok)}`
-                )}
-              </td>
-              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">
-                {m.context_window?.toLocaleString() ?? "—"} / {m.max_output_tokens?.toLocaleString() ?? "—"}
-              </td>
-              <td className="px-4 py-3">
-                <div className="flex flex-wrap gap-1">
-                  {!m.enabled ? <Badge tone="red">disabled</Badge> : m.available ? <Badge tone="green">available</Badge> : <Badge tone="amber">no provider</Badge>}
-                  {m.scope === "organization" ? <Badge>custom</Badge> : null}
-                </div>
-              </td>
-              {admin ? (
-                <td className="px-4 py-3 text-right whitespace-nowrap">
-                  {canEdit(m) ? (
-                    <>
-                  <Button variant="ghost" onClick={() => setEditing(m.id)} aria-label={`Edit prices of ${m.id}`}>
-                    Edit prices
-                  </Button>
-                  <Button variant="ghost" onClick={() => update.mutate({ id: m.id, enabled: !m.enabled })}>
-                    {m.enabled ? "Disable" : "Enable"}
-                  </Button>
-                    </>
-                  ) : null}
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    );
+    const columns: Column<CatalogModel>[] = [
+      {
+        header: "Model",
+        cell: (m) => (
+          <>
+            <p className="font-mono text-xs font-medium">{m.id}</p>
+            <p className="text-xs text-zinc-500">upstream: {m.upstream_model}</p>
+          </>
+        ),
+      },
+      { header: "Kind", cell: (m) => m.kind },
+      {
+        header: "Input / output / cached ($ per 1M tokens)",
+        cell: (m) =>
+          editing === m.id ? (
+            <PriceEditor model={m} onDone={() => setEditing(null)} />
+          ) : (
+            `${usd(m.input_price_per_mtok)} / ${usd(m.output_price_per_mtok)} / ${usd(m.cached_input_price_per_mtok)}`
+          ),
+      },
+      {
+        header: "Context / max output",
+        className: "px-4 py-3 text-zinc-600 dark:text-zinc-400",
+        cell: (m) => (
+          <>
+            {m.context_window?.toLocaleString() ?? "—"} / {m.max_output_tokens?.toLocaleString() ?? "—"}
+          </>
+        ),
+      },
+      {
+        header: "Status",
+        cell: (m) => (
+          <div className="flex flex-wrap gap-1">
+            {!m.enabled ? <Badge tone="red">disabled</Badge> : m.available ? <Badge tone="green">available</Badge> : <Badge tone="amber">no provider</Badge>}
+            {m.scope === "organization" ? <Badge>custom</Badge> : null}
+          </div>
+        ),
+      },
+    ];
+    if (admin) {
+      columns.push({
+        className: "px-4 py-3 text-right whitespace-nowrap",
+        cell: (m) =>
+          canEdit(m) ? (
+            <>
+              <Button variant="ghost" onClick={() => setEditing(m.id)} aria-label={`Edit prices of ${m.id}`}>
+                Edit prices
+              </Button>
+              <Button variant="ghost" onClick={() => update.mutate({ id: m.id, enabled: !m.enabled })}>
+                {m.enabled ? "Disable" : "Enable"}
+              </Button>
+            </>
+          ) : null,
+      });
+    }
+    return <Table rows={rows} rowKey={(m) => `${m.scope}-${m.id}`} rowTestId="model-row" columns={columns} />;
   })();
 
   return (

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
+import { ROW, Table, TableFrame } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { useMe } from "@/lib/client/hooks";
 import { useCreateInvitation, useInvitations, useMembers, useRemoveMember, useRevokeInvitation, useUpdateMember, type CreatedInvitation, type Member } from "@/lib/client/hooks-members";
@@ -77,22 +78,27 @@ function Invitations() {
   return (
     <Card className="overflow-x-auto">
       <h2 className="px-4 pt-4 font-semibold">Pending invitations</h2>
-      <table className="mt-2 w-full text-left text-sm">
-        <tbody>
-          {pending.map((i) => (
-            <tr key={i.id} className="border-t border-zinc-100 dark:border-zinc-800" data-testid="invitation-row">
-              <td className="px-4 py-2">{i.email ?? "anyone with the link"}</td>
-              <td className="px-4 py-2">{i.role}</td>
-              <td className="px-4 py-2 text-zinc-500">expires {new Date(i.expires_at).toLocaleString()}</td>
-              <td className="px-4 py-2 text-right">
-                <Button variant="ghost" className="text-red-700 dark:text-red-400" onClick={() => setConfirm(i.id)}>
-                  Revoke
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        headless
+        className="mt-2"
+        rows={pending}
+        rowKey={(i) => i.id}
+        rowTestId="invitation-row"
+        columns={[
+          { className: "px-4 py-2", cell: (i) => i.email ?? "anyone with the link" },
+          { className: "px-4 py-2", cell: (i) => i.role },
+          { className: "px-4 py-2 text-zinc-500", cell: (i) => `expires ${new Date(i.expires_at).toLocaleString()}` },
+          {
+            align: "right",
+            className: "px-4 py-2",
+            cell: (i) => (
+              <Button variant="ghost" className="text-red-700 dark:text-red-400" onClick={() => setConfirm(i.id)}>
+                Revoke
+              </Button>
+            ),
+          },
+        ]}
+      />
       {confirm ? (
         <ConfirmDialog
           title="Revoke this invitation?"
@@ -126,7 +132,7 @@ function MemberRow({ m, myRole }: { m: Member; myRole: string }) {
   // Mirrors the API's rules (which enforce them): owners are managed by owners only.
   const canChange = admin && (m.role !== "owner" || myRole === "owner");
   return (
-    <tr className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="member-row">
+    <tr className={ROW} data-testid="member-row">
       <td className="px-4 py-3">
         <p className="font-medium">
           {m.name ?? m.email} {m.you ? <Badge>you</Badge> : null}
@@ -205,21 +211,11 @@ export function OrganizationView() {
     if (members.isError) return <ErrorState error={members.error} onRetry={() => void members.refetch()} />;
     if (members.data.data.length === 0) return <EmptyState title="No members">Invite someone with a link.</EmptyState>;
     return (
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-          <tr>
-            <th className="px-4 py-2 font-medium">Member</th>
-            <th className="px-4 py-2 font-medium">Role</th>
-            <th className="px-4 py-2 font-medium">Joined</th>
-            <th className="px-4 py-2" />
-          </tr>
-        </thead>
-        <tbody>
-          {members.data.data.map((m) => (
-            <MemberRow key={m.id} m={m} myRole={role} />
-          ))}
-        </tbody>
-      </table>
+      <TableFrame columns={[{ header: "Member" }, { header: "Role" }, { header: "Joined" }, {}]}>
+        {members.data.data.map((m) => (
+          <MemberRow key={m.id} m={m} myRole={role} />
+        ))}
+      </TableFrame>
     );
   })();
 

@@ -2,11 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { BarChart, type BarDatum } from "@/components/ui/bar-chart";
 import { Badge, Card, EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/primitives";
 import { apiFetch, type Page } from "@/lib/client/api";
 import { formatInt, formatUsd, useUsage, type AuditRow, type UsageBucket } from "@/lib/client/hooks-observability";
+import { StatCard } from "@/components/ui/stat-card";
+import { Table } from "@/components/ui/table";
+import { GetStarted } from "./get-started";
 import { useScope } from "./scope";
 
 const DAYS = 14;
@@ -30,44 +32,6 @@ function series(keys: string[], data: UsageBucket[], pick: (b: UsageBucket) => n
   });
 }
 
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <Card className="p-4">
-      <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
-        {value}
-      </p>
-    </Card>
-  );
-}
-
-function Step({ href, title, children }: { href: string; title: string; children: ReactNode }) {
-  return (
-    <li>
-      <Link href={href} className="block rounded-md border border-zinc-200 p-3 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800">
-        <p className="font-medium">{title}</p>
-        <p className="text-xs text-zinc-500">{children}</p>
-      </Link>
-    </li>
-  );
-}
-
-/** Shown until the project has traffic: what to do next, in order. */
-function GettingStarted() {
-  return (
-    <Card className="p-4">
-      <h2 className="mb-3 font-semibold">Get started</h2>
-      <ol className="grid gap-2 text-sm sm:grid-cols-2 lg:grid-cols-5">
-        <Step href="/providers" title="1. Add a provider">An upstream API key and its models.</Step>
-        <Step href="/keys" title="2. Create an API key">For your apps and OpenAI clients.</Step>
-        <Step href="/documents" title="3. Upload documents">For retrieval (RAG).</Step>
-        <Step href="/playground" title="4. Try the playground">Chat with RAG and memory.</Step>
-        <Step href="/audit-logs" title="5. Check the audit log">Every request, with its cost.</Step>
-      </ol>
-    </Card>
-  );
-}
-
 function RecentFailures({ orgId, projectId }: { orgId: string; projectId: string }) {
   const failures = useQuery({
     queryKey: ["audit-logs", orgId, { project_id: projectId, status: "error", limit: 8 }],
@@ -75,28 +39,36 @@ function RecentFailures({ orgId, projectId }: { orgId: string; projectId: string
   });
   if (failures.isPending) return <Loading />;
   if (failures.isError) return <ErrorState error={failures.error} />;
-  if (failures.data.data.length === 0) return <EmptyState title="No failed requests">Failures show up here with their error code.</EmptyState>;
   return (
-    <table className="w-full text-left text-sm">
-      <tbody>
-        {failures.data.data.map((r) => (
-          <tr key={r.id} className="border-t border-zinc-100 first:border-0 dark:border-zinc-800" data-testid="failure-row">
-            <td className="px-4 py-2 whitespace-nowrap text-zinc-500">{new Date(r.created_at).toLocaleString()}</td>
-            <td className="px-4 py-2 font-mono text-xs">{r.model ?? "—"}</td>
-            <td className="px-4 py-2">
-              <Badge tone="red">
-                {r.http_status} {r.error_code}
-              </Badge>
-            </td>
-            <td className="px-4 py-2 text-right">
-              <Link className="text-blue-700 underline dark:text-blue-400" href={`/audit-logs?id=${encodeURIComponent(r.id)}`}>
-                Details
-              </Link>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      headless
+      flushFirst
+      rows={failures.data.data}
+      rowKey={(r) => r.id}
+      rowTestId="failure-row"
+      empty={<EmptyState title="No failed requests">Failures show up here with their error code.</EmptyState>}
+      columns={[
+        { className: "px-4 py-2 whitespace-nowrap text-zinc-500", cell: (r) => new Date(r.created_at).toLocaleString() },
+        { className: "px-4 py-2 font-mono text-xs", cell: (r) => r.model ?? "—" },
+        {
+          className: "px-4 py-2",
+          cell: (r) => (
+            <Badge tone="red">
+              {r.http_status} {r.error_code}
+            </Badge>
+          ),
+        },
+        {
+          align: "right",
+          className: "px-4 py-2",
+          cell: (r) => (
+            <Link className="text-blue-700 underline dark:text-blue-400" href={`/audit-logs?id=${encodeURIComponent(r.id)}`}>
+              Details
+            </Link>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -111,7 +83,7 @@ export function OverviewView() {
     return (
       <>
         <PageHeader title="Overview" />
-        <GettingStarted />
+        <GetStarted />
       </>
     );
   }
@@ -127,13 +99,13 @@ export function OverviewView() {
     <div className="space-y-6">
       <PageHeader title={`Overview · ${project?.name ?? ""}`} description={`The project's last ${DAYS} days (UTC).`} />
       {usage.isPending ? <Loading /> : usage.isError ? <ErrorState error={usage.error} onRetry={() => void usage.refetch()} /> : null}
-      {t && t.requests === 0 ? <GettingStarted /> : null}
+      {t && t.requests === 0 ? <GetStarted /> : null}
       {t ? (
         <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-          <Stat label="Requests" value={formatInt(t.requests)} testId="overview-requests" />
-          <Stat label="Tokens" value={formatInt(t.total_tokens)} testId="overview-tokens" />
-          <Stat label="Spend" value={formatUsd(t.cost_usd)} testId="overview-spend" />
-          <Stat label="Error rate" value={t.requests ? `${((t.errors / t.requests) * 100).toFixed(1)}%` : "—"} testId="overview-error-rate" />
+          <StatCard label="Requests" value={formatInt(t.requests)} testId="overview-requests" />
+          <StatCard label="Tokens" value={formatInt(t.total_tokens)} testId="overview-tokens" />
+          <StatCard label="Spend" value={formatUsd(t.cost_usd)} testId="overview-spend" />
+          <StatCard label="Error rate" value={t.requests ? `${((t.errors / t.requests) * 100).toFixed(1)}%` : "—"} testId="overview-error-rate" />
         </div>
       ) : null}
       {t ? (

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
-import { useCreateProject, useDeleteProject, useIsAdmin, useProjects, type Project } from "@/lib/client/hooks";
+import { useApiKeys, useCreateProject, useDeleteProject, useIsAdmin, useProjects, type Project } from "@/lib/client/hooks";
 import { AdminOnlyNote } from "./admin-only";
+import { Table } from "@/components/ui/table";
 import { ProjectSettings } from "./project-settings";
 import { useScope } from "./scope";
 
@@ -52,6 +53,23 @@ function CreateProjectForm({ onDone }: { onDone: () => void }) {
   );
 }
 
+/** Where a new account lands: until the organization has an API key, point at the Overview's steps. */
+function GetStartedBanner({ orgId }: { orgId: string | null }) {
+  const keys = useApiKeys(orgId, null);
+  if (!keys.data || keys.data.data.length > 0) return null;
+  return (
+    <Card className="mb-6 flex flex-wrap items-center justify-between gap-3 p-4">
+      <div data-testid="get-started-banner">
+        <p className="font-medium">New here? Send your first request in three steps.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Configure a provider, create an API key, copy a working snippet.</p>
+      </div>
+      <Link href="/overview" className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300">
+        Get started
+      </Link>
+    </Card>
+  );
+}
+
 export function ProjectsView() {
   const { orgId, orgsLoading, orgsError } = useScope();
   const projects = useProjects(orgId);
@@ -75,19 +93,15 @@ export function ProjectsView() {
       );
     }
     return (
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-          <tr>
-            <th className="px-4 py-2 font-medium">Name</th>
-            <th className="px-4 py-2 font-medium">ID</th>
-            <th className="px-4 py-2 font-medium">Created</th>
-            <th className="px-4 py-2" />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => (
-            <tr key={p.id} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-testid="project-row">
-              <td className="px-4 py-3">
+      <Table
+        rows={rows}
+        rowKey={(p) => p.id}
+        rowTestId="project-row"
+        columns={[
+          {
+            header: "Name",
+            cell: (p) => (
+              <>
                 <p className="font-medium">{p.name}</p>
                 {p.description ? <p className="text-zinc-500 dark:text-zinc-400">{p.description}</p> : null}
                 {p.keep_metadata_only ? <p className="text-xs text-amber-700 dark:text-amber-400">metadata-only audit</p> : null}
@@ -95,41 +109,43 @@ export function ProjectsView() {
                   embeddings: {p.embedding_model ?? "offline default"}
                   {p.rerank_model ? ` · rerank: ${p.rerank_model}` : ""}
                 </p>
-              </td>
-              <td className="px-4 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400">{p.id}</td>
-              <td className="px-4 py-3 text-zinc-600 dark:text-zinc-400">{new Date(p.created_at).toLocaleDateString()}</td>
-              <td className="px-4 py-3 text-right whitespace-nowrap">
-                {confirming === p.id ? (
-                  <span className="inline-flex gap-2">
-                    <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(p.id, { onSettled: () => setConfirming(null) })}>
-                      Delete project
-                    </Button>
-                    <Button variant="secondary" onClick={() => setConfirming(null)}>
-                      Keep
-                    </Button>
-                  </span>
-                ) : (
-                  <span className="inline-flex gap-2">
-                    <Link href="/keys" className="rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
-                      Keys
-                    </Link>
-                    {admin ? (
-                      <>
-                        <Button variant="ghost" aria-label={`Retrieval settings of ${p.name}`} onClick={() => setEditing(p)}>
-                          Settings
-                        </Button>
-                        <Button variant="ghost" aria-label={`Delete ${p.name}`} onClick={() => setConfirming(p.id)}>
-                          Delete
-                        </Button>
-                      </>
-                    ) : null}
-                  </span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: "ID", className: "px-4 py-3 font-mono text-xs text-zinc-600 dark:text-zinc-400", cell: (p) => p.id },
+          { header: "Created", className: "px-4 py-3 text-zinc-600 dark:text-zinc-400", cell: (p) => new Date(p.created_at).toLocaleDateString() },
+          {
+            className: "px-4 py-3 text-right whitespace-nowrap",
+            cell: (p) =>
+              confirming === p.id ? (
+                <span className="inline-flex gap-2">
+                  <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(p.id, { onSettled: () => setConfirming(null) })}>
+                    Delete project
+                  </Button>
+                  <Button variant="secondary" onClick={() => setConfirming(null)}>
+                    Keep
+                  </Button>
+                </span>
+              ) : (
+                <span className="inline-flex gap-2">
+                  <Link href="/keys" className="rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
+                    Keys
+                  </Link>
+                  {admin ? (
+                    <>
+                      <Button variant="ghost" aria-label={`Retrieval settings of ${p.name}`} onClick={() => setEditing(p)}>
+                        Settings
+                      </Button>
+                      <Button variant="ghost" aria-label={`Delete ${p.name}`} onClick={() => setConfirming(p.id)}>
+                        Delete
+                      </Button>
+                    </>
+                  ) : null}
+                </span>
+              ),
+          },
+        ]}
+      />
     );
   })();
 
@@ -141,6 +157,7 @@ export function ProjectsView() {
         action={creating || !admin ? null : <Button onClick={() => setCreating(true)}>New project</Button>}
       />
       {admin === false ? <AdminOnlyNote>Only admins can create, configure or delete projects.</AdminOnlyNote> : null}
+      <GetStartedBanner orgId={orgId} />
       {creating ? <CreateProjectForm onDone={() => setCreating(false)} /> : null}
       <FormError error={remove.error} />
       <Card>{body}</Card>

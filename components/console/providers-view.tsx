@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm";
 import { Badge, Button, Card, EmptyState, ErrorState, FormError, Input, Label, Loading, PageHeader } from "@/components/ui/primitives";
+import { ROW, TableFrame } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { useMe } from "@/lib/client/hooks";
 import { useCreateCredential, useCredentials, useTestCredential, useUpdateCredential, type Credential, type CredentialTest } from "@/lib/client/hooks-providers";
@@ -128,7 +129,7 @@ function CredentialRow({ c, canWrite, operator, onEdit }: { c: Credential; canWr
   }
 
   return (
-    <tr className="border-b border-zinc-100 align-top last:border-0 dark:border-zinc-800" data-testid="provider-row">
+    <tr className={`${ROW} align-top`} data-testid="provider-row">
       <td className="px-4 py-3">
         <p className="font-medium">{c.name}</p>
         <p className="font-mono text-xs text-zinc-500">{c.provider}</p>
@@ -198,24 +199,11 @@ export function ProvidersView() {
         </EmptyState>
       );
     return (
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-          <tr>
-            <th className="px-4 py-2 font-medium">Credential</th>
-            <th className="px-4 py-2 font-medium">Protocol</th>
-            <th className="px-4 py-2 font-medium">Base URL</th>
-            <th className="px-4 py-2 font-medium">API key</th>
-            <th className="px-4 py-2 font-medium">Weight</th>
-            <th className="px-4 py-2 font-medium">Status</th>
-            <th className="px-4 py-2" />
-          </tr>
-        </thead>
-        <tbody>
-          {creds.data.data.map((c) => (
-            <CredentialRow key={c.id} c={c} canWrite={canWrite} operator={operator} onEdit={() => setEditing(c)} />
-          ))}
-        </tbody>
-      </table>
+      <TableFrame columns={[{ header: "Credential" }, { header: "Protocol" }, { header: "Base URL" }, { header: "API key" }, { header: "Weight" }, { header: "Status" }, {}]}>
+        {creds.data.data.map((c) => (
+          <CredentialRow key={c.id} c={c} canWrite={canWrite} operator={operator} onEdit={() => setEditing(c)} />
+        ))}
+      </TableFrame>
     );
   })();
 

@@ -4,6 +4,8 @@ import { useMemo, useState, type ReactNode } from "react";
 import { BarChart, type BarDatum } from "@/components/ui/bar-chart";
 import { Button, Card, ErrorState, Loading, PageHeader } from "@/components/ui/primitives";
 import { formatCredits, formatInt, formatUsd, useUsage, type Usage, type UsageBucket } from "@/lib/client/hooks-observability";
+import { StatCard } from "@/components/ui/stat-card";
+import { Table } from "@/components/ui/table";
 import { useScope } from "./scope";
 
 const PERIODS = [7, 30, 90] as const;
@@ -49,18 +51,6 @@ function PeriodPicker({ value, onChange }: { value: Period; onChange: (p: Period
   );
 }
 
-function StatCard({ label, value, detail, testId }: { label: string; value: string; detail?: ReactNode; testId: string }) {
-  return (
-    <Card className="p-4">
-      <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
-        {value}
-      </p>
-      {detail ? <p className="mt-1 text-xs text-zinc-500">{detail}</p> : null}
-    </Card>
-  );
-}
-
 function Totals({ totals }: { totals: Usage["totals"] }) {
   return (
     <div className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
@@ -95,43 +85,36 @@ function Charts({ keys, data }: { keys: string[]; data: UsageBucket[] }) {
   );
 }
 
+const NUMBERS: [string, (r: UsageBucket) => string][] = [
+  ["Requests", (r) => formatInt(r.requests)],
+  ["Errors", (r) => formatInt(r.errors)],
+  ["Prompt tokens", (r) => formatInt(r.prompt_tokens)],
+  ["Completion tokens", (r) => formatInt(r.completion_tokens)],
+  ["Total tokens", (r) => formatInt(r.total_tokens)],
+  ["Cost (USD)", (r) => formatUsd(r.cost_usd)],
+  ["Credits", (r) => formatCredits(r.credits)],
+];
+
 function UsageTable({ title, keyLabel, rows, name }: { title: string; keyLabel: string; rows: UsageBucket[]; name: (key: string | null) => ReactNode }) {
-  // Contained: a wide table scrolls inside instead of squeezing the console sidebar.
   return (
     <Card className="mb-6">
       <h2 className="border-b border-zinc-200 px-4 py-3 text-sm font-medium dark:border-zinc-800">{title}</h2>
-      {rows.length === 0 ? (
-        <p className="p-6 text-center text-sm text-zinc-600 dark:text-zinc-400">No requests in this period.</p>
-      ) : (
-        <div className="overflow-x-auto [contain:inline-size]">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-              <tr>
-                <th className="px-4 py-2 font-medium">{keyLabel}</th>
-                {["Requests", "Errors", "Prompt tokens", "Completion tokens", "Total tokens", "Cost (USD)", "Credits"].map((h) => (
-                  <th key={h} className="px-4 py-2 text-right font-medium whitespace-nowrap">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.key ?? "none"} className="border-b border-zinc-100 last:border-0 dark:border-zinc-800">
-                  <td className="px-4 py-3">{name(r.key)}</td>
-                  {[formatInt(r.requests), formatInt(r.errors), formatInt(r.prompt_tokens), formatInt(r.completion_tokens), formatInt(r.total_tokens), formatUsd(r.cost_usd), formatCredits(r.credits)].map(
-                    (v, i) => (
-                      <td key={i} className="px-4 py-3 text-right tabular-nums text-zinc-700 dark:text-zinc-300">
-                        {v}
-                      </td>
-                    ),
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        scroll
+        rows={rows}
+        rowKey={(r) => r.key ?? "none"}
+        empty={<p className="p-6 text-center text-sm text-zinc-600 dark:text-zinc-400">No requests in this period.</p>}
+        columns={[
+          { header: keyLabel, cell: (r) => name(r.key) },
+          ...NUMBERS.map(([header, value]) => ({
+            header,
+            align: "right" as const,
+            headerClassName: "whitespace-nowrap",
+            className: "px-4 py-3 tabular-nums text-zinc-700 dark:text-zinc-300",
+            cell: value,
+          })),
+        ]}
+      />
     </Card>
   );
 }

@@ -97,12 +97,33 @@ type Params = Record<string, string>;
 /** Catch-all segments arrive as string[]; handlers read them joined with "/". */
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
+/** The least a caller must be for a route: a role in the organization, or the operator. */
+export type RouteRole = Role | "operator";
+
 interface Spec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+  /** Every route declares it; handlers may check more (e.g. only an owner touches an owner). */
+  role: RouteRole;
   body?: B;
   query?: Q;
+  /**
+   * For a route that addresses a row by id (or names one in its body): the organization that row
+   * belongs to, so the role is checked there and not in the caller's current organization. Must
+   * look the row up within the scope (`inScope`) and throw the route's 404 when it is not there,
+   * so a foreign id answers 404 before any role question is asked.
+   */
+  orgOf?: (input: HandlerInput<Infer<B>, Infer<Q>>) => Promise<string>;
 }
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+async function authorize<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
+  spec: Spec<B, Q>,
+  input: HandlerInput<Infer<B>, Infer<Q>>,
+): Promise<void> {
+  const orgId = spec.orgOf ? await spec.orgOf(input) : input.scope.orgId;
+  if (spec.role === "operator") requireOperator(input.scope);
+  else requireRole(input.scope, spec.role, orgId);
+}
 
 export interface HandlerInput<B, Q> {
   req: Request;
@@ -141,7 +162,9 @@ export function withManagement<B extends z.ZodType | undefined = undefined, Q ex
       // Next passes no params object to routes without dynamic segments.
       const raw = (ctx ? await ctx.params : undefined) ?? {};
       const params: Params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.map(decodeURIComponent).join("/") : v]));
-      return await handler({ req, scope, body, query, params });
+      const input = { req, scope, body, query, params };
+      await authorize(spec, input);
+      return await handler(input);
     } catch (err) {
       return errorResponse(err);
     }

@@ -25,7 +25,7 @@ export interface SearchInput {
   rerank?: boolean;
 }
 
-export const documentKeys = {
+const documentKeys = {
   list: (orgId: string, projectId: string) => ["documents", orgId, projectId] as const,
   detail: (id: string, withChunks: boolean) => ["document", id, withChunks] as const,
 };

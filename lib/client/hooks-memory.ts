@@ -20,7 +20,7 @@ export interface MemoryFilters {
   q?: string;
 }
 
-export const memoryKeys = {
+const memoryKeys = {
   project: (orgId: string, projectId: string) => ["memories", orgId, projectId] as const,
   list: (orgId: string, projectId: string, filters: MemoryFilters) => ["memories", orgId, projectId, filters] as const,
   detail: (id: string) => ["memory", id] as const,

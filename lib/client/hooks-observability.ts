@@ -31,7 +31,7 @@ export interface UsageParams {
   project_id?: string;
 }
 
-export const observabilityKeys = {
+const observabilityKeys = {
   auditLogs: (orgId: string, filters: AuditFilters) => ["audit-logs", orgId, filters] as const,
   auditLog: (id: string) => ["audit-log", id] as const,
   usage: (orgId: string, params: UsageParams) => ["usage", orgId, params] as const,

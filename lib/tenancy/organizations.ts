@@ -8,7 +8,12 @@ export function toMicros(units: number): bigint {
   return BigInt(Math.round(units * 1_000_000));
 }
 
-/** Creates an organization with the signup grant, as ledger entries, in the caller's transaction. */
+/** Every new organization starts with one project, so a new account has somewhere to create a key
+ *  and send its first request (the console's "get started" path) instead of an empty page. */
+export const DEFAULT_PROJECT_NAME = "Default";
+
+/** Creates an organization with the signup grant (as ledger entries) and its default project, in
+ *  the caller's transaction. */
 export async function createOrganization(tx: Tx, input: { name: string; id?: string; isDefault?: boolean }) {
   const usd = toMicros(env().VECSTRUCT_SIGNUP_USD);
   const credits = toMicros(env().VECSTRUCT_SIGNUP_CREDITS);
@@ -24,6 +29,7 @@ export async function createOrganization(tx: Tx, input: { name: string; id?: str
       data: grants.map((g) => ({ ...g, orgId: org.id, kind: "grant", note: "Signup grant" })),
     });
   }
+  await tx.project.create({ data: { orgId: org.id, name: DEFAULT_PROJECT_NAME } });
   return org;
 }
 

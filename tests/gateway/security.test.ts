@@ -305,7 +305,7 @@ describe("CSRF: cookie-authenticated changes (9)", () => {
       expect(res.status, method).toBe(403);
     }
     const after = await list();
-    expect(after.map((p) => p.name)).toEqual(["mine"]);
+    expect(after.map((p) => p.name)).toEqual(["mine", "Default"]);
 
     // The admin key is not a cookie: automation keeps working without an Origin.
     const byKey = await fetch(`${baseURL}/api/projects`, { method: "POST", headers: adminHeaders, body: JSON.stringify({ name: unique("by-key") }) });

@@ -34,7 +34,7 @@ describe("members, roles and invitations", () => {
 
     // The member reads the organization but cannot manage it.
     const as = (extra: object = {}) => ({ headers: joiner.headers, ...extra });
-    expect((await call(projects.GET, as({ path: `/api/projects?org_id=${orgId}` }))).body.data).toHaveLength(1);
+    expect((await call(projects.GET, as({ path: `/api/projects?org_id=${orgId}` }))).body.data).toHaveLength(2); // "P" and the default project
     const q = `?org_id=${orgId}`;
     expect((await call(projects.POST, as({ method: "POST", path: `/api/projects${q}`, body: { name: "X", org_id: orgId } }))).status).toBe(403);
     expect((await call(keys.POST, as({ method: "POST", body: { name: "k", project_id: project.body.id, org_id: orgId } }))).status).toBe(403);

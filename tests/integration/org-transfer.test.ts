@@ -205,8 +205,9 @@ afterAll(async () => {
 
 describe.skipIf(!pgvector)(`org export/import: ${sourceDialect} → ${otherDialect} → ${sourceDialect}`, () => {
   it("exports every table of the organization", () => {
-    expect(counts).toMatchObject({ users: 2, organizations: 1, memberships: 2, invitations: 1, projects: 2, api_keys: 1, provider_credentials: 1, models: 1, documents: 2, chunks: 4, memories: 2, memory_events: 3 });
+    expect(counts).toMatchObject({ users: 2, organizations: 1, memberships: 2, invitations: 1, projects: 3, api_keys: 1, provider_credentials: 1, models: 1, documents: 2, chunks: 4, memories: 2, memory_events: 3 });
     expect(counts.audit_logs).toBe(3);
+    // projects: "support", "old" (deleted) and the default project every organization starts with.
     expect(counts.ledger_entries).toBe(2 + 3 * 2 - 1 + 2); // grants, usage (usd+credits; no usd for the failed one), top-up usd+credits
   });
 

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as notFound from "@/app/api/[...path]/route";
 import * as health from "@/app/api/health/route";
 import * as orgs from "@/app/api/orgs/route";
+import * as projects from "@/app/api/projects/route";
 import * as signUp from "@/app/api/sign-up/route";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
@@ -70,6 +71,22 @@ describe("organizations, sign-up and health", () => {
     expect(created.body).toMatchObject({ name: "Acme", usd: 5, credits: 100 });
     const all = (await call(orgs.GET, { headers: adminHeaders })).body.data.map((o: { id: string }) => o.id);
     expect(all).toEqual(expect.arrayContaining([u.org.id, created.body.id, "org_default"]));
+  });
+
+  it("starts every new organization with a default project: sign-up, operator-created and the operator's own", async () => {
+    const u = await signedInUser("first-run");
+    const created = await call(orgs.POST, { method: "POST", headers: adminHeaders, body: { name: "Fresh" } });
+    for (const [headers, path] of [
+      [u.headers, "/api/projects"],
+      [adminHeaders, `/api/projects?org_id=${created.body.id}`],
+    ] as const) {
+      const listed = await call(projects.GET, { headers, path });
+      expect(listed.body.data).toEqual([expect.objectContaining({ object: "project", name: "Default", description: null, keep_metadata_only: false })]);
+    }
+    // The operator's default organization got one when it was created (first use of the admin key).
+    expect(await db().project.count({ where: { orgId: "org_default", name: "Default" } })).toBe(1);
+    // Nothing else comes with it: no key (a secret is made only when someone asks for one).
+    expect(await db().apiKey.count({ where: { orgId: u.org.id } })).toBe(0);
   });
 
   it("answers unknown management routes with a JSON 404", async () => {

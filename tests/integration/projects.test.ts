@@ -6,6 +6,8 @@ import { adminHeaders, call, signedInUser } from "../helpers/http";
 describe("projects API", () => {
   it("creates, reads, updates, lists and deletes a project", async () => {
     const u = await signedInUser("proj");
+    const home = (await call(projects.GET, { headers: u.headers })).body.data[0]; // every organization starts with one
+    expect(home.name).toBe("Default");
     const created = await call(projects.POST, { method: "POST", headers: u.headers, body: { name: "Support bot", description: "FAQ" } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ object: "project", name: "Support bot", description: "FAQ", org_id: u.org.id });
@@ -21,18 +23,18 @@ describe("projects API", () => {
 
     const list = await call(projects.GET, { headers: u.headers });
     expect(list.status).toBe(200);
-    expect(list.body.data.map((p: { id: string }) => p.id)).toEqual([id]);
+    expect(list.body.data.map((p: { id: string }) => p.id)).toEqual([id, home.id]);
     expect(list.body.next_cursor).toBeNull();
 
     const deleted = await call(projectItem.DELETE, { method: "DELETE", headers: u.headers, params: { id } });
     expect(deleted.body).toEqual({ id, object: "project.deleted", deleted: true });
     expect((await call(projectItem.GET, { headers: u.headers, params: { id } })).status).toBe(404);
-    expect((await call(projects.GET, { headers: u.headers })).body.data).toEqual([]);
+    expect((await call(projects.GET, { headers: u.headers })).body.data.map((p: { id: string }) => p.id)).toEqual([home.id]);
   });
 
   it("pages with a stable cursor and no duplicates", async () => {
     const u = await signedInUser("pager");
-    const ids: string[] = [];
+    const ids: string[] = [(await call(projects.GET, { headers: u.headers })).body.data[0].id]; // the default project
     for (let i = 0; i < 5; i++) {
       ids.push((await call(projects.POST, { method: "POST", headers: u.headers, body: { name: `p${i}` } })).body.id);
     }
@@ -46,10 +48,10 @@ describe("projects API", () => {
       seen.push(...page.body.data.map((p: { id: string }) => p.id));
       cursor = page.body.next_cursor;
     } while (cursor);
-    expect(seen).toHaveLength(5);
+    expect(seen).toHaveLength(6);
     expect(new Set(seen)).toEqual(new Set(ids));
     // newest first
-    expect(seen[0]).toBe(ids[4]);
+    expect(seen[0]).toBe(ids[5]);
   });
 
   it.each([
@@ -100,9 +102,10 @@ describe("projects API", () => {
     expect(created.status).toBe(201);
     expect(created.body.org_id).toBe("org_default");
     const u = await signedInUser("tenant");
+    const home = (await call(projects.GET, { headers: u.headers })).body.data[0];
     const theirs = await call(projects.POST, { method: "POST", headers: u.headers, body: { name: "theirs" } });
     const listed = await call(projects.GET, { headers: adminHeaders, path: `/api/projects?org_id=${u.org.id}` });
-    expect(listed.body.data.map((p: { id: string }) => p.id)).toEqual([theirs.body.id]);
+    expect(listed.body.data.map((p: { id: string }) => p.id)).toEqual([theirs.body.id, home.id]);
     const missing = await call(projects.GET, { headers: adminHeaders, path: "/api/projects?org_id=org_nope" });
     expect(missing.status).toBe(404);
     expect(missing.body.error.param).toBe("org_id");

@@ -32,7 +32,8 @@ describe("tenant isolation", () => {
       expect(res.body.error.code).toBe("not_found");
     }
 
-    expect((await call(projects.GET, { headers: b.headers })).body.data).toEqual([]);
+    // B's list holds only B's own (default) project: nothing of A's.
+    expect((await call(projects.GET, { headers: b.headers })).body.data.map((p: { org_id: string; name: string }) => [p.org_id, p.name])).toEqual([[b.org.id, "Default"]]);
     expect((await call(keys.GET, { headers: b.headers })).body.data).toEqual([]);
     const bOrgs = (await call(orgs.GET, { headers: b.headers })).body.data;
     expect(bOrgs.map((o: { id: string }) => o.id)).toEqual([b.org.id]);

@@ -3,6 +3,7 @@
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { Button, FormError, Textarea } from "@/components/ui/primitives";
 import { MAX_CONTENT, useDeleteMemory, useUpdateMemory, type Memory } from "@/lib/client/hooks-memory";
+import { Table } from "@/components/ui/table";
 import { AuditLink, formatTime } from "./shared";
 
 /** Focus once the element exists and is enabled again (buttons stay disabled while a save settles). */
@@ -80,6 +81,7 @@ export function MemoryTable({
   rows,
   onHistory,
   onUser,
+  canEdit,
 }: {
   orgId: string | null;
   projectId: string;
@@ -87,6 +89,8 @@ export function MemoryTable({
   onHistory: (m: Memory) => void;
   /** Narrows the list to this end user (the API has no list of users: ids in rows are the way in). */
   onUser: (userId: string) => void;
+  /** Editing and deleting memories is an admin's (the API refuses members); members read them and their history. */
+  canEdit: boolean;
 }) {
   const update = useUpdateMemory(orgId, projectId);
   const remove = useDeleteMemory(orgId, projectId);
@@ -108,98 +112,97 @@ export function MemoryTable({
       <div className="px-4 empty:hidden">
         <FormError error={remove.error} />
       </div>
-      {/* Contained: a wide table scrolls inside instead of squeezing the console sidebar. */}
-      <div className="overflow-x-auto [contain:inline-size]">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-            <tr>
-              <th className="px-4 py-2 font-medium">User</th>
-              <th className="px-4 py-2 font-medium">Memory</th>
-              <th className="px-4 py-2 font-medium">Source</th>
-              <th className="px-4 py-2 font-medium">Updated</th>
-              <th className="px-4 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((m) => (
-              <tr key={m.id} className="border-b border-zinc-100 align-top last:border-0 dark:border-zinc-800" data-testid="memory-row">
-                <td className="max-w-[12rem] px-4 py-3">
-                  <button
-                    type="button"
-                    className="max-w-full truncate rounded text-left font-mono text-xs text-zinc-700 underline decoration-zinc-300 decoration-dotted underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-700 focus-visible:outline-2 focus-visible:outline-zinc-900 dark:text-zinc-300 dark:hover:text-zinc-100"
-                    title={`Show only the memories of “${m.user_id}”`}
-                    onClick={() => onUser(m.user_id)}
-                  >
-                    {m.user_id}
-                  </button>
-                </td>
-                <td className="w-full min-w-[16rem] px-4 py-3">
-                  {editing === m.id ? (
-                    <EditForm
-                      memory={m}
-                      saving={update.isPending}
-                      error={update.error}
-                      onCancel={() => stopEdit(m)}
-                      onSave={(content) => update.mutate({ id: m.id, content }, { onSuccess: () => stopEdit(m) })}
-                    />
-                  ) : (
-                    <Content memory={m} />
-                  )}
-                </td>
-                <td className="px-4 py-3 whitespace-nowrap">
-                  <AuditLink id={m.source_audit_id} />
-                </td>
-                <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={`Created ${formatTime(m.created_at)}`}>
-                  {formatTime(m.updated_at)}
-                </td>
-                <td className="px-4 py-2 text-right whitespace-nowrap">
-                  {confirming === m.id ? (
-                    <span className="inline-flex gap-2">
-                      <Button
-                        variant="danger"
-                        disabled={remove.isPending}
-                        onClick={() => remove.mutate(m.id, { onSuccess: () => setConfirming(null) })}
-                        aria-describedby={`memory-content-${m.id}`}
-                      >
-                        Delete memory
-                      </Button>
-                      <Button variant="secondary" onClick={() => setConfirming(null)}>
-                        Keep
-                      </Button>
-                    </span>
-                  ) : (
-                    <span className="inline-flex gap-1">
-                      <Button
-                        variant="ghost"
-                        id={`memory-edit-${m.id}`}
-                        className="disabled:bg-transparent disabled:text-zinc-400"
-                        disabled={editing === m.id} aria-describedby={`memory-content-${m.id}`} onClick={() => startEdit(m)}>
-                        Edit
-                      </Button>
-                      <Button variant="ghost" id={`memory-history-${m.id}`} aria-describedby={`memory-content-${m.id}`} onClick={() => onHistory(m)}>
-                        History
-                      </Button>
-                      <Button
-                        variant="ghost"
-                        aria-describedby={`memory-content-${m.id}`}
-                        onClick={() => {
-                          remove.reset();
-                          if (editing === m.id) setEditing(null);
-                          setConfirming(m.id);
-                        }}
-                      >
-                        Delete
-                      </Button>
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        scroll
+        rows={rows}
+        rowKey={(m) => m.id}
+        rowTestId="memory-row"
+        rowClassName="align-top"
+        columns={[
+          {
+            header: "User",
+            className: "max-w-[12rem] px-4 py-3",
+            cell: (m) => (
+              <button
+                type="button"
+                className="max-w-full truncate rounded text-left font-mono text-xs text-zinc-700 underline decoration-zinc-300 decoration-dotted underline-offset-4 hover:text-zinc-900 hover:decoration-zinc-700 focus-visible:outline-2 focus-visible:outline-zinc-900 dark:text-zinc-300 dark:hover:text-zinc-100"
+                title={`Show only the memories of “${m.user_id}”`}
+                onClick={() => onUser(m.user_id)}
+              >
+                {m.user_id}
+              </button>
+            ),
+          },
+          {
+            header: "Memory",
+            className: "w-full min-w-[16rem] px-4 py-3",
+            cell: (m) =>
+              editing === m.id ? (
+                <EditForm
+                  memory={m}
+                  saving={update.isPending}
+                  error={update.error}
+                  onCancel={() => stopEdit(m)}
+                  onSave={(content) => update.mutate({ id: m.id, content }, { onSuccess: () => stopEdit(m) })}
+                />
+              ) : (
+                <Content memory={m} />
+              ),
+          },
+          { header: "Source", className: "px-4 py-3 whitespace-nowrap", cell: (m) => <AuditLink id={m.source_audit_id} /> },
+          {
+            header: "Updated",
+            className: "px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400",
+            cell: (m) => <span title={`Created ${formatTime(m.created_at)}`}>{formatTime(m.updated_at)}</span>,
+          },
+          {
+            header: <span className="sr-only">Actions</span>,
+            className: "px-4 py-2 text-right whitespace-nowrap",
+            cell: (m) =>
+              confirming === m.id ? (
+                <span className="inline-flex gap-2">
+                  <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate(m.id, { onSuccess: () => setConfirming(null) })} aria-describedby={`memory-content-${m.id}`}>
+                    Delete memory
+                  </Button>
+                  <Button variant="secondary" onClick={() => setConfirming(null)}>
+                    Keep
+                  </Button>
+                </span>
+              ) : (
+                <span className="inline-flex gap-1">
+                  {canEdit ? (
+                    <Button
+                      variant="ghost"
+                      id={`memory-edit-${m.id}`}
+                      className="disabled:bg-transparent disabled:text-zinc-400"
+                      disabled={editing === m.id}
+                      aria-describedby={`memory-content-${m.id}`}
+                      onClick={() => startEdit(m)}
+                    >
+                      Edit
+                    </Button>
+                  ) : null}
+                  <Button variant="ghost" id={`memory-history-${m.id}`} aria-describedby={`memory-content-${m.id}`} onClick={() => onHistory(m)}>
+                    History
+                  </Button>
+                  {canEdit ? (
+                    <Button
+                      variant="ghost"
+                      aria-describedby={`memory-content-${m.id}`}
+                      onClick={() => {
+                        remove.reset();
+                        if (editing === m.id) setEditing(null);
+                        setConfirming(m.id);
+                      }}
+                    >
+                      Delete
+                    </Button>
+                  ) : null}
+                </span>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -2,7 +2,7 @@ import { auditCsv, auditListQuery, getAuditLog, listAuditLogs } from "../../audi
 import { getProject } from "../../tenancy/projects";
 import { json, withManagement } from "../management";
 
-export const listAuditLogsHandler = withManagement({ query: auditListQuery }, async ({ scope, query }) => {
+export const listAuditLogsHandler = withManagement({ role: "member", query: auditListQuery }, async ({ scope, query }) => {
   if (query.project_id) await getProject(scope, query.project_id, "project_id");
   if (query.format === "csv") {
     return new Response(auditCsv(scope, query), {
@@ -12,4 +12,4 @@ export const listAuditLogsHandler = withManagement({ query: auditListQuery }, as
   return json(await listAuditLogs(scope, query));
 });
 
-export const getAuditLogHandler = withManagement({}, async ({ scope, params }) => json(await getAuditLog(scope, params.id ?? "")));
+export const getAuditLogHandler = withManagement({ role: "member" }, async ({ scope, params }) => json(await getAuditLog(scope, params.id ?? "")));

@@ -1,9 +1,6 @@
 import { billingQuery, getBilling, topUp, topupSchema } from "../../billing/ledger";
-import { json, requireOperator, withManagement } from "../management";
+import { json, withManagement } from "../management";
 
-export const getBillingHandler = withManagement({ query: billingQuery }, async ({ scope, query }) => json(await getBilling(scope, query)));
+export const getBillingHandler = withManagement({ role: "member", query: billingQuery }, async ({ scope, query }) => json(await getBilling(scope, query)));
 
-export const topUpHandler = withManagement({ body: topupSchema }, async ({ scope, body }) => {
-  requireOperator(scope);
-  return json(await topUp(scope, body));
-});
+export const topUpHandler = withManagement({ role: "operator", body: topupSchema }, async ({ scope, body }) => json(await topUp(scope, body)));

@@ -5,19 +5,21 @@ import { getProject, projectSettings } from "../../tenancy/projects";
 import { ApiError } from "../../errors";
 import { db } from "../../db";
 import { json, withManagement } from "../management";
+import { documentOrg } from "./row-orgs";
 
-export const listDocumentsHandler = withManagement({ query: documentListQuery }, async ({ scope, params, query }) =>
+export const listDocumentsHandler = withManagement({ role: "member", query: documentListQuery }, async ({ scope, params, query }) =>
   json(await listDocuments(scope, params.id ?? "", query)),
 );
 
-// The body is read by createDocument: multipart uploads are not JSON.
-export const createDocumentHandler = withManagement({}, async ({ scope, params, req }) => json(await createDocument(scope, params.id ?? "", req), 201));
+// The body is read by createDocument: multipart uploads are not JSON. Members use documents
+// (README: roles): uploading is theirs; deleting one is an admin's, as with keys and projects.
+export const createDocumentHandler = withManagement({ role: "member" }, async ({ scope, params, req }) => json(await createDocument(scope, params.id ?? "", req), 201));
 
-export const getDocumentHandler = withManagement({ query: z.strictObject({ include: z.literal("chunks").optional() }) }, async ({ scope, params, query }) =>
+export const getDocumentHandler = withManagement({ role: "member", query: z.strictObject({ include: z.literal("chunks").optional() }) }, async ({ scope, params, query }) =>
   json(await getDocument(scope, params.id ?? "", query.include === "chunks")),
 );
 
-export const deleteDocumentHandler = withManagement({}, async ({ scope, params }) => json(await deleteDocument(scope, params.id ?? "")));
+export const deleteDocumentHandler = withManagement({ role: "admin", orgOf: ({ scope, params }) => documentOrg(scope, params.id ?? "") }, async ({ scope, params }) => json(await deleteDocument(scope, params.id ?? "")));
 
 const searchSchema = z.strictObject({
   query: z.string().trim().min(1).max(10_000),
@@ -30,7 +32,7 @@ const searchSchema = z.strictObject({
 });
 
 /** The console's "test a query": what retrieval returns for a project, and why (ranks, scores, and what degraded). */
-export const searchHandler = withManagement({ body: searchSchema }, async ({ scope, params, body }) => {
+export const searchHandler = withManagement({ role: "member", body: searchSchema }, async ({ scope, params, body }) => {
   const project = await getProject(scope, params.id ?? "");
   if (body.source_ids?.length) {
     const found = await db().document.count({ where: { id: { in: body.source_ids }, projectId: project.id } });

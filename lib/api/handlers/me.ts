@@ -2,7 +2,7 @@ import { db } from "../../db";
 import { json, withManagement } from "../management";
 
 /** Who the console is signed in as, and whether they act as the operator. */
-export const meHandler = withManagement({}, async ({ scope }) => {
+export const meHandler = withManagement({ role: "member" }, async ({ scope }) => {
   const row = scope.caller.userId
     ? await db().user.findUnique({ where: { id: scope.caller.userId }, select: { id: true, email: true, name: true, emailVerified: true } })
     : null;

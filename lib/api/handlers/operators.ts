@@ -13,18 +13,18 @@ function requireAdminKey(scope: Scope): void {
 
 const target = z.strictObject({ email: z.email().max(320).optional(), user_id: z.string().min(1).max(100).optional() });
 
-export const listOperatorsHandler = withManagement({}, async ({ scope }) => {
+export const listOperatorsHandler = withManagement({ role: "operator" }, async ({ scope }) => {
   requireAdminKey(scope);
   return json(await listOperators());
 });
 
-export const grantOperatorHandler = withManagement({ body: target }, async ({ scope, body }) => {
+export const grantOperatorHandler = withManagement({ role: "operator", body: target }, async ({ scope, body }) => {
   requireAdminKey(scope);
   return json(await grantOperator(body), 201);
 });
 
 /** DELETE /api/operators/{user id or email}. */
-export const revokeOperatorHandler = withManagement({}, async ({ scope, params }) => {
+export const revokeOperatorHandler = withManagement({ role: "operator" }, async ({ scope, params }) => {
   requireAdminKey(scope);
   const id = params.id ?? "";
   return json(await revokeOperator(id.includes("@") ? { email: id } : { user_id: id }));

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { db } from "../../db";
 import { createOrganization, serializeOrganization } from "../../tenancy/organizations";
-import { json, requireOperator, withManagement } from "../management";
+import { json, withManagement } from "../management";
 import { pageArgs, pageQuery, toPage } from "../pagination";
 
 const orgCreateSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
 
-export const listOrgsHandler = withManagement({ query: z.strictObject({ ...pageQuery }) }, async ({ scope, query }) => {
+export const listOrgsHandler = withManagement({ role: "member", query: z.strictObject({ ...pageQuery }) }, async ({ scope, query }) => {
   const args = pageArgs(query);
   if (scope.caller.kind === "operator") {
     const rows = await db().organization.findMany(args);
@@ -21,8 +21,7 @@ export const listOrgsHandler = withManagement({ query: z.strictObject({ ...pageQ
   return json(toPage(rows, query.limit, (o) => serializeOrganization(o, o.memberships[0]?.role ?? null)));
 });
 
-export const createOrgHandler = withManagement({ body: orgCreateSchema }, async ({ scope, body }) => {
-  requireOperator(scope);
+export const createOrgHandler = withManagement({ role: "operator", body: orgCreateSchema }, async ({ body }) => {
   const org = await db().$transaction((tx) => createOrganization(tx, { name: body.name }));
   return json(serializeOrganization(org, "owner"), 201);
 });

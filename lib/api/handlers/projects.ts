@@ -10,23 +10,24 @@ import {
   updateProject,
 } from "../../tenancy/projects";
 import { json, withManagement } from "../management";
+import { projectOrg } from "./row-orgs";
 
-export const listProjectsHandler = withManagement({ query: projectListQuery }, async ({ scope, query }) =>
+export const listProjectsHandler = withManagement({ role: "member", query: projectListQuery }, async ({ scope, query }) =>
   json(await listProjects(scope, query)),
 );
 
-export const createProjectHandler = withManagement({ body: projectCreateSchema }, async ({ scope, body }) =>
+export const createProjectHandler = withManagement({ role: "admin", body: projectCreateSchema }, async ({ scope, body }) =>
   json(serializeProject(await createProject(scope, body)), 201),
 );
 
-export const getProjectHandler = withManagement({}, async ({ scope, params }) =>
+export const getProjectHandler = withManagement({ role: "member" }, async ({ scope, params }) =>
   json(serializeProject(await getProject(scope, params.id ?? ""))),
 );
 
-export const updateProjectHandler = withManagement({ body: projectUpdateSchema }, async ({ scope, params, body }) =>
+export const updateProjectHandler = withManagement({ role: "admin", body: projectUpdateSchema, orgOf: ({ scope, params }) => projectOrg(scope, params.id ?? "") }, async ({ scope, params, body }) =>
   json(serializeProject(await updateProject(scope, params.id ?? "", body))),
 );
 
-export const deleteProjectHandler = withManagement({}, async ({ scope, params }) =>
+export const deleteProjectHandler = withManagement({ role: "admin", orgOf: ({ scope, params }) => projectOrg(scope, params.id ?? "") }, async ({ scope, params }) =>
   json(await deleteProject(scope, params.id ?? "")),
 );

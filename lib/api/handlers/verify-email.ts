@@ -12,12 +12,12 @@ function consoleUser(scope: Scope): string {
 }
 
 /** POST /api/verify-email {token}: the emailed token, with the session of the account it was sent for. */
-export const confirmVerificationHandler = withManagement({ body: verifyEmailSchema }, async ({ scope, body }) =>
+export const confirmVerificationHandler = withManagement({ role: "member", body: verifyEmailSchema }, async ({ scope, body }) =>
   json({ object: "email_verification", ...(await confirmVerification(consoleUser(scope), body.token)) }),
 );
 
 /** POST /api/verify-email/send: a new link to the signed-in account's address. */
-export const sendVerificationHandler = withManagement({ body: z.strictObject({}) }, async ({ scope }) => {
+export const sendVerificationHandler = withManagement({ role: "member", body: z.strictObject({}) }, async ({ scope }) => {
   const userId = consoleUser(scope);
   if (!mailConfigured()) throw new ApiError("invalid_value", "This instance sends no mail (VECSTRUCT_SMTP_URL is not set); an operator can grant access instead.");
   const user = await db().user.findUnique({ where: { id: userId }, select: { id: true, email: true, emailVerified: true } });

@@ -1,0 +1,38 @@
+// The Overview's first-request snippets: each must be a request the gateway accepts as written.
+import { describe, expect, it } from "vitest";
+import { DIALECTS, exportKeyLine, LANGUAGES } from "@/lib/client/quickstart";
+
+const input = { baseUrl: "http://127.0.0.1:3000/v1", model: "openai/gpt-4o-mini" };
+
+describe("get-started snippets", () => {
+  it("lists only front doors that exist today (Chat Completions)", () => {
+    expect(DIALECTS.map((d) => d.route)).toEqual(["/v1/chat/completions"]);
+  });
+
+  it("curl: the URL is the dialect's route and the body is valid JSON with the model", () => {
+    const code = DIALECTS[0]!.snippet("curl", input);
+    expect(/curl (\S+)/.exec(code)![1]).toBe("http://127.0.0.1:3000/v1/chat/completions");
+    expect(code).toContain('-H "Authorization: Bearer $VECSTRUCT_API_KEY"');
+    const body = JSON.parse(/-d '([\s\S]*)'$/.exec(code)![1]!);
+    expect(body).toEqual({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Say hello in one sentence." }] });
+  });
+
+  it("a single quote in a model id cannot break out of the shell string", () => {
+    const code = DIALECTS[0]!.snippet("curl", { ...input, model: "x/it's" });
+    expect(code).toContain(`"model": "x/it'\\''s"`);
+  });
+
+  it("Python and TypeScript use the OpenAI SDK against this server with the key from the environment", () => {
+    const py = DIALECTS[0]!.snippet("Python", input);
+    expect(py).toContain('client = OpenAI(base_url="http://127.0.0.1:3000/v1", api_key=os.environ["VECSTRUCT_API_KEY"])');
+    expect(py).toContain('model="openai/gpt-4o-mini"');
+    const ts = DIALECTS[0]!.snippet("TypeScript", input);
+    expect(ts).toContain('new OpenAI({ baseURL: "http://127.0.0.1:3000/v1", apiKey: process.env.VECSTRUCT_API_KEY })');
+    expect(ts).toContain('model: "openai/gpt-4o-mini"');
+    expect(LANGUAGES).toEqual(["curl", "Python", "TypeScript"]);
+  });
+
+  it("puts a just-created key where the snippets read it", () => {
+    expect(exportKeyLine("sk-vs-abc")).toBe("export VECSTRUCT_API_KEY=sk-vs-abc");
+  });
+});
