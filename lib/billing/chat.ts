@@ -1,12 +1,12 @@
 // Money for one chat request: the worst-case reservation before the upstream call, and the charge
 // after it (never more than was reserved, so settlement can never overdraw a balance).
 import type { CatalogModel } from "../catalog/catalog";
-import { costMicros } from "../billing/cost";
-import { countTokens } from "../billing/tokens";
+import { costMicros } from "./cost";
+import { countTokens } from "./tokens";
 import type { Protocol } from "../catalog/providers";
 import { chatAdapterFor } from "../providers/registry";
 import type { Usage } from "../providers/types";
-import type { ChatRequest } from "./schema";
+import type { ChatRequest } from "../gateway/schema";
 
 const IMAGE_TOKEN_BOUND = 2_000; // above any provider's per-image cost (Anthropic's largest is ~1,600)
 const DEFAULT_MAX_OUTPUT = 4_096;

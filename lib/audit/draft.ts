@@ -1,15 +1,15 @@
 // What one /v1 request contributes to its audit row, gathered along the pipeline and committed
 // exactly once, whatever the outcome.
-import { recordAudit, type AuditRecord } from "../audit/writer";
+import { recordAudit, type AuditRecord } from "./writer";
 import { observeRequest } from "../observability/metrics";
 import type { Reservation } from "../billing/reserve";
 import { randomBase62 } from "../crypto";
 import { ApiError } from "../errors";
 import type { Usage } from "../providers/types";
-import type { KeyContext } from "./auth";
+import type { KeyContext } from "../gateway/auth";
 import { log } from "../log";
 import { env } from "../env";
-import { MAX_MODEL_ID } from "./schema";
+import { MAX_MODEL_ID } from "../catalog/model-id";
 
 const MAX_TEXT = 256 * 1024;
 const logRequests = () => env().VECSTRUCT_LOG_REQUESTS;
