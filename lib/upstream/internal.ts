@@ -29,6 +29,14 @@ export interface InternalCall {
 /** An internal caller acts with the organization's rights and no key budget. */
 const internalKey = (c: InternalCall): KeyContext => ({ id: "internal", orgId: c.orgId, projectId: c.projectId, models: null, projects: null, rpmLimit: null, tpmLimit: null, maxConcurrent: null, budgetMicros: null, expiresAt: null });
 
+/** The audit row of internal work done without an upstream call (the offline embedding model). */
+export function internalAudit(c: Omit<InternalCall, "model"> & { model: string }): AuditDraft {
+  const audit = new AuditDraft(internalKey(c), c.endpoint, "internal");
+  audit.model = c.model;
+  audit.metadata = c.metadata ?? null;
+  return audit;
+}
+
 /** Opens the internal row, then one invoke(); a failure before it (unknown model) is audited too. */
 async function internal<T>(
   c: InternalCall,
@@ -37,9 +45,7 @@ async function internal<T>(
   spec: (audit: AuditDraft) => Pick<Invocation<T>, "worstCase" | "attempt" | "price">,
 ): Promise<T> {
   const key = internalKey(c);
-  const audit = new AuditDraft(key, c.endpoint, "internal");
-  audit.model = c.model;
-  audit.metadata = c.metadata ?? null;
+  const audit = internalAudit(c);
   try {
     // A rerank query, texts to embed and a conversation are the user's words: a metadata-only project keeps none.
     if (await keepsMetadataOnly(key)) audit.keepMetadataOnly();
