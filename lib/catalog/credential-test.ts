@@ -10,7 +10,7 @@ import { requireOperator, requireRole, type Scope } from "../api/management";
 import { credentialSecretContext, decryptSecret } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
-import { sendUpstream } from "../gateway/upstream";
+import { sendUpstream } from "../upstream/http";
 import { chatRequestWithoutExtension } from "../gateway/schema";
 import { chatAdapterFor } from "../providers/registry";
 import { getCatalog } from "./catalog";

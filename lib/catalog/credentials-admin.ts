@@ -6,7 +6,7 @@ import { credentialSecretContext, encryptSecret, randomBase62 } from "../crypto"
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
 import { checkDestinationUrl } from "../net/address-policy";
-import { coolingUntil } from "../gateway/routing/credentials";
+import { coolingUntil } from "../upstream/routing/credentials";
 import { operatorAllowList } from "../net/allow-list";
 import { invalidateCatalog } from "./catalog";
 import { envProviders, PROTOCOLS } from "./providers";

@@ -1,13 +1,12 @@
-// POST /v1/embeddings (OpenAI format) through the adapter library, audited and billed like chat.
+// POST /v1/embeddings (OpenAI format): the pipeline admits it, invoke() calls the adapter library,
+// audited and billed like chat.
 import { z } from "zod";
-import { parseWith } from "../api/validation";
 import { costMicros } from "../billing/cost";
-import { reserve } from "../billing/reserve";
-import { countTokens } from "../billing/tokens";
-import { embeddingsError, embeddingsRequest, parseEmbeddings } from "../providers/embeddings";
+import { invoke } from "../upstream/invoke";
+import { embeddingTokenBound, embeddingsAttempt, priceEmbeddings } from "../upstream/json";
+import { singleModel } from "../upstream/routing/plan";
+import { auditHeaders, endpoint } from "./pipeline";
 import { MAX_MODEL_ID } from "./schema";
-import { resolveProject } from "./projects";
-import { auditHeaders, gatewayHandler, routeJson, singleModel } from "./target";
 
 const tokens = z.array(z.number().int().nonnegative()).min(1);
 export const embeddingsSchema = z.looseObject({
@@ -19,44 +18,27 @@ export const embeddingsSchema = z.looseObject({
   vecstruct: z.strictObject({ project_id: z.string().min(1).optional(), metadata: z.record(z.string(), z.unknown()).optional() }).optional(),
 });
 
-/** Upper bound of input tokens: a token covers at least one byte (token-id inputs are exact). */
-function inputTokenBound(input: z.infer<typeof embeddingsSchema>["input"]): number {
-  if (typeof input === "string") return Buffer.byteLength(input) + 1;
-  let n = 0;
-  for (const item of input) n += typeof item === "string" ? Buffer.byteLength(item) + 1 : Array.isArray(item) ? item.length : 1;
-  return n;
-}
-
 function inputText(input: z.infer<typeof embeddingsSchema>["input"]): string {
   return typeof input === "string" ? input : input.filter((x): x is string => typeof x === "string").join("\n");
 }
 
-export const handleEmbeddings = gatewayHandler("/v1/embeddings", async ({ key, audit, raw, abort, warnings }) => {
-  audit.setRequest({ ...raw, input: "[omitted]" });
-  const body = parseWith(embeddingsSchema, raw);
-  audit.metadata = body.vecstruct?.metadata ?? null;
-  const project = await resolveProject(key, body.vecstruct?.project_id);
-  audit.projectId = project.id;
-  if (project.keepMetadataOnly) audit.keepMetadataOnly();
-  const target = await singleModel(key, body.model, "embedding");
-  const { model } = target;
-  audit.provider = model.provider;
-  audit.catalogModel = model.id;
+const embeddingsDialect = {
+  schema: embeddingsSchema,
+  auditCopy: (raw: Record<string, unknown>) => ({ ...raw, input: "[omitted]" }),
+  extension: (body: z.infer<typeof embeddingsSchema>) => body.vecstruct,
+};
 
-  const bound = inputTokenBound(body.input);
-  audit.reservation = await reserve(key, costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }), 0n);
-  const answer = await routeJson({ audit, abort }, target, (p) => embeddingsRequest(p.protocol, body, { baseUrl: p.baseUrl, apiKey: p.apiKey, upstreamModel: model.upstreamModel }), embeddingsError(model.provider));
-  const out = parseEmbeddings(answer, body.model);
-  let usage = { prompt_tokens: out.usage.prompt_tokens, completion_tokens: 0, total_tokens: out.usage.total_tokens };
-  if (!usage.prompt_tokens) {
-    usage = { prompt_tokens: countTokens(inputText(body.input)), completion_tokens: 0, total_tokens: 0 };
-    usage.total_tokens = usage.prompt_tokens;
-    audit.usageEstimated = true;
-  }
-  audit.usage = usage;
-  const cost = costMicros(model, usage);
-  audit.costMicros = cost < audit.reservation.usd ? cost : audit.reservation.usd;
-  audit.markFirstToken();
-  audit.success();
-  return Response.json(out, { headers: auditHeaders(audit, warnings) });
+export const handleEmbeddings = endpoint("/v1/embeddings", embeddingsDialect, async ({ key, audit, body, abort, warnings }) => {
+  const candidate = await singleModel(key, body.model, "embedding");
+  const bound = embeddingTokenBound(body.input);
+  const { result } = await invoke({
+    audit,
+    key,
+    abort,
+    candidates: [candidate],
+    worstCase: ({ model }) => costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound }),
+    attempt: embeddingsAttempt(audit, body, body.model),
+    price: (out) => priceEmbeddings(out, () => inputText(body.input)),
+  });
+  return Response.json(result, { headers: auditHeaders(audit, warnings) });
 });

@@ -5,7 +5,7 @@ import { ApiError } from "../errors";
 import { projectSettings } from "../tenancy/projects";
 import type { KeyContext } from "./auth";
 import type { Check } from "./ratelimit";
-import type { RoutingPrefs } from "./routing/prefs";
+import type { RoutingPrefs } from "../upstream/routing/prefs";
 import { processState } from "../process-state";
 
 const TTL_MS = 5_000;

@@ -2,10 +2,11 @@
 // do not know is kept, so OpenAI-compatible upstreams receive it and translating adapters can
 // reject it by name (never silently dropped).
 import { z } from "zod";
-import { fallbackModels, providerPreferences } from "./routing/prefs";
+import { fallbackModels, providerPreferences } from "../upstream/routing/prefs";
 
 /** A longer `model` is a 400 on every /v1 endpoint: no catalog id is this long (DESIGN.md §3b). */
-export const MAX_MODEL_ID = 256;
+export { MAX_MODEL_ID } from "../catalog/model-id";
+import { MAX_MODEL_ID } from "../catalog/model-id";
 
 const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
 const imagePart = z.looseObject({

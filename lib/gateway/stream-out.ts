@@ -3,7 +3,7 @@
 // `data: {"error": …}` event and the stream ends without [DONE].
 import { ApiError, toApiError } from "../errors";
 import type { ChatCompletionChunk, Usage } from "../providers/types";
-import { upstreamTimeout, withTimeout } from "./upstream";
+import { upstreamTimeout, withTimeout } from "../upstream/http";
 
 const encoder = new TextEncoder();
 const sse = (data: unknown) => encoder.encode(`data: ${JSON.stringify(data)}\n\n`);

@@ -3,7 +3,7 @@
 // changed ones ("I moved to Berlin" replaces "Lives in Paris"), delete contradicted ones, or nothing.
 import { z } from "zod";
 import { db } from "../db";
-import { internalChat } from "../gateway/internal";
+import { internalChat } from "../upstream/internal";
 import { addMemory, updateMemory } from "./store";
 
 export const EXTRACTION_PROMPT = `You maintain long-term memories about a user of an assistant.

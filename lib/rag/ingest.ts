@@ -3,9 +3,7 @@
 // transaction. Documents wait in the database (status queued, and a job in the jobs table), so a
 // restart resumes them; organizations take turns (see `jobs` below). Changing a project's embedding model queues its documents again
 // (lib/rag/store.ts setProjectEmbeddingModel): they are re-extracted from the kept source and re-embedded.
-import { recordAudit } from "../audit/writer";
 import { countTokens } from "../billing/tokens";
-import { randomBase62 } from "../crypto";
 import { db } from "../db";
 import { env } from "../env";
 import { jobQueue } from "../jobs/runner";
@@ -15,11 +13,8 @@ import { DEFAULT_EMBEDDING_MODEL, effectiveEmbeddingModel, embedTexts } from "./
 import { ExtractionError, extractDocument } from "./extract";
 import { commitDocumentChunks, maxVectorWidth } from "./store";
 import { log } from "../log";
+import { internalAudit } from "../upstream/internal";
 import { wellFormedText } from "../well-formed";
-
-/** Attempts per remote embedding batch: a transient upstream failure should not fail a whole document. */
-const REMOTE_ATTEMPTS = 3;
-const RETRYABLE = new Set(["upstream_error", "upstream_timeout", "rate_limit_exceeded"]);
 
 /**
  * Fair ingestion runs from the jobs table (lib/jobs/runner.ts): organizations take turns, at most one
@@ -92,7 +87,9 @@ async function ingest(documentId: string): Promise<void> {
     const chunks = chunkBlocks(extracted.blocks, { countTokens });
     if (chunks.length === 0) throw new ExtractionError("the document contains no text");
     embedding = true;
-    const vectors = await embedWithRetries(doc, model, chunks.map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content)));
+    // One invoke() per batch: the router's retries are the only ones, each batch one audit row.
+    const embedFor = { orgId: doc.orgId, projectId: doc.projectId, model, endpoint: "ingest:embeddings" as const, metadata: { document_id: doc.id } };
+    const vectors = await embedTexts(embedFor, chunks.map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content)));
     embedding = false;
     const width = vectors[0]?.length ?? 0;
     if (width > maxVectorWidth()) throw new ExtractionError(`the embedding model ${model} returns ${width}-dimension vectors; this database's vector index takes at most ${maxVectorWidth()}`);
@@ -104,7 +101,7 @@ async function ingest(documentId: string): Promise<void> {
     );
     // "stale": the project switched models or the document went away meanwhile; nothing was written.
     const tokens = chunks.reduce((n, c) => n + c.tokenCount, 0);
-    if (outcome === "committed" && model === DEFAULT_EMBEDDING_MODEL) recordInternalAudit(doc, model, "success", tokens, performance.now() - started, null);
+    if (outcome === "committed" && model === DEFAULT_EMBEDDING_MODEL) ingestionAudit(doc, model, started, tokens, null);
   } catch (err) {
     const message =
       err instanceof ExtractionError
@@ -117,53 +114,22 @@ async function ingest(documentId: string): Promise<void> {
       .document.updateMany({ where: { id: doc.id, status: "processing" }, data: { status: "failed", error: message, chunkCount: 0 } })
       .catch(() => {});
     // A remote model's calls have their own audit rows; the offline model and failures before embedding get this one.
-    if (!embedding || model === DEFAULT_EMBEDDING_MODEL) recordInternalAudit(doc, model, "error", 0, performance.now() - started, message);
+    if (!embedding || model === DEFAULT_EMBEDDING_MODEL) ingestionAudit(doc, model, started, 0, message);
   }
 }
 
-async function embedWithRetries(doc: { id: string; orgId: string; projectId: string }, model: string, texts: string[]): Promise<Float32Array[]> {
-  const ctx = { orgId: doc.orgId, projectId: doc.projectId, model, endpoint: "ingest:embeddings" as const, metadata: { document_id: doc.id } };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await embedTexts(ctx, texts);
-    } catch (err) {
-      if (attempt >= REMOTE_ATTEMPTS || !(err instanceof ApiError) || !RETRYABLE.has(err.code)) throw err;
-      await new Promise((r) => setTimeout(r, 500 * 2 ** (attempt - 1)));
-    }
-  }
-}
-
-/** Ingestion embeddings are work the gateway does on the organization's behalf: origin "internal". */
-function recordInternalAudit(doc: { orgId: string; projectId: string; id: string }, model: string, status: "success" | "error", tokens: number, ms: number, error: string | null) {
-  recordAudit({
-    id: `aud_${randomBase62(24)}`,
-    orgId: doc.orgId,
-    projectId: doc.projectId,
-    apiKeyId: null,
-    origin: "internal",
-    endpoint: "ingest:embeddings",
-    model,
-    provider: model.split("/")[0] ?? null,
-    status,
-    httpStatus: status === "success" ? 200 : 422,
-    errorCode: status === "success" ? null : "ingestion_failed",
-    errorMessage: error,
-    stream: false,
-    promptTokens: tokens,
-    completionTokens: 0,
-    reasoningTokens: 0,
-    cachedTokens: 0,
-    usageEstimated: true,
-    latencyMs: Math.round(ms),
-    ttftMs: null,
-    costMicros: 0n, // the offline model is free; a remote model's calls are billed on their own rows
-    creditsMicros: 0n,
-    metadata: { document_id: doc.id },
-    attempts: null,
-    request: null,
-    responseText: null,
-    createdAt: new Date(),
-  });
+/**
+ * The row of ingestion work that made no upstream call (the offline model), or that failed before
+ * embedding: origin "internal", free (a remote model's calls are billed on their own rows).
+ */
+function ingestionAudit(doc: { orgId: string; projectId: string; id: string }, model: string, started: number, tokens: number, error: string | null) {
+  const audit = internalAudit({ orgId: doc.orgId, projectId: doc.projectId, model, endpoint: "ingest:embeddings", metadata: { document_id: doc.id } });
+  audit.provider = model.split("/")[0] ?? null;
+  audit.usage = { prompt_tokens: tokens, completion_tokens: 0, total_tokens: tokens };
+  audit.usageEstimated = true;
+  audit.startedAt(started);
+  if (error === null) audit.success();
+  else audit.failWith(422, "ingestion_failed", error);
 }
 
 /** Documents waiting or being ingested (metrics): the jobs table's count, shared by every bundle. */

@@ -7,7 +7,7 @@
 // chat response's vecstruct.warnings) and in the server log; the request itself goes on.
 import { db } from "../db";
 import { ApiError } from "../errors";
-import { internalRerank } from "../gateway/internal-rag";
+import { internalRerank } from "../upstream/internal";
 import { projectSettings } from "../tenancy/projects";
 import { effectiveEmbeddingModel, embedTexts } from "./embeddings";
 import { bufferToVector, cosineSimilarity } from "./vector/codec";

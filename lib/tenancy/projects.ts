@@ -4,7 +4,7 @@ import { pageArgs, pageQuery, toPage } from "../api/pagination";
 import { db } from "../db";
 import { notFound } from "../errors";
 import type { Prisma } from "../generated/sqlite/client";
-import { fallbackModels, providerPreferences, type ProviderPreferences } from "../gateway/routing/prefs";
+import { fallbackModels, providerPreferences, type ProviderPreferences } from "../upstream/routing/prefs";
 import { checkModelSetting, storedEmbeddingModel, switchEmbeddingModel } from "../rag/project-models";
 import { forgetProject } from "../gateway/projects";
 

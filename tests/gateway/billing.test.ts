@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { reservationMicros } from "@/lib/gateway/billing";
+import { reservationMicros } from "@/lib/billing/chat";
 import { admin, auditCount, auditRow, baseURL, billingOf, dbQuery, newKey, orgWithKey, until } from "./helpers";
 
 const adminHeaders = { authorization: `Bearer ${inject("adminKey")}`, "content-type": "application/json" };

@@ -2,7 +2,7 @@
 // limit, a revocation, a limited balance and the audit trail hold exactly as on one instance, with
 // requests spread over both instances.
 import { describe, expect, inject, it } from "vitest";
-import { reservationMicros } from "@/lib/gateway/billing";
+import { reservationMicros } from "@/lib/billing/chat";
 import { auditCount, baseURL, billingOf, dbQuery, newKey, orgWithKey, until } from "../gateway/helpers";
 
 const adminKey = inject("adminKey");

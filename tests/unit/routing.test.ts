@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ProviderRuntime } from "@/lib/catalog/providers";
 import { ApiError } from "@/lib/errors";
-import { coolingUntil, pickCredential, reportFailure, reportSuccess, resetCredentialHealth } from "@/lib/gateway/routing/credentials";
-import { backoffMs, classify, parseRetryAfter } from "@/lib/gateway/routing/retry";
+import { coolingUntil, pickCredential, reportFailure, reportSuccess, resetCredentialHealth } from "@/lib/upstream/routing/credentials";
+import { backoffMs, classify, parseRetryAfter } from "@/lib/upstream/routing/retry";
 
 const cred = (ref: string, weight = 1): ProviderRuntime => ({ slug: "openai", protocol: "openai", baseUrl: "http://x", apiKey: "k", orgId: null, credentialId: null, ref, weight });
 const upstream = (code: ConstructorParameters<typeof ApiError>[0], status: number | null) => {

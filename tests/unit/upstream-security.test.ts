@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "undici";
 import { credentialSecretContext, decryptSecret, encryptSecret } from "@/lib/crypto";
 import { resetEnvForTests } from "@/lib/env";
-import { sseEventCap } from "@/lib/gateway/upstream";
+import { sseEventCap } from "@/lib/upstream/http";
 import { checkDestinationUrl, destinationAllowed, EMPTY_ALLOW_LIST, isPublicAddress, parseAllowList } from "@/lib/net/address-policy";
 import { BlockedDestinationError, guardedAgent, type LookupAll } from "@/lib/net/guarded-agent";
 import { upstreamUrl } from "@/lib/providers/google/request";

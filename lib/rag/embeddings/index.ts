@@ -2,7 +2,7 @@
 // of kind "embedding", called through the adapter library like /v1/embeddings) or, when it names
 // none, the offline default that ships in npm. Both sides of a comparison always use the same one.
 import { ApiError } from "../../errors";
-import { internalEmbeddings } from "../../gateway/internal-rag";
+import { internalEmbeddings } from "../../upstream/internal";
 import { embedLocal, LOCAL_EMBEDDING_MODEL } from "./local";
 
 export const DEFAULT_EMBEDDING_MODEL: string = LOCAL_EMBEDDING_MODEL.id;

@@ -5,7 +5,7 @@ import type { CatalogModel } from "../../catalog/catalog";
 import type { ProviderRuntime } from "../../catalog/providers";
 import { env } from "../../env";
 import { ApiError } from "../../errors";
-import type { AuditDraft } from "../audit-draft";
+import type { AuditDraft } from "../../audit/draft";
 import { pickCredential, reportFailure, reportSuccess } from "./credentials";
 import type { Candidate } from "./plan";
 import { backoffMs, classify } from "./retry";

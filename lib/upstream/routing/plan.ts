@@ -4,7 +4,7 @@ import { findModel, freshCatalog, getCatalog, providersFor, type CatalogModel } 
 import type { ProviderRuntime } from "../../catalog/providers";
 import type { ModelKind } from "../../catalog/seed";
 import { ApiError } from "../../errors";
-import type { KeyContext } from "../auth";
+import type { KeyContext } from "../../gateway/auth";
 import type { RoutingPrefs } from "./prefs";
 
 export interface Candidate {
@@ -56,4 +56,10 @@ export async function planRoute(key: KeyContext, primary: string, kind: ModelKin
     throw new ApiError("invalid_value", "The provider preferences exclude every candidate model.", { param: "provider" });
   }
   return list;
+}
+
+/** One model, no fallbacks (embeddings, rerank, internal calls): its catalog entry and credentials. */
+export async function singleModel(key: KeyContext, modelId: string, kind: ModelKind): Promise<Candidate> {
+  const [only] = await planRoute(key, modelId, kind, {});
+  return only!;
 }

@@ -1,12 +1,13 @@
-// Money for one chat request: the worst-case reservation before the upstream call, and the charge
-// after it (never more than was reserved, so settlement can never overdraw a balance).
+// Money for one chat request: the worst-case reservation before the upstream call (prompt bound plus
+// every choice's output cap) and the usage estimate when the upstream reports none. The charge, capped
+// at the reservation, is lib/upstream/invoke.ts's.
 import type { CatalogModel } from "../catalog/catalog";
-import { costMicros } from "../billing/cost";
-import { countTokens } from "../billing/tokens";
+import { costMicros } from "./cost";
+import { countTokens } from "./tokens";
 import type { Protocol } from "../catalog/providers";
 import { chatAdapterFor } from "../providers/registry";
 import type { Usage } from "../providers/types";
-import type { ChatRequest } from "./schema";
+import type { ChatRequest } from "../gateway/schema";
 
 const IMAGE_TOKEN_BOUND = 2_000; // above any provider's per-image cost (Anthropic's largest is ~1,600)
 const DEFAULT_MAX_OUTPUT = 4_096;
@@ -126,9 +127,4 @@ export function estimateUsage(req: ChatRequest, generated: string | string[] | n
   const completion =
     typeof generated === "number" ? generated : typeof generated === "string" ? countTokens(generated) : generated.reduce((n, g) => n + countTokens(g), 0);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
-}
-
-export function chargeMicros(model: CatalogModel, usage: Usage | null, reserved: bigint): bigint {
-  const cost = costMicros(model, usage);
-  return cost < reserved ? cost : reserved;
 }

@@ -1,15 +1,15 @@
 // What one /v1 request contributes to its audit row, gathered along the pipeline and committed
 // exactly once, whatever the outcome.
-import { recordAudit, type AuditRecord } from "../audit/writer";
+import { recordAudit, type AuditRecord } from "./writer";
 import { observeRequest } from "../observability/metrics";
 import type { Reservation } from "../billing/reserve";
 import { randomBase62 } from "../crypto";
 import { ApiError } from "../errors";
 import type { Usage } from "../providers/types";
-import type { KeyContext } from "./auth";
+import type { KeyContext } from "../gateway/auth";
 import { log } from "../log";
 import { env } from "../env";
-import { MAX_MODEL_ID } from "./schema";
+import { MAX_MODEL_ID } from "../catalog/model-id";
 
 const MAX_TEXT = 256 * 1024;
 const logRequests = () => env().VECSTRUCT_LOG_REQUESTS;
@@ -37,7 +37,7 @@ export interface AuditAttempt {
 export class AuditDraft {
   readonly id = `aud_${randomBase62(24)}`;
   readonly createdAt = new Date();
-  private readonly started = performance.now();
+  private started = performance.now();
   private committed = false;
   private metadataOnly = false;
   /** The model as the client named it (audit row); `catalogModel` once it resolved to the catalog. */
@@ -89,6 +89,11 @@ export class AuditDraft {
     this.catalogModel = id;
   }
 
+  /** The work began before the row was opened (latency counts from there). */
+  startedAt(t: number) {
+    this.started = t;
+  }
+
   markFirstToken() {
     this.ttftMs ??= Math.round(performance.now() - this.started);
   }
@@ -109,6 +114,11 @@ export class AuditDraft {
       errorCode: e?.code ?? "internal_error",
       errorMessage: e?.message ?? "internal error",
     });
+  }
+
+  /** A failure that is not an ApiError of the request (e.g. a document that could not be ingested). */
+  failWith(httpStatus: number, errorCode: string, errorMessage: string) {
+    this.commit({ status: "error", httpStatus, errorCode, errorMessage });
   }
 
   private commit(outcome: Pick<AuditRecord, "status" | "httpStatus" | "errorCode" | "errorMessage">) {

@@ -1,0 +1,105 @@
+// The /v1 pipeline every endpoint shares (DESIGN §4). Before any handler runs it authenticates,
+// opens the audit row, admits the key's limits, reads the body (capped), applies the project's
+// metadata-only rule, parses the dialect's schema, resolves the project and admits the project's
+// limits. An endpoint declares its dialect and handles a parsed, admitted request; whatever it
+// throws is answered in the dialect's error shape and audited once.
+import type { z } from "zod";
+import { parseWith } from "../api/validation";
+import { AuditDraft } from "../audit/draft";
+import { env } from "../env";
+import { errorResponse } from "../errors";
+import { withSpan } from "../observability/tracing";
+import { upstreamRateLimitHeaders } from "../upstream/call";
+import { authenticateApiKey, type KeyContext } from "./auth";
+import { readJsonBodyCapped } from "./body";
+import { keepsMetadataOnly, resolveProject, type ProjectContext } from "./projects";
+import { RequestLimits } from "./ratelimit";
+import { authenticateSession, wantsSessionAuth } from "./session-auth";
+
+/** The `vecstruct` request object's part the pipeline reads (every dialect carries it top-level). */
+export interface Extension {
+  project_id?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * A wire format a front door speaks: chat (OpenAI Chat Completions), embeddings, rerank today;
+ * Anthropic Messages and OpenAI Responses plug in the same way with their own schema and errors.
+ */
+export interface Dialect<S extends z.ZodType> {
+  schema: S;
+  /** The client's request as the audit row keeps it (bulk inputs replaced); default: the raw body. */
+  auditCopy?: (raw: Record<string, unknown>) => Record<string, unknown>;
+  /** Checks beyond the schema (sizes), run before the project is resolved. */
+  check?: (body: z.infer<S>) => void;
+  extension: (body: z.infer<S>) => Extension | undefined;
+  stream?: (raw: Record<string, unknown>) => boolean;
+  /** The dialect's error body; default OpenAI's. */
+  errorResponse?: (err: unknown, headers: Record<string, string>, fields: Record<string, unknown>) => Response;
+}
+
+export interface RequestContext<B> {
+  key: KeyContext;
+  audit: AuditDraft;
+  body: B;
+  raw: Record<string, unknown>;
+  project: ProjectContext;
+  abort: AbortController;
+  warnings: string[];
+}
+
+export function auditHeaders(audit: AuditDraft, warnings: string[]): Record<string, string> {
+  const h: Record<string, string> = { "x-vecstruct-audit-id": audit.id };
+  if (warnings.length > 0) h["x-vecstruct-warnings"] = encodeURIComponent(warnings.join("; ")).slice(0, 4000);
+  return h;
+}
+
+/** A /v1 endpoint: unauthenticated requests are not audited; every other outcome is, once. */
+export function endpoint<S extends z.ZodType>(route: string, dialect: Dialect<S>, handle: (ctx: RequestContext<z.infer<S>>) => Promise<Response>) {
+  const fail = dialect.errorResponse ?? errorResponse;
+  return async (req: Request): Promise<Response> => {
+    let key: KeyContext;
+    try {
+      // The console session path is taken only when no key was sent at all.
+      key = wantsSessionAuth(req.headers) ? await authenticateSession(req) : await authenticateApiKey(req.headers);
+    } catch (err) {
+      return fail(err, {}, {});
+    }
+    const audit = new AuditDraft(key, route);
+    const warnings: string[] = [];
+    const limits = new RequestLimits(audit.id);
+    const abort = new AbortController();
+    req.signal?.addEventListener("abort", () => abort.abort(), { once: true });
+    // The audit commit is the one place every outcome passes: slots are freed and tokens counted there.
+    audit.onCommit = (tokens) => limits.settle(tokens);
+    try {
+      await limits.admit("key", key.id, { rpm: key.rpmLimit, tpm: key.tpmLimit, concurrent: key.maxConcurrent });
+      const raw = (await readJsonBodyCapped(req, env().VECSTRUCT_MAX_BODY_BYTES)) as Record<string, unknown>;
+      if (typeof raw.model === "string") audit.model = raw.model;
+      // Known before validation: a refused body must not store what a metadata-only project keeps out.
+      if (await keepsMetadataOnly(key, raw)) audit.keepMetadataOnly();
+      audit.stream = dialect.stream?.(raw) ?? false;
+      audit.setRequest(dialect.auditCopy ? dialect.auditCopy(raw) : raw);
+      const body = parseWith(dialect.schema, raw);
+      dialect.check?.(body);
+      const ext = dialect.extension(body);
+      audit.metadata = ext?.metadata ?? null;
+      const project = await resolveProject(key, ext?.project_id);
+      audit.projectId = project.id;
+      if (project.keepMetadataOnly) audit.keepMetadataOnly();
+      await limits.admit("project", project.id, project.limits);
+      const res = await withSpan("vecstruct.request", { "vecstruct.endpoint": route, "vecstruct.audit_id": audit.id }, async (span) => {
+        const r = await handle({ key, audit, body, raw, project, abort, warnings });
+        span?.setAttributes({ "vecstruct.model": audit.model ?? "", "http.response.status_code": r.status });
+        return r;
+      });
+      for (const [k, v] of Object.entries(limits.headers)) res.headers.set(k, v);
+      return res;
+    } catch (err) {
+      abort.abort();
+      upstreamRateLimitHeaders(err);
+      audit.failure(err);
+      return fail(err, { ...limits.headers, ...auditHeaders(audit, warnings) }, { audit_id: audit.id });
+    }
+  };
+}
