@@ -5,6 +5,7 @@
 // account learns that no provider is configured here, not from a failed request.
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
+import { CodeTabs } from "@/components/ui/code-tabs";
 import { Badge, Button, Card } from "@/components/ui/primitives";
 import { useApiKeys, useCreateApiKey, useIsAdmin, type CreatedApiKey } from "@/lib/client/hooks";
 import { useCatalog } from "@/lib/client/hooks-models";
@@ -110,35 +111,22 @@ function SnippetStep({ model, secret }: { model: string | null; secret: string |
         {secret ? "" : " Export your key as VECSTRUCT_API_KEY first."}
         {model ? "" : " Replace provider/model with a model from step 1."}
       </p>
-      <div className="flex flex-wrap items-center gap-1">
-        {DIALECTS.length > 1
-          ? DIALECTS.map((d) => (
-              <Button key={d.id} variant={d.id === dialect ? "primary" : "ghost"} onClick={() => setDialect(d.id)}>
-                {d.label}
-              </Button>
-            ))
-          : <span className="mr-2 font-medium text-zinc-900 dark:text-zinc-100">{current.label}</span>}
-        <div role="tablist" aria-label="Language" className="flex gap-1">
-          {LANGUAGES.map((l) => (
-            <button
-              key={l}
-              type="button"
-              role="tab"
-              aria-selected={lang === l}
-              onClick={() => setLang(l)}
-              className={`rounded-md px-3 py-1 text-sm ${lang === l ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "hover:bg-zinc-100 dark:hover:bg-zinc-800"}`}
-            >
-              {l}
-            </button>
-          ))}
-        </div>
-      </div>
-      <pre role="tabpanel" data-testid="get-started-snippet" className="overflow-x-auto rounded-md bg-zinc-950 p-4 text-[13px] leading-relaxed text-zinc-100">
-        {full}
-      </pre>
-      <Button variant="secondary" onClick={() => void navigator.clipboard?.writeText(full)}>
-        Copy
-      </Button>
+      <CodeTabs
+        before={
+          DIALECTS.length > 1
+            ? DIALECTS.map((d) => (
+                <Button key={d.id} variant={d.id === dialect ? "primary" : "ghost"} onClick={() => setDialect(d.id)}>
+                  {d.label}
+                </Button>
+              ))
+            : <span className="mr-2 font-medium text-zinc-900 dark:text-zinc-100">{current.label}</span>
+        }
+        tabs={LANGUAGES}
+        tab={lang}
+        onTab={setLang}
+        code={full}
+        testId="get-started-snippet"
+      />
     </Step>
   );
 }

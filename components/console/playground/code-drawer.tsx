@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Drawer } from "@/components/ui/drawer";
+import { CodeTabs } from "@/components/ui/code-tabs";
 import { Button } from "@/components/ui/primitives";
 import { curlSnippet, pythonSnippet, typescriptSnippet, type buildChatRequest } from "@/lib/client/playground-request";
 
@@ -26,26 +27,7 @@ export function CodeDrawer({ body, onClose }: { body: ReturnType<typeof buildCha
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           The same request as the playground sends, for any OpenAI client. Create a key for this project under API keys and export it as <code>VECSTRUCT_API_KEY</code>.
         </p>
-        <div role="tablist" aria-label="Language" className="flex gap-1">
-          {TABS.map((t) => (
-            <button
-              key={t}
-              type="button"
-              role="tab"
-              aria-selected={tab === t}
-              onClick={() => setTab(t)}
-              className={`rounded-md px-3 py-1 text-sm ${tab === t ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "hover:bg-zinc-100 dark:hover:bg-zinc-800"}`}
-            >
-              {t}
-            </button>
-          ))}
-        </div>
-        <pre role="tabpanel" data-testid="code-snippet" className="overflow-x-auto rounded-md bg-zinc-950 p-4 text-[13px] leading-relaxed text-zinc-100">
-          {code}
-        </pre>
-        <Button variant="secondary" onClick={() => void navigator.clipboard?.writeText(code)}>
-          Copy
-        </Button>
+        <CodeTabs tabs={TABS} tab={tab} onTab={setTab} code={code} testId="code-snippet" />
       </div>
     </Drawer>
   );
