@@ -1,7 +1,7 @@
 // Upstream credentials through the management API (GET/POST/PATCH /api/providers). Secrets are
 // write-only: stored encrypted, never returned. Environment credentials are listed read-only.
 import { z } from "zod";
-import { requireOperator, requireRole, type Scope } from "../api/management";
+import { requireOperator, requireRole, type Scope } from "../tenancy/scope";
 import { credentialSecretContext, encryptSecret, randomBase62 } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";

@@ -1,7 +1,7 @@
 // RAG documents of a project: upload (multipart file or JSON {title, content}), list, read, delete.
 import { z } from "zod";
-import { inScope, type Scope } from "../api/management";
-import { pageArgs, pageQuery, toPage } from "../api/pagination";
+import { inScope, type Scope } from "../tenancy/scope";
+import { pageArgs, pageQuery, toPage } from "../pagination";
 import { parseWith, readJsonBody } from "../api/validation";
 import { sha256Hex } from "../crypto";
 import { db } from "../db";
