@@ -34,10 +34,6 @@ const EXCEPTIONS = new Set([
   "catalog/credential-test.ts -> providers/registry.ts",
   // Editing a credential drops the router's health entry for it (an invalidation hook would invert this).
   "catalog/credentials-admin.ts -> upstream/routing/credentials.ts",
-  // The upload reads its body with the /v1 size-capped reader and the management validation helpers;
-  // both belong in a shared HTTP helper below the features.
-  "rag/documents.ts -> api/validation.ts",
-  "rag/documents.ts -> gateway/body.ts",
 ]);
 
 const argDir = process.argv[2] ? resolve(process.argv[2]) : LIB;

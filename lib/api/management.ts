@@ -9,7 +9,7 @@ import { env } from "../env";
 import { ApiError, errorResponse } from "../errors";
 import { ensureDefaultOrganization } from "../tenancy/organizations";
 import { requireSameOriginChange } from "./csrf";
-import { parseWith, readJsonBody } from "./validation";
+import { parseWith, readJsonBody } from "../http/validation";
 
 export { inScope, requireOperator, requireRole, type Caller, type Role, type Scope } from "../tenancy/scope";
 import { requireOperator, requireRole, type Caller, type Role, type Scope } from "../tenancy/scope";
