@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { testCredential } from "@/lib/catalog/credential-test";
+import type { testCredential } from "@/lib/upstream/credential-test";
 import type { listCredentials } from "@/lib/catalog/credentials-admin";
 import { apiFetch } from "./api";
 

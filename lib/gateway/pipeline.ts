@@ -13,7 +13,7 @@ import { upstreamRateLimitHeaders } from "../upstream/call";
 import { authenticateApiKey, type KeyContext } from "./auth";
 import { readJsonBodyCapped } from "../http/body";
 import { keepsMetadataOnly, resolveProject, type ProjectContext } from "./projects";
-import { RequestLimits } from "./ratelimit";
+import { RequestLimits } from "../ratelimit";
 import { authenticateSession, wantsSessionAuth } from "./session-auth";
 
 /** The `vecstruct` request object's part the pipeline reads (every dialect carries it top-level). */

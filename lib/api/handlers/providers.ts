@@ -1,5 +1,5 @@
 import { createCredential, credentialCreateSchema, credentialUpdateSchema, getCredential, listCredentials, updateCredential } from "../../catalog/credentials-admin";
-import { credentialTestSchema, testCredential } from "../../catalog/credential-test";
+import { credentialTestSchema, testCredential } from "../../upstream/credential-test";
 import { ApiError } from "../../errors";
 import { json, withManagement } from "../management";
 

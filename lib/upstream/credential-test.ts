@@ -10,11 +10,11 @@ import { requireOperator, requireRole, type Scope } from "../tenancy/scope";
 import { credentialSecretContext, decryptSecret } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
-import { sendUpstream } from "../upstream/http";
+import { sendUpstream } from "./http";
 import { chatRequestWithoutExtension } from "../wire/chat";
 import { chatAdapterFor } from "../providers/registry";
-import { getCatalog } from "./catalog";
-import { envProviders, type ProviderRuntime, PROTOCOLS, type Protocol } from "./providers";
+import { getCatalog } from "../catalog/catalog";
+import { envProviders, type ProviderRuntime, PROTOCOLS, type Protocol } from "../catalog/providers";
 
 export const credentialTestSchema = z.strictObject({ model: z.string().min(1).max(200).optional() }).default({});
 
