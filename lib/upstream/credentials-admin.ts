@@ -6,10 +6,10 @@ import { credentialSecretContext, encryptSecret, randomBase62 } from "../crypto"
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
 import { checkDestinationUrl } from "../net/address-policy";
-import { coolingUntil } from "../upstream/routing/credentials";
+import { coolingUntil } from "./routing/credentials";
 import { operatorAllowList } from "../net/allow-list";
-import { invalidateCatalog } from "./catalog";
-import { envProviders, PROTOCOLS } from "./providers";
+import { invalidateCatalog } from "../catalog/catalog";
+import { envProviders, PROTOCOLS } from "../catalog/providers";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "expected a provider name such as openai (a-z, 0-9, -)");
 const baseUrl = z.url({ error: "expected an absolute URL such as https://api.openai.com/v1" }).max(500);
