@@ -25,7 +25,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { it, vi } from "vitest";
-import type { ChatMessage, ChatRequest } from "@/lib/gateway/schema";
+import type { ChatMessage, ChatRequest } from "@/lib/wire/chat";
 import { bufferToVector, vectorToBuffer } from "@/lib/rag/vector/codec";
 import { migrate } from "../../scripts/migrate.mjs";
 import { reconcileScripted } from "./extractor";

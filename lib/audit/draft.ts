@@ -6,7 +6,7 @@ import type { Reservation } from "../billing/reserve";
 import { randomBase62 } from "../crypto";
 import { ApiError } from "../errors";
 import type { Usage } from "../providers/types";
-import type { KeyContext } from "../gateway/auth";
+import type { KeyContext } from "../wire/key";
 import { log } from "../log";
 import { env } from "../env";
 import { MAX_MODEL_ID } from "../catalog/model-id";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { inScope, type Scope } from "../api/management";
-import { pageArgs, pageQuery, toPage } from "../api/pagination";
+import { inScope, type Scope } from "../tenancy/scope";
+import { pageArgs, pageQuery, toPage } from "../pagination";
 import { db } from "../db";
 import { env } from "../env";
 import { flushAuditRow } from "./writer";

@@ -1,6 +1,6 @@
 // GET /api/usage: requests, tokens, cost and credits over a period, grouped by day, model or project.
 import { z } from "zod";
-import type { Scope } from "../api/management";
+import type { Scope } from "../tenancy/scope";
 import { db } from "../db";
 import { env } from "../env";
 import { ApiError } from "../errors";

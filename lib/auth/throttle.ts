@@ -4,7 +4,7 @@
 import { sha256Hex } from "../crypto";
 import { env } from "../env";
 import { ApiError } from "../errors";
-import { admitPerMinute } from "../gateway/ratelimit";
+import { admitPerMinute } from "../ratelimit";
 import { clientAddress } from "./client-address";
 
 export type AuthAction = "sign-in" | "sign-up";

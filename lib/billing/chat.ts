@@ -7,7 +7,7 @@ import { countTokens } from "./tokens";
 import type { Protocol } from "../catalog/providers";
 import { chatAdapterFor } from "../providers/registry";
 import type { Usage } from "../providers/types";
-import type { ChatRequest } from "../gateway/schema";
+import type { ChatRequest } from "../wire/chat";
 
 const IMAGE_TOKEN_BOUND = 2_000; // above any provider's per-image cost (Anthropic's largest is ~1,600)
 const DEFAULT_MAX_OUTPUT = 4_096;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Scope } from "../api/management";
-import { pageArgs, pageQuery, toPage } from "../api/pagination";
+import type { Scope } from "../tenancy/scope";
+import { pageArgs, pageQuery, toPage } from "../pagination";
 import { randomBase62 } from "../crypto";
 import { db } from "../db";
 import { ConditionFailed, runAtomically } from "../db-raw";

@@ -3,7 +3,7 @@
 // Settlement (lib/billing/settle.ts) later moves what was charged into the balance and the ledger.
 import { ConditionFailed, runAtomically } from "../db-raw";
 import { ApiError } from "../errors";
-import type { KeyContext } from "../gateway/auth";
+import type { KeyContext } from "../wire/key";
 
 export interface Reservation {
   orgId: string;

@@ -1,7 +1,7 @@
 // The catalog as the management API sees it (GET/POST/PATCH /api/models). Prices are USD per
 // million tokens on the wire and integer micro-units per million tokens in the database.
 import { z } from "zod";
-import { requireOperator, requireRole, type Scope } from "../api/management";
+import { requireOperator, requireRole, type Scope } from "../tenancy/scope";
 import { randomBase62 } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { testCredential } from "@/lib/catalog/credential-test";
-import type { listCredentials } from "@/lib/catalog/credentials-admin";
+import type { testCredential } from "@/lib/upstream/credential-test";
+import type { listCredentials } from "@/lib/upstream/credentials-admin";
 import { apiFetch } from "./api";
 
 export type Credential = Awaited<ReturnType<typeof listCredentials>>["data"][number];

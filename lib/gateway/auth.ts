@@ -5,21 +5,8 @@ import { db } from "../db";
 import { ApiError } from "../errors";
 import { processState } from "../process-state";
 
-export interface KeyContext {
-  id: string;
-  orgId: string;
-  projectId: string;
-  models: string[] | null;
-  /** Other projects it may name in vecstruct.project_id (`["*"]`: any of its organization); null = none. */
-  projects: string[] | null;
-  rpmLimit: number | null;
-  tpmLimit: number | null;
-  maxConcurrent: number | null;
-  budgetMicros: bigint | null;
-  expiresAt: number | null;
-  /** Set when the console session stands in for a key (playground); the audit row gets no key id. */
-  consoleUserId?: string;
-}
+import type { KeyContext } from "../wire/key";
+export type { KeyContext } from "../wire/key";
 
 const TTL_MS = 2_000;
 type Entry = { key: KeyContext | null; at: number };

@@ -18,7 +18,7 @@ import { planRoute } from "../upstream/routing/plan";
 import { applyMemory, learnAfterReply, memoryUserId } from "./memory";
 import { auditHeaders, endpoint, type Dialect } from "./pipeline";
 import { applyRag, type RagSource } from "./rag";
-import { chatRequestSchema } from "./schema";
+import { chatRequestSchema } from "../wire/chat";
 import { checkSizeLimits } from "./size-limits";
 import { startStream } from "./stream-out";
 

@@ -6,7 +6,7 @@ import { invoke } from "../upstream/invoke";
 import { embeddingTokenBound, embeddingsAttempt, priceEmbeddings } from "../upstream/json";
 import { singleModel } from "../upstream/routing/plan";
 import { auditHeaders, endpoint } from "./pipeline";
-import { MAX_MODEL_ID } from "./schema";
+import { MAX_MODEL_ID } from "../wire/chat";
 
 const tokens = z.array(z.number().int().nonnegative()).min(1);
 export const embeddingsSchema = z.looseObject({

@@ -4,7 +4,7 @@ import { ApiError } from "../errors";
 import { enqueueLearning } from "../memory/learn";
 import { recallMemories, type RecalledMemory } from "../memory/store";
 import { escapeDelimited } from "./prompt-text";
-import type { ChatMessage, ChatRequest, VecstructExtension } from "./schema";
+import type { ChatMessage, ChatRequest, VecstructExtension } from "../wire/chat";
 
 export function memoryUserId(ext: VecstructExtension): string {
   const userId = ext.metadata?.user_id;

@@ -4,16 +4,16 @@
 // limits. An endpoint declares its dialect and handles a parsed, admitted request; whatever it
 // throws is answered in the dialect's error shape and audited once.
 import type { z } from "zod";
-import { parseWith } from "../api/validation";
+import { parseWith } from "../http/validation";
 import { AuditDraft } from "../audit/draft";
 import { env } from "../env";
 import { errorResponse } from "../errors";
 import { withSpan } from "../observability/tracing";
 import { upstreamRateLimitHeaders } from "../upstream/call";
 import { authenticateApiKey, type KeyContext } from "./auth";
-import { readJsonBodyCapped } from "./body";
+import { readJsonBodyCapped } from "../http/body";
 import { keepsMetadataOnly, resolveProject, type ProjectContext } from "./projects";
-import { RequestLimits } from "./ratelimit";
+import { RequestLimits } from "../ratelimit";
 import { authenticateSession, wantsSessionAuth } from "./session-auth";
 
 /** The `vecstruct` request object's part the pipeline reads (every dialect carries it top-level). */

@@ -5,7 +5,7 @@ import { ApiError } from "../errors";
 import { retrieve, type RetrievedChunk } from "../rag/retrieve";
 import { escapeDelimited } from "./prompt-text";
 import type { ProjectContext } from "./projects";
-import type { ChatMessage, ChatRequest, VecstructExtension } from "./schema";
+import type { ChatMessage, ChatRequest, VecstructExtension } from "../wire/chat";
 
 export interface RagSource {
   document_id: string;

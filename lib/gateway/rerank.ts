@@ -6,7 +6,7 @@ import { invoke } from "../upstream/invoke";
 import { priceRerank, rerankAttempt, rerankTokenBound } from "../upstream/json";
 import { singleModel } from "../upstream/routing/plan";
 import { auditHeaders, endpoint } from "./pipeline";
-import { MAX_MODEL_ID } from "./schema";
+import { MAX_MODEL_ID } from "../wire/chat";
 
 export const rerankSchema = z.strictObject({
   model: z.string().min(1).max(MAX_MODEL_ID),

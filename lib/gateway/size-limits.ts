@@ -3,7 +3,7 @@
 // naming the offending parameter, so a client can tell which limit it hit.
 import { env } from "../env";
 import { ApiError } from "../errors";
-import type { ChatMessage } from "./schema";
+import type { ChatMessage } from "../wire/chat";
 
 /** Decoded size of a base64 data URL, without decoding it. */
 function dataUrlBytes(url: string): number {

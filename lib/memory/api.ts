@@ -1,8 +1,8 @@
 // Memories through the management API: list / search / add / edit / delete per project and user,
 // each with its source audit entry and history; "forget this user" deletes all of a user's memories.
 import { z } from "zod";
-import { inScope, type Scope } from "../api/management";
-import { pageArgs, pageQuery, toPage } from "../api/pagination";
+import { inScope, type Scope } from "../tenancy/scope";
+import { pageArgs, pageQuery, toPage } from "../pagination";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
 import { getProject } from "../tenancy/projects";

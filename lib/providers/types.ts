@@ -1,6 +1,6 @@
 // The OpenAI wire types every adapter produces, and the adapter contract.
 import type { ApiError } from "../errors";
-import type { ChatRequest } from "../gateway/schema";
+import type { ChatRequest } from "../wire/chat";
 
 export interface Usage {
   prompt_tokens: number;

@@ -1,12 +1,12 @@
 // RAG documents of a project: upload (multipart file or JSON {title, content}), list, read, delete.
 import { z } from "zod";
-import { inScope, type Scope } from "../api/management";
-import { pageArgs, pageQuery, toPage } from "../api/pagination";
-import { parseWith, readJsonBody } from "../api/validation";
+import { inScope, type Scope } from "../tenancy/scope";
+import { pageArgs, pageQuery, toPage } from "../pagination";
+import { parseWith, readJsonBody } from "../http/validation";
 import { sha256Hex } from "../crypto";
 import { db } from "../db";
 import { env } from "../env";
-import { readBodyCapped } from "../gateway/body";
+import { readBodyCapped } from "../http/body";
 import { ApiError, notFound } from "../errors";
 import { getProject } from "../tenancy/projects";
 import { detectKind, ExtractionError } from "./extract";

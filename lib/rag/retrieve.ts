@@ -8,7 +8,7 @@
 import { db } from "../db";
 import { ApiError } from "../errors";
 import { internalRerank } from "../upstream/internal";
-import { projectSettings } from "../tenancy/projects";
+import { projectSettings } from "../tenancy/project-settings";
 import { effectiveEmbeddingModel, embedTexts } from "./embeddings";
 import { bufferToVector, cosineSimilarity } from "./vector/codec";
 import { lexicalSearch, vectorSearch, type RankedHit } from "./store";

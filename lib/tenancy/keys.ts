@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { inScope, requireRole, type Scope } from "../api/management";
-import { pageArgs, pageQuery, toPage } from "../api/pagination";
+import { inScope, requireRole, type Scope } from "./scope";
+import { pageArgs, pageQuery, toPage } from "../pagination";
 import { randomBase62, sha256Hex } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";

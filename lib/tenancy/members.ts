@@ -2,7 +2,7 @@
 // members and invitations; only owners grant, change or remove the owner role; an organization
 // always keeps at least one owner. Invitation links carry a random token stored only as a hash.
 import { z } from "zod";
-import { requireRole, type Role, type Scope } from "../api/management";
+import { requireRole, type Role, type Scope } from "./scope";
 import { randomBase62, sha256Hex } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";

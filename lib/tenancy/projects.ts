@@ -1,33 +1,18 @@
 import { z } from "zod";
-import { inScope, requireRole, type Scope } from "../api/management";
-import { pageArgs, pageQuery, toPage } from "../api/pagination";
+import { inScope, requireRole, type Scope } from "./scope";
+import { pageArgs, pageQuery, toPage } from "../pagination";
 import { db } from "../db";
 import { notFound } from "../errors";
-import type { Prisma } from "../generated/sqlite/client";
-import { fallbackModels, providerPreferences, type ProviderPreferences } from "../upstream/routing/prefs";
-import { checkModelSetting, storedEmbeddingModel, switchEmbeddingModel } from "../rag/project-models";
-import { forgetProject } from "../gateway/projects";
-
-const modelId = (example: string) => z.string().regex(/^[a-z0-9][a-z0-9._-]*\/\S+$/, `expected a model id such as ${example}`);
+import { forgetProject, mergeSettings, modelId, projectSettings, settingsFields } from "./project-settings";
 
 export const projectCreateSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(2000).nullish(),
   /** Audit rows of this project keep metadata only: no prompts, no answers. */
   keep_metadata_only: z.boolean().optional(),
-  /** Chat model that extracts this project's memories (overrides VECSTRUCT_MEMORY_MODEL); null = raw mode. */
-  memory_model: modelId("openai/gpt-4o-mini").nullable().optional(),
   /** Embedding model of the project's documents and RAG queries (a catalog model of kind "embedding"); null = the offline default. Changing it re-embeds every document. */
   embedding_model: modelId("baai/bge-m3").nullable().optional(),
-  /** Rerank model applied to RAG candidates (a catalog model of kind "rerank"); null = no rerank stage. */
-  rerank_model: modelId("cohere/rerank-v3.5").nullable().optional(),
-  /** Routing defaults for this project's chat requests; a request's own `models` / `provider` win. */
-  fallback_models: fallbackModels.nullable().optional(),
-  provider: providerPreferences.nullable().optional(),
-  /** Limits shared by every key of the project (each key's own limits apply too). */
-  rpm_limit: z.number().int().positive().max(1_000_000_000).nullable().optional(),
-  tpm_limit: z.number().int().positive().max(1_000_000_000_000).nullable().optional(),
-  max_concurrent: z.number().int().positive().max(100_000).nullable().optional(),
+  ...settingsFields,
 });
 export const projectUpdateSchema = projectCreateSchema.partial();
 export const projectListQuery = z.strictObject({ ...pageQuery });
@@ -43,31 +28,6 @@ type ProjectRow = {
   createdAt: Date;
   updatedAt: Date;
 };
-
-export interface ProjectSettings {
-  memory_model?: string | null;
-  rerank_model?: string | null;
-  fallback_models?: string[] | null;
-  provider?: ProviderPreferences | null;
-  rpm_limit?: number | null;
-  tpm_limit?: number | null;
-  max_concurrent?: number | null;
-}
-
-const SETTINGS_FIELDS = ["memory_model", "rerank_model", "fallback_models", "provider", "rpm_limit", "tpm_limit", "max_concurrent"] as const satisfies readonly (keyof ProjectSettings)[];
-
-/** The settings an input names, merged over the stored ones (undefined = unchanged, null = cleared). */
-function mergeSettings(stored: unknown, input: Partial<Record<(typeof SETTINGS_FIELDS)[number], unknown>>): Prisma.InputJsonObject | undefined {
-  const named = SETTINGS_FIELDS.filter((f) => input[f] !== undefined);
-  if (named.length === 0) return undefined;
-  const next: Record<string, unknown> = { ...projectSettings(stored) };
-  for (const f of named) next[f] = input[f];
-  return next as Prisma.InputJsonObject;
-}
-
-export function projectSettings(raw: unknown): ProjectSettings {
-  return raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as ProjectSettings) : {};
-}
 
 export function serializeProject(p: ProjectRow) {
   const st = projectSettings(p.settings);
@@ -104,30 +64,38 @@ export async function listProjects(scope: Scope, page: z.infer<typeof projectLis
   return toPage(rows, page.limit, serializeProject);
 }
 
-async function checkRagModels(orgId: string, input: z.infer<typeof projectUpdateSchema>) {
-  if (input.embedding_model) await checkModelSetting(orgId, storedEmbeddingModel(input.embedding_model), "embedding", "embedding_model");
-  if (input.rerank_model) await checkModelSetting(orgId, input.rerank_model, "rerank", "rerank_model");
-}
+/**
+ * Checks a write may proceed, once the project is found and the caller's role checked and before
+ * anything is stored. The layer above passes what this one cannot know (the RAG model settings are
+ * checked against the catalog by lib/rag/project-models.ts), so tenancy imports no feature.
+ */
+export type ProjectWriteCheck = (orgId: string) => Promise<void>;
 
-export async function createProject(scope: Scope, input: z.infer<typeof projectCreateSchema>) {
+/** `embedding_model` is the value to store (the caller maps the offline default's own id to null). */
+export async function createProject(scope: Scope, input: z.infer<typeof projectCreateSchema>, check?: ProjectWriteCheck) {
   requireRole(scope, "admin");
-  await checkRagModels(scope.orgId, input);
+  await check?.(scope.orgId);
   return db().project.create({
     data: {
       orgId: scope.orgId,
       name: input.name,
       description: input.description ?? null,
       keepMetadataOnly: input.keep_metadata_only ?? false,
-      embeddingModel: storedEmbeddingModel(input.embedding_model ?? null),
+      embeddingModel: input.embedding_model ?? null,
       settings: mergeSettings(null, input),
     },
   });
 }
 
-export async function updateProject(scope: Scope, id: string, input: z.infer<typeof projectUpdateSchema>) {
+/**
+ * Writes the name, description, metadata-only flag and settings. `embedding_model` is not written
+ * here: switching it re-embeds the documents, which the RAG layer does (lib/rag/project-models.ts);
+ * the row returned still carries the embedding model from before.
+ */
+export async function updateProject(scope: Scope, id: string, input: z.infer<typeof projectUpdateSchema>, check?: ProjectWriteCheck) {
   const project = await getProject(scope, id);
   requireRole(scope, "admin", project.orgId);
-  await checkRagModels(project.orgId, input);
+  await check?.(project.orgId);
   const updated = await db().project.update({
     where: { id: project.id },
     data: {
@@ -138,11 +106,7 @@ export async function updateProject(scope: Scope, id: string, input: z.infer<typ
     },
   });
   forgetProject(project.id);
-  const embeddingModel = input.embedding_model === undefined ? project.embeddingModel : storedEmbeddingModel(input.embedding_model);
-  if (embeddingModel === project.embeddingModel) return updated;
-  // Vectors of two models are never compared: the project's documents are re-embedded with the new one.
-  await switchEmbeddingModel(project.id, embeddingModel);
-  return { ...updated, embeddingModel, updatedAt: new Date() };
+  return updated;
 }
 
 /** Soft delete: audit rows and ledger entries keep pointing at it; its keys stop working. */

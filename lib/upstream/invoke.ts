@@ -8,7 +8,7 @@ import { costMicros } from "../billing/cost";
 import { reserve } from "../billing/reserve";
 import type { CatalogModel } from "../catalog/catalog";
 import type { ProviderRuntime } from "../catalog/providers";
-import type { KeyContext } from "../gateway/auth";
+import type { KeyContext } from "../wire/key";
 import type { Usage } from "../providers/types";
 import { upstreamRateLimitHeaders } from "./call";
 import type { Candidate } from "./routing/plan";

@@ -8,7 +8,7 @@ import { embeddingsError, embeddingsRequest, parseEmbeddings, type EmbeddingsRes
 import { parseRerank, rerankRequest } from "../providers/rerank";
 import { chatAdapterFor } from "../providers/registry";
 import type { ChatCompletion } from "../providers/types";
-import type { ChatRequest } from "../gateway/schema";
+import type { ChatRequest } from "../wire/chat";
 import type { AuditDraft } from "../audit/draft";
 import { callUpstream, readUpstreamJson } from "./call";
 import type { Priced, Target } from "./invoke";

@@ -6,7 +6,7 @@ import * as projects from "@/app/api/projects/route";
 import * as signUp from "@/app/api/sign-up/route";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
-import { resetRateLimits } from "@/lib/gateway/ratelimit";
+import { resetRateLimits } from "@/lib/ratelimit";
 import { adminHeaders, call, signedInUser } from "../helpers/http";
 
 describe("organizations, sign-up and health", () => {

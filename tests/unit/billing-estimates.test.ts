@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { CatalogModel } from "@/lib/catalog/catalog";
 import { countTokens, warmTokenizer } from "@/lib/billing/tokens";
 import { GeneratedTokens, generatedText, outputTokenCap, reservationMicros } from "@/lib/billing/chat";
-import type { ChatRequest } from "@/lib/gateway/schema";
+import type { ChatRequest } from "@/lib/wire/chat";
 
 const opus = {
   id: "anthropic/claude-opus-4",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
-import { zodToApiError } from "@/lib/api/validation";
+import { zodToApiError } from "@/lib/http/validation";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { randomBase62 } from "@/lib/crypto";
 import { ApiError, toApiError } from "@/lib/errors";

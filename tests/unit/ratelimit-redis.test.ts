@@ -1,6 +1,6 @@
 // Two stores on one Redis stand for two gateway instances: the limits are shared.
 import { afterAll, describe, expect, it } from "vitest";
-import { RedisStore } from "@/lib/gateway/ratelimit/redis";
+import { RedisStore } from "@/lib/ratelimit/redis";
 import { randomBytes } from "node:crypto";
 
 const url = "redis://127.0.0.1:6379";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { RequestLimits, resetRateLimits } from "@/lib/gateway/ratelimit";
+import { RequestLimits, resetRateLimits } from "@/lib/ratelimit";
 import { ApiError } from "@/lib/errors";
 
 afterEach(() => resetRateLimits());

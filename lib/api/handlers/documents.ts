@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { createDocument, deleteDocument, documentListQuery, getDocument, listDocuments } from "../../rag/documents";
 import { retrieve } from "../../rag/retrieve";
-import { getProject, projectSettings } from "../../tenancy/projects";
+import { projectSettings } from "../../tenancy/project-settings";
+import { getProject } from "../../tenancy/projects";
 import { ApiError } from "../../errors";
 import { db } from "../../db";
 import { json, withManagement } from "../management";

@@ -1,5 +1,5 @@
+import { createProjectWithModels, updateProjectWithModels } from "../../rag/project-models";
 import {
-  createProject,
   deleteProject,
   getProject,
   listProjects,
@@ -7,7 +7,6 @@ import {
   projectListQuery,
   projectUpdateSchema,
   serializeProject,
-  updateProject,
 } from "../../tenancy/projects";
 import { json, withManagement } from "../management";
 import { projectOrg } from "./row-orgs";
@@ -17,7 +16,7 @@ export const listProjectsHandler = withManagement({ role: "member", query: proje
 );
 
 export const createProjectHandler = withManagement({ role: "admin", body: projectCreateSchema }, async ({ scope, body }) =>
-  json(serializeProject(await createProject(scope, body)), 201),
+  json(serializeProject(await createProjectWithModels(scope, body)), 201),
 );
 
 export const getProjectHandler = withManagement({ role: "member" }, async ({ scope, params }) =>
@@ -25,7 +24,7 @@ export const getProjectHandler = withManagement({ role: "member" }, async ({ sco
 );
 
 export const updateProjectHandler = withManagement({ role: "admin", body: projectUpdateSchema, orgOf: ({ scope, params }) => projectOrg(scope, params.id ?? "") }, async ({ scope, params, body }) =>
-  json(serializeProject(await updateProject(scope, params.id ?? "", body))),
+  json(serializeProject(await updateProjectWithModels(scope, params.id ?? "", body))),
 );
 
 export const deleteProjectHandler = withManagement({ role: "admin", orgOf: ({ scope, params }) => projectOrg(scope, params.id ?? "") }, async ({ scope, params }) =>

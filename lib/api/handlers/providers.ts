@@ -1,12 +1,12 @@
-import { createCredential, credentialCreateSchema, credentialUpdateSchema, getCredential, listCredentials, updateCredential } from "../../catalog/credentials-admin";
-import { credentialTestSchema, testCredential } from "../../catalog/credential-test";
+import { createCredential, credentialCreateSchema, credentialUpdateSchema, getCredential, listCredentials, updateCredential } from "../../upstream/credentials-admin";
+import { credentialTestSchema, testCredential } from "../../upstream/credential-test";
 import { ApiError } from "../../errors";
 import { json, withManagement } from "../management";
 
 const idOf = (params: Record<string, string>) => params.id ?? "";
 
 export const listProvidersHandler = withManagement({ role: "member" }, async ({ scope }) => json(await listCredentials(scope)));
-// Instance credentials need the operator too (catalog/credentials-admin.ts).
+// Instance credentials need the operator too (upstream/credentials-admin.ts).
 export const createProviderHandler = withManagement({ role: "admin", body: credentialCreateSchema }, async ({ scope, body }) => json(await createCredential(scope, body), 201));
 export const getProviderHandler = withManagement({ role: "member" }, async ({ scope, params }) => json(await getCredential(scope, idOf(params))));
 export const updateProviderHandler = withManagement({ role: "admin", body: credentialUpdateSchema }, async ({ scope, params, body }) =>

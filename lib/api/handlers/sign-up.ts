@@ -5,7 +5,7 @@ import { mailConfigured } from "../../auth/mail";
 import { env } from "../../env";
 import { ApiError, errorResponse } from "../../errors";
 import { log } from "../../log";
-import { parseWith, readJsonBody } from "../validation";
+import { parseWith, readJsonBody } from "../../http/validation";
 
 /** One answer whether the address is new or already has an account (202, same body): sign-up
  *  does not reveal accounts. The console then signs in with the password it just sent; that works

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../errors";
-import { chatRequestSchema, type ChatRequest } from "../../gateway/schema";
+import { chatRequestSchema, type ChatRequest } from "../../wire/chat";
 import { parseSseText } from "../sse";
 import type { ChatCompletionChunk, ResponseContext, SseEvent } from "../types";
 import { anthropicAdapter } from ".";

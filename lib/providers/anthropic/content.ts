@@ -1,7 +1,7 @@
 // OpenAI content (string or parts) → Anthropic content blocks. Anything we cannot express is a 400
 // naming the exact part, never a silently dropped part.
 import { ApiError } from "../../errors";
-import type { ContentPart } from "../../gateway/schema";
+import type { ContentPart } from "../../wire/chat";
 import type { CacheControl, ImageBlock, TextBlock } from "./wire";
 
 /** The media types Anthropic's vision accepts for base64 images. */

@@ -1,6 +1,6 @@
 // OpenAI messages → Anthropic `system` + alternating user/assistant turns.
 import { ApiError } from "../../errors";
-import type { ChatMessage } from "../../gateway/schema";
+import type { ChatMessage } from "../../wire/chat";
 import { contentBlocks, rejectUnknownKeys, warn } from "./content";
 import type { AnthropicMessage, ContentBlock, TextBlock, ThinkingBlockOut, ToolResultBlock, ToolUseBlock } from "./wire";
 

@@ -1,7 +1,7 @@
 // Request fields Anthropic has no counterpart for, and the sampling fields it has with other ranges.
 import { ApiError } from "../../errors";
-import { KNOWN_CHAT_FIELDS } from "../../gateway/schema";
-import type { ChatRequest } from "../../gateway/schema";
+import { KNOWN_CHAT_FIELDS } from "../../wire/chat";
+import type { ChatRequest } from "../../wire/chat";
 import type { AnthropicRequestBody } from "./wire";
 
 const unsupported = (param: string, why: string) => new ApiError("unsupported_parameter", `${param} is not supported by the anthropic provider: ${why}`, { param });

@@ -1,6 +1,6 @@
 // OpenAI chat request → the Anthropic Messages API call.
 import { joinUrl } from "../url";
-import type { ChatRequest } from "../../gateway/schema";
+import type { ChatRequest } from "../../wire/chat";
 import type { UpstreamRequest, UpstreamTarget } from "../types";
 import { convertMessages } from "./messages";
 import { rejectUntranslatable, samplingParams } from "./params";

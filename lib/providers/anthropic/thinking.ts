@@ -1,5 +1,5 @@
 // reasoning_effort and max_tokens → Anthropic `thinking`, `output_config.effort` and `max_tokens`.
-import type { ChatRequest } from "../../gateway/schema";
+import type { ChatRequest } from "../../wire/chat";
 import { warn } from "./content";
 import type { Effort, ThinkingConfig } from "./wire";
 

@@ -2,7 +2,7 @@
 // Anthropic has no response_format on every model, so JSON output is emulated with a forced tool whose
 // input is the answer; the response side turns that tool's input back into message content.
 import { ApiError } from "../../errors";
-import type { ChatRequest } from "../../gateway/schema";
+import type { ChatRequest } from "../../wire/chat";
 import { warn } from "./content";
 import type { AnthropicTool, AnthropicToolChoice } from "./wire";
 

@@ -1,6 +1,6 @@
 // OpenAI messages → Gemini `systemInstruction` + `contents`.
 import { ApiError } from "../../errors";
-import type { ChatMessage } from "../../gateway/schema";
+import type { ChatMessage } from "../../wire/chat";
 import { contentParts, contentText } from "./parts";
 import { signatureFromToolCallId, SKIP_SIGNATURE } from "./thought-signature";
 import { isObject, type GeminiContent, type GeminiPart, type JsonObject } from "./wire";

@@ -1,6 +1,6 @@
 // OpenAI sampling / output parameters → Gemini generationConfig.
 import { ApiError } from "../../errors";
-import type { ChatRequest } from "../../gateway/schema";
+import type { ChatRequest } from "../../wire/chat";
 import { convertSchema } from "./schema-convert";
 import type { JsonObject } from "./wire";
 

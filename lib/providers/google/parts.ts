@@ -1,6 +1,6 @@
 // OpenAI content (a string or typed parts) → Gemini parts.
 import { ApiError } from "../../errors";
-import type { ContentPart } from "../../gateway/schema";
+import type { ContentPart } from "../../wire/chat";
 import { isObject, type GeminiPart } from "./wire";
 
 type Content = string | ContentPart[];

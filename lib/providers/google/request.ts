@@ -1,6 +1,6 @@
 // The OpenAI request → one generateContent / streamGenerateContent call.
 import { ApiError } from "../../errors";
-import { KNOWN_CHAT_FIELDS, type ChatRequest } from "../../gateway/schema";
+import { KNOWN_CHAT_FIELDS, type ChatRequest } from "../../wire/chat";
 import type { UpstreamRequest, UpstreamTarget } from "../types";
 import { joinUrl } from "../url";
 import { convertMessages } from "./contents";

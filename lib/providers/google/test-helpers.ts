@@ -1,7 +1,7 @@
 // Fixture replay for the Google adapter tests (no mocks: recorded upstream bodies in, OpenAI out).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { chatRequestSchema, type ChatRequest } from "../../gateway/schema";
+import { chatRequestSchema, type ChatRequest } from "../../wire/chat";
 import { parseSseText } from "../sse";
 import type { ChatCompletionChunk, ResponseContext, SseEvent, UpstreamTarget } from "../types";
 import { googleAdapter } from "./index";

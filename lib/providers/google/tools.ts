@@ -1,6 +1,6 @@
 // OpenAI tools / tool_choice / parallel_tool_calls → Gemini tools + toolConfig.
 import { ApiError } from "../../errors";
-import type { ChatRequest } from "../../gateway/schema";
+import type { ChatRequest } from "../../wire/chat";
 import { convertSchema } from "./schema-convert";
 import { isObject, type JsonObject } from "./wire";
 

@@ -4,8 +4,8 @@ import { findModel, freshCatalog, getCatalog, providersFor, type CatalogModel } 
 import type { ProviderRuntime } from "../../catalog/providers";
 import type { ModelKind } from "../../catalog/seed";
 import { ApiError } from "../../errors";
-import type { KeyContext } from "../../gateway/auth";
-import type { RoutingPrefs } from "./prefs";
+import type { KeyContext } from "../../wire/key";
+import type { RoutingPrefs } from "../../tenancy/routing-prefs";
 
 export interface Candidate {
   model: CatalogModel;

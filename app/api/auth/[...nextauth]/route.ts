@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth/config";
 import { guardCredentialsCallback } from "@/lib/auth/throttle";
 import { errorResponse } from "@/lib/errors";
-import { withBufferedBody } from "@/lib/gateway/body";
+import { withBufferedBody } from "@/lib/http/body";
 
 export const { GET } = handlers;
 

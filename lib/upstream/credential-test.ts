@@ -6,15 +6,15 @@
 // API-created credentials go through the same address policy as /v1 (no connection to a refused
 // address). The answer never carries the secret (it is scrubbed from upstream messages too).
 import { z } from "zod";
-import { requireOperator, requireRole, type Scope } from "../api/management";
+import { requireOperator, requireRole, type Scope } from "../tenancy/scope";
 import { credentialSecretContext, decryptSecret } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
-import { sendUpstream } from "../upstream/http";
-import { chatRequestWithoutExtension } from "../gateway/schema";
+import { sendUpstream } from "./http";
+import { chatRequestWithoutExtension } from "../wire/chat";
 import { chatAdapterFor } from "../providers/registry";
-import { getCatalog } from "./catalog";
-import { envProviders, type ProviderRuntime, PROTOCOLS, type Protocol } from "./providers";
+import { getCatalog } from "../catalog/catalog";
+import { envProviders, type ProviderRuntime, PROTOCOLS, type Protocol } from "../catalog/providers";
 
 export const credentialTestSchema = z.strictObject({ model: z.string().min(1).max(200).optional() }).default({});
 

@@ -2,12 +2,12 @@
 // tokens, streams included) and requests in flight. 429 with Retry-After and OpenAI's
 // x-ratelimit-* headers. In memory on one instance; in Redis when REDIS_URL is set, falling back
 // to memory (and saying so in the log) while Redis is unreachable.
-import { env } from "../../env";
-import { ApiError } from "../../errors";
+import { env } from "../env";
+import { ApiError } from "../errors";
 import { memoryStore } from "./memory";
 import { RedisStore } from "./redis";
 import { secondsUntilBelow, used, type Check, type Observed } from "./window";
-import { log } from "../../log";
+import { log } from "../log";
 
 export type { Check } from "./window";
 

@@ -1,15 +1,15 @@
 // Upstream credentials through the management API (GET/POST/PATCH /api/providers). Secrets are
 // write-only: stored encrypted, never returned. Environment credentials are listed read-only.
 import { z } from "zod";
-import { requireOperator, requireRole, type Scope } from "../api/management";
+import { requireOperator, requireRole, type Scope } from "../tenancy/scope";
 import { credentialSecretContext, encryptSecret, randomBase62 } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
 import { checkDestinationUrl } from "../net/address-policy";
-import { coolingUntil } from "../upstream/routing/credentials";
+import { coolingUntil } from "./routing/credentials";
 import { operatorAllowList } from "../net/allow-list";
-import { invalidateCatalog } from "./catalog";
-import { envProviders, PROTOCOLS } from "./providers";
+import { invalidateCatalog } from "../catalog/catalog";
+import { envProviders, PROTOCOLS } from "../catalog/providers";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "expected a provider name such as openai (a-z, 0-9, -)");
 const baseUrl = z.url({ error: "expected an absolute URL such as https://api.openai.com/v1" }).max(500);

@@ -1,8 +1,8 @@
-// The /v1/chat/completions request, with OpenAI's semantics and ranges. Loose objects: a field we
+// Wire types shared by the /v1 surface and the providers (DESIGN.md §4: below both). The /v1/chat/completions request, with OpenAI's semantics and ranges. Loose objects: a field we
 // do not know is kept, so OpenAI-compatible upstreams receive it and translating adapters can
 // reject it by name (never silently dropped).
 import { z } from "zod";
-import { fallbackModels, providerPreferences } from "../upstream/routing/prefs";
+import { fallbackModels, providerPreferences } from "../tenancy/routing-prefs";
 
 /** A longer `model` is a 400 on every /v1 endpoint: no catalog id is this long (DESIGN.md §3b). */
 export { MAX_MODEL_ID } from "../catalog/model-id";

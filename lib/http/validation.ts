@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { ApiError } from "../errors";
-import { readBodyCapped } from "../gateway/body";
+import { readBodyCapped } from "./body";
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = data;
