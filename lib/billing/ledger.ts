@@ -7,7 +7,6 @@ import { ConditionFailed, runAtomically } from "../db-raw";
 import { ApiError, notFound } from "../errors";
 import { microsToUnits as units, toMicros } from "../money";
 
-
 const amount = z.number().finite().refine((v) => Math.abs(v) <= 1e9, "must be within ±1,000,000,000");
 export const topupSchema = z
   .strictObject({ usd: amount.optional(), credits: amount.optional(), note: z.string().trim().max(500).optional() })
