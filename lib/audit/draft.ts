@@ -8,6 +8,7 @@ import { ApiError } from "../errors";
 import type { Usage } from "../providers/types";
 import type { KeyContext } from "../wire/key";
 import { log } from "../log";
+import { microsToUnits } from "../money";
 import { env } from "../env";
 import { MAX_MODEL_ID } from "../catalog/model-id";
 
@@ -172,7 +173,7 @@ export class AuditDraft {
         ttft_ms: record.ttftMs,
         prompt_tokens: record.promptTokens,
         completion_tokens: record.completionTokens,
-        cost_usd: Number(record.costMicros) / 1e6,
+        cost_usd: microsToUnits(record.costMicros),
         attempts: this.attempts.length,
       });
     }

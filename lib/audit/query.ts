@@ -3,6 +3,7 @@ import { inScope, type Scope } from "../tenancy/scope";
 import { pageArgs, pageQuery, toPage } from "../pagination";
 import { db } from "../db";
 import { env } from "../env";
+import { microsToUnits as units } from "../money";
 import { flushAuditRow } from "./writer";
 import { notFound } from "../errors";
 import type { Prisma } from "../generated/sqlite/client";
@@ -23,7 +24,6 @@ export const auditListQuery = z.strictObject({
 export type AuditListQuery = z.infer<typeof auditListQuery>;
 
 type Row = Prisma.AuditLogGetPayload<object>;
-const units = (m: bigint) => Number(m) / 1e6;
 
 export function serializeAuditRow(r: Row) {
   return {

@@ -4,6 +4,7 @@ import type { Scope } from "../tenancy/scope";
 import { db } from "../db";
 import { env } from "../env";
 import { ApiError } from "../errors";
+import { microsToUnits, roundToMicro } from "../money";
 import { auditWhere } from "./query";
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -81,8 +82,8 @@ export async function getUsage(scope: Scope, q: z.infer<typeof usageQuery>) {
     prompt_tokens: num(r.prompt),
     completion_tokens: num(r.completion),
     total_tokens: num(r.prompt) + num(r.completion),
-    cost_usd: num(r.cost) / 1e6,
-    credits: num(r.credits) / 1e6,
+    cost_usd: microsToUnits(num(r.cost)),
+    credits: microsToUnits(num(r.credits)),
   }));
   const totals = data.reduce(
     (t, b) => ({
@@ -91,8 +92,8 @@ export async function getUsage(scope: Scope, q: z.infer<typeof usageQuery>) {
       prompt_tokens: t.prompt_tokens + b.prompt_tokens,
       completion_tokens: t.completion_tokens + b.completion_tokens,
       total_tokens: t.total_tokens + b.total_tokens,
-      cost_usd: Math.round((t.cost_usd + b.cost_usd) * 1e6) / 1e6,
-      credits: Math.round((t.credits + b.credits) * 1e6) / 1e6,
+      cost_usd: roundToMicro(t.cost_usd + b.cost_usd),
+      credits: roundToMicro(t.credits + b.credits),
     }),
     { requests: 0, errors: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, cost_usd: 0, credits: 0 },
   );

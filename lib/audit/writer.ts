@@ -1,11 +1,12 @@
 // Audit rows are written off the hot path: requests enqueue, a timer flushes in batches. Each batch
-// also settles its requests' money in the same transaction: ledger entries (linked to the audit
-// row), balances and key spend, and the release of their reservations. A failed flush keeps the
-// rows and retries, so a database hiccup delays rows instead of losing them (or their charges); a
-// row the database refuses on its own is set aside and finally written without its text, so it
-// never holds back other tenants' settlements. Logs name ids and error classes, never contents.
+// also settles its requests' money in the same transaction (lib/billing/settle.ts): ledger entries
+// (linked to the audit row), balances and key spend, and the release of their reservations. A
+// failed flush keeps the rows and retries, so a database hiccup delays rows instead of losing them
+// (or their charges); a row the database refuses on its own is set aside and finally written
+// without its text, so it never holds back other tenants' settlements. Logs name ids and error
+// classes, never contents.
 import type { Reservation } from "../billing/reserve";
-import { randomBase62 } from "../crypto";
+import { settleStatements } from "../billing/settle";
 import { insertStmts, runAtomically, type Stmt } from "../db-raw";
 import { errorClass, log } from "../log";
 import { processState } from "../process-state";
@@ -85,14 +86,8 @@ function schedule(delay: number) {
   st.timer.unref?.();
 }
 
-function add<K>(map: Map<K, bigint[]>, key: K, values: bigint[]) {
-  const cur = map.get(key);
-  if (cur) values.forEach((v, i) => (cur[i] = (cur[i] ?? 0n) + v));
-  else map.set(key, [...values]);
-}
-
-/** The statements that write a batch: audit rows, then ledger entries, then balance updates. */
-export function settlementStatements(batch: AuditRecord[], opts: { auditRows?: boolean } = {}): Stmt[] {
+/** The statements that write a batch: audit rows, then their settlement (lib/billing/settle.ts). */
+function batchStatements(batch: AuditRecord[], opts: { auditRows?: boolean } = {}): Stmt[] {
   const withAudit = opts.auditRows ?? true;
   // Every row spells out every column: a batch's INSERT takes its column list from the first row.
   const audits = batch.map(({ reservation: _r, ragSources = null, memoryUsed = false, memoryIds = null, injected = null, ...row }) => ({
@@ -102,35 +97,11 @@ export function settlementStatements(batch: AuditRecord[], opts: { auditRows?: b
     memoryIds,
     injected,
   })) as unknown as Record<string, unknown>[];
-  const ledger: Record<string, unknown>[] = [];
-  const orgs = new Map<string, bigint[]>(); // [usd charged, credits charged, usd released, credits released]
-  const keys = new Map<string, bigint[]>(); // [usd charged, usd released]
-  for (const r of batch) {
-    for (const [currency, amount] of [["usd", r.costMicros], ["credits", r.creditsMicros]] as const) {
-      if (amount > 0n) {
-        ledger.push({ id: `led_${randomBase62(24)}`, orgId: r.orgId, auditLogId: withAudit ? r.id : null, currency, kind: "usage", amountMicros: -amount, note: null, createdById: null, createdAt: r.createdAt });
-      }
-    }
-    const res = r.reservation;
-    if (r.costMicros > 0n || r.creditsMicros > 0n || res) add(orgs, r.orgId, [r.costMicros, r.creditsMicros, res?.usd ?? 0n, res?.credits ?? 0n]);
-    if (r.apiKeyId && (r.costMicros > 0n || res?.apiKeyId)) add(keys, r.apiKeyId, [r.costMicros, res?.apiKeyId ? res.usd : 0n]);
-  }
-  const stmts = [...(withAudit ? insertStmts("audit_logs", audits) : []), ...insertStmts("ledger_entries", ledger)];
-  for (const [orgId, [usd, credits, relUsd, relCredits]] of orgs) {
-    stmts.push({
-      sql: `UPDATE "organizations" SET "usdMicros" = "usdMicros" - ?, "creditsMicros" = "creditsMicros" - ?,
-            "reservedUsdMicros" = "reservedUsdMicros" - ?, "reservedCreditsMicros" = "reservedCreditsMicros" - ? WHERE "id" = ?`,
-      params: [usd, credits, relUsd, relCredits, orgId],
-    });
-  }
-  for (const [keyId, [usd, released]] of keys) {
-    stmts.push({ sql: `UPDATE "api_keys" SET "spentMicros" = "spentMicros" + ?, "reservedMicros" = "reservedMicros" - ? WHERE "id" = ?`, params: [usd, released, keyId] });
-  }
-  return stmts;
+  return [...(withAudit ? insertStmts("audit_logs", audits) : []), ...settleStatements(batch, { linkAudit: withAudit })];
 }
 
 async function writeBatch(batch: AuditRecord[]) {
-  await runAtomically(settlementStatements(batch));
+  await runAtomically(batchStatements(batch));
 }
 
 /** Writes everything queued so far, set-aside rows included; resolves when it is in the database (tests, shutdown). */
@@ -248,7 +219,7 @@ async function writeSettlementOnly(row: AuditRecord): Promise<boolean> {
     // The row itself cannot be stored: settle its money without it (ledger entries unlinked).
   }
   try {
-    await runAtomically(settlementStatements([row], { auditRows: false }));
+    await runAtomically(batchStatements([row], { auditRows: false }));
     log.error("audit row dropped; its charges were settled without it", { audit_id: row.id, org_id: row.orgId });
     return true;
   } catch (err) {

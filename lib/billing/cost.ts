@@ -1,10 +1,9 @@
 import type { CatalogModel } from "../catalog/catalog";
+import { divHalfUp } from "../money";
 import type { Usage } from "../providers/types";
 
+/** Prices are per million tokens. */
 const MTOK = 1_000_000n;
-
-/** Half-up division for non-negative integers: exact to the micro-unit (DESIGN.md §2). */
-export const divHalfUp = (n: bigint, d: bigint) => (n + d / 2n) / d;
 
 /** USD micro-units for one request: uncached input, cached input and output at catalog prices. */
 export function costMicros(model: Pick<CatalogModel, "inputMicrosPerMtok" | "outputMicrosPerMtok" | "cachedInputMicrosPerMtok">, usage: Usage | null): bigint {
@@ -16,5 +15,3 @@ export function costMicros(model: Pick<CatalogModel, "inputMicrosPerMtok" | "out
   const numerator = (prompt - cached) * model.inputMicrosPerMtok + cached * cachedPrice + completion * model.outputMicrosPerMtok;
   return divHalfUp(numerator, MTOK);
 }
-
-export const microsToUnits = (m: bigint) => Number(m) / 1e6;

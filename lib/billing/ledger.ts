@@ -5,9 +5,7 @@ import { randomBase62 } from "../crypto";
 import { db } from "../db";
 import { ConditionFailed, runAtomically } from "../db-raw";
 import { ApiError, notFound } from "../errors";
-import { toMicros } from "../tenancy/organizations";
-
-const units = (m: bigint) => Number(m) / 1e6;
+import { microsToUnits as units, toMicros } from "../money";
 
 const amount = z.number().finite().refine((v) => Math.abs(v) <= 1e9, "must be within ±1,000,000,000");
 export const topupSchema = z

@@ -1,6 +1,7 @@
 // Before an upstream call the worst-case cost is held on the organization (and the key's budget)
 // with one guarded UPDATE each, atomically: concurrent requests can never overdraw a balance.
-// Settlement (lib/billing/settle.ts) later moves what was charged into the balance and the ledger.
+// Settlement (lib/billing/settle.ts, written by the audit writer in the transaction of the audit row)
+// later moves what was charged into the balance and the ledger and releases the hold.
 import { ConditionFailed, runAtomically } from "../db-raw";
 import { ApiError } from "../errors";
 import type { KeyContext } from "../wire/key";

@@ -5,7 +5,7 @@ import { requireOperator, requireRole, type Scope } from "../tenancy/scope";
 import { randomBase62 } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
-import { toMicros } from "../tenancy/organizations";
+import { microsToUnitsOrNull as perMtok, toMicros } from "../money";
 import { getCatalog, invalidateCatalog, servable } from "./catalog";
 
 const price = z.number().min(0).max(1_000_000);
@@ -35,7 +35,6 @@ export const modelUpdateSchema = z.strictObject({
 });
 
 type Row = Awaited<ReturnType<ReturnType<typeof db>["model"]["findFirstOrThrow"]>>;
-const perMtok = (m: bigint | null) => (m === null ? null : Number(m) / 1e6);
 
 function serialize(m: Row, available: boolean) {
   return {

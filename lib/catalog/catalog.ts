@@ -1,6 +1,7 @@
 // The model catalog as the hot path sees it: held in memory, refreshed at most every few seconds,
 // so no request pays a database round trip to resolve a model or its provider.
 import { db } from "../db";
+import { toMicros as perMtok } from "../money";
 import { dbProviders, envProviders, type ProviderRuntime } from "./providers";
 import { type ModelKind } from "./seed";
 import { processState } from "../process-state";
@@ -27,7 +28,6 @@ export interface Catalog {
 }
 
 const TTL_MS = 3_000;
-const perMtok = (usd: number) => BigInt(Math.round(usd * 1_000_000));
 
 let seeded: Promise<void> | undefined;
 
@@ -86,8 +86,8 @@ async function load(): Promise<Catalog> {
   return { models, providers, loadedAt: Date.now() };
 }
 
-// Process state (lib/process-state.ts): a management write (route bundle) must invalidate the catalog the /v1 handlers
-// (instrumentation bundle) read.
+// Process state (lib/process-state.ts): a management write must invalidate the catalog that the /v1
+// handlers and the background work started by the instrumentation hook (another bundle) read.
 interface CatalogState {
   current: Catalog | undefined;
   loading: Promise<Catalog> | undefined;

@@ -1,16 +1,15 @@
 // POST /v1/chat/completions: the pipeline hands over a parsed, admitted request; here RAG → memory →
 // invoke() (reserve → route → adapter → upstream → price → settle) → stream or JSON back.
-import { microsToUnits } from "../billing/cost";
 import { estimateUsage, GeneratedTokens, reservationMicros } from "../billing/chat";
 import type { AuditDraft } from "../audit/draft";
 import { randomBase62 } from "../crypto";
 import { env } from "../env";
 import { ApiError } from "../errors";
+import { microsToUnits, toMicros } from "../money";
 import { withSpan } from "../observability/tracing";
 import { chatAdapterFor } from "../providers/registry";
 import { sseParser } from "../providers/sse";
 import type { ResponseContext, Usage } from "../providers/types";
-import { toMicros } from "../tenancy/organizations";
 import { callUpstream, totalDeadline } from "../upstream/call";
 import { invoke, type Priced } from "../upstream/invoke";
 import { chatJsonAttempt, priceChat } from "../upstream/json";

@@ -1,9 +1,9 @@
 // GET /v1/models and /v1/models/{provider}/{model}: the catalog this key may use, OpenAI list format.
 import { modelsFor, getCatalog, type CatalogModel } from "../catalog/catalog";
 import { ApiError, errorResponse } from "../errors";
+import { microsToUnitsOrNull as perMtok } from "../money";
 import { authenticateApiKey, type KeyContext } from "./auth";
 
-const perMtok = (m: bigint | null) => (m === null ? null : Number(m) / 1e6);
 
 export function serializeModel(m: CatalogModel) {
   return {

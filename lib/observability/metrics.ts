@@ -1,6 +1,7 @@
 // Prometheus metrics (GET /api/metrics). Recorded once per request when its audit row is committed,
 // so every outcome counts exactly once and the hot path pays a few label lookups.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { microsToUnits } from "../money";
 import { processState } from "../process-state";
 
 export interface RequestObservation {
@@ -99,7 +100,7 @@ export function observeRequest(o: RequestObservation): void {
   if (o.ttftMs !== null) m.ttft.observe({ model }, o.ttftMs / 1000);
   if (o.promptTokens) m.tokens.inc({ model, kind: "prompt" }, o.promptTokens);
   if (o.completionTokens) m.tokens.inc({ model, kind: "completion" }, o.completionTokens);
-  if (o.costMicros > 0n) m.cost.inc({ model }, Number(o.costMicros) / 1e6);
+  if (o.costMicros > 0n) m.cost.inc({ model }, microsToUnits(o.costMicros));
   for (const a of o.attempts ?? []) if (a.error_code) m.upstreamErrors.inc({ provider: a.provider, code: a.error_code });
 }
 

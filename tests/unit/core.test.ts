@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { randomBase62 } from "@/lib/crypto";
 import { ApiError, toApiError } from "@/lib/errors";
 import { generateApiKey, keyStatus } from "@/lib/tenancy/keys";
-import { toMicros } from "@/lib/tenancy/organizations";
+import { toMicros } from "@/lib/money";
 
 describe("errors", () => {
   it("derives status and type from the code", () => {

@@ -13,7 +13,7 @@
 // different models (the offline 512-d default, a 1024-d bge-m3, …). 512 keeps the name the index had
 // before there were several (`chunk_vectors`), so existing databases need no rebuild; others are
 // `chunk_vectors_N`. Two models of the same width share a table: that is safe because a project's
-// vectors all come from its one current model (lib/rag/reembed.ts) and every search is confined to
+// vectors all come from its one current model (a model change re-embeds them all) and every search is confined to
 // one project's partition.
 //
 // The extension must be loaded on every connection that touches the tables ("no such module: vec0"

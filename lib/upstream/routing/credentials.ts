@@ -10,8 +10,9 @@ interface Health {
   failures: number;
 }
 
-// Per process, on globalThis: the console's /api/providers (route bundle) reads what the /v1
-// handlers (instrumentation bundle) recorded.
+// Per process (lib/process-state.ts): the console's /api/providers reads what every upstream call
+// recorded, /v1 handlers and background work (ingestion, learning, run from the instrumentation
+// hook's bundle) alike.
 const health = processState("gateway.credentialHealth", () => new Map<string, Health>());
 
 export function coolingUntil(ref: string, now = Date.now()): number {
