@@ -4,8 +4,8 @@ import { pageArgs, pageQuery, toPage } from "../pagination";
 import { randomBase62, sha256Hex } from "../crypto";
 import { db } from "../db";
 import { ApiError, notFound } from "../errors";
+import { microsToUnitsOrNull, microsToUnits, toMicros } from "../money";
 import { getProject } from "./projects";
-import { toMicros } from "./organizations";
 
 export const API_KEY_PREFIX = "sk-vs-";
 const SECRET_LENGTH = 40;
@@ -74,8 +74,8 @@ export function serializeKey(k: KeyRow) {
     rpm_limit: k.rpmLimit,
     tpm_limit: k.tpmLimit,
     max_concurrent: k.maxConcurrent,
-    budget_usd: k.budgetMicros === null ? null : Number(k.budgetMicros) / 1e6,
-    spent_usd: Number(k.spentMicros) / 1e6,
+    budget_usd: microsToUnitsOrNull(k.budgetMicros),
+    spent_usd: microsToUnits(k.spentMicros),
     expires_at: iso(k.expiresAt),
     revoked_at: iso(k.revokedAt),
     last_used_at: iso(k.lastUsedAt),

@@ -1,12 +1,8 @@
 import { db, type Tx } from "../db";
 import { env } from "../env";
+import { microsToUnits, toMicros } from "../money";
 
 export const DEFAULT_ORG_ID = "org_default";
-
-/** Exact decimal → integer micro-units (half-up), for configuration values given in units. */
-export function toMicros(units: number): bigint {
-  return BigInt(Math.round(units * 1_000_000));
-}
 
 /** Every new organization starts with one project, so a new account has somewhere to create a key
  *  and send its first request (the console's "get started" path) instead of an empty page. */
@@ -68,8 +64,8 @@ export function serializeOrganization(org: {
     name: org.name,
     is_default: org.isDefault,
     role,
-    credits: Number(org.creditsMicros) / 1e6,
-    usd: Number(org.usdMicros) / 1e6,
+    credits: microsToUnits(org.creditsMicros),
+    usd: microsToUnits(org.usdMicros),
     created_at: org.createdAt.toISOString(),
   };
 }
