@@ -2,6 +2,7 @@
 // where the wire itself is the point), against the mock upstreams (tests/mocks/upstream.ts).
 import Anthropic from "@anthropic-ai/sdk";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { assertMessagesGrammar } from "../helpers/messages-grammar";
 import { admin, auditRow, baseURL, billingOf, dbQuery, lastUpstreamRequest, newKey, orgWithKey, upstreamRequests } from "./helpers";
 
 const CLAUDE = "anthropic/claude-3-5-sonnet";
@@ -43,24 +44,10 @@ async function raw(body: unknown, opts: { path?: string; headers?: Record<string
   return { status: res.status, headers: res.headers, text, json, events };
 }
 
-/** The event order Anthropic's API defines (message_start … message_stop), checked off the wire. */
-function expectAnthropicOrder(names: (string | undefined)[]) {
-  const core = names.filter((n) => n !== "ping" && n !== "vecstruct" && n !== "some_future_event");
-  expect(core[0]).toBe("message_start");
-  expect(core[core.length - 1]).toBe("message_stop");
-  expect(core[core.length - 2]).toBe("message_delta");
-  let open = false;
-  for (const n of core.slice(1, -2)) {
-    if (n === "content_block_start") {
-      expect(open).toBe(false);
-      open = true;
-    } else if (n === "content_block_delta") expect(open).toBe(true);
-    else if (n === "content_block_stop") {
-      expect(open).toBe(true);
-      open = false;
-    } else throw new Error(`unexpected event ${n}`);
-  }
-  expect(open).toBe(false);
+/** Anthropic's stream grammar (tests/helpers/messages-grammar.ts), checked on the events off the wire. */
+function expectAnthropicOrder(events: { event?: string; data: string }[]) {
+  const parsed = events.map((e) => ({ type: e.event, ...JSON.parse(e.data) }));
+  return assertMessagesGrammar(parsed, { extra: ["vecstruct", "some_future_event"] });
 }
 
 describe("/v1/messages on an Anthropic model (native)", () => {
@@ -105,7 +92,7 @@ describe("/v1/messages on an Anthropic model (native)", () => {
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toContain("text/event-stream");
     expect(r.headers.get("x-vecstruct-audit-id")).toMatch(/^aud_/);
-    expectAnthropicOrder(r.events.map((e) => e.event));
+    expectAnthropicOrder(r.events);
     // No vecstruct object in the request: no vecstruct event.
     expect(r.events.some((e) => e.event === "vecstruct")).toBe(false);
     for (const e of r.events) expect(JSON.parse(e.data).type).toBe(e.event);
@@ -193,7 +180,7 @@ describe("/v1/messages on an Anthropic model (native)", () => {
     // Every other event is byte-identical to what the mock wrote (its JSON key order included).
     const delta = r.events.find((e) => e.event === "content_block_delta")!;
     expect(delta.raw).toBe(`event: content_block_delta\ndata: ${JSON.stringify({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Echo: " } })}`);
-    expectAnthropicOrder(r.events.map((e) => e.event));
+    expectAnthropicOrder(r.events);
   });
 
   it("vecstruct: top-level on the message; in a stream one event right before message_stop; metadata audited", async () => {
@@ -413,5 +400,109 @@ describe("/v1/messages security", () => {
     expect(JSON.stringify(all.filter((r) => r.path.startsWith("/v1/messages")).map((r) => r.headers))).not.toContain(key);
     expect(keyId).toMatch(/./);
     expect(projectId).toMatch(/./);
+  });
+});
+
+const TRANSLATED = ["openai/gpt-4o", "google/gemini-2.0-flash", "local/llama-3"] as const;
+
+describe.each(TRANSLATED)("/v1/messages on %s (translated)", (model) => {
+  it("messages.create: Anthropic's message with usage, billed and audited", async () => {
+    const msg = (await sdk().messages.create({ model, max_tokens: 64, messages: [{ role: "user", content: `hello ${model}` }] })) as any;
+    expect(msg.type).toBe("message");
+    expect(msg.id).toMatch(/^msg_/);
+    expect(msg.model).toBe(model);
+    expect(msg.content).toEqual([{ type: "text", text: `Echo: hello ${model}` }]);
+    expect(msg.stop_reason).toBe("end_turn");
+    expect(msg.usage.input_tokens).toBeGreaterThan(0);
+    expect(msg.usage.output_tokens).toBeGreaterThan(0);
+    const row = await auditRow(msg.vecstruct.audit_id);
+    expect(row.endpoint).toBe("/v1/messages");
+    expect(row.model).toBe(model);
+    expect(row.status).toBe("success");
+    expect(row.completionTokens).toBe(msg.usage.output_tokens);
+    expect(Number(row.costMicros)).toBeGreaterThan(0);
+    expect(Math.round(msg.vecstruct.balance_consumed_usd * 1e6)).toBe(Number(row.costMicros));
+  });
+
+  it("messages.stream + finalMessage in Anthropic's grammar, usage in message_delta", async () => {
+    const final = await sdk().messages.stream({ model, max_tokens: 64, messages: [{ role: "user", content: `stream ${model}` }] }).finalMessage();
+    expect(final.content).toEqual([{ type: "text", text: `Echo: stream ${model}` }]);
+    expect(final.usage.output_tokens).toBeGreaterThan(0);
+    const r = await raw({ model, max_tokens: 64, stream: true, messages: [{ role: "user", content: `raw ${model}` }], vecstruct: {} });
+    expect(r.status).toBe(200);
+    const message = expectAnthropicOrder(r.events);
+    expect(message.content).toEqual([{ type: "text", text: `Echo: raw ${model}` }]);
+    const names = r.events.map((e) => e.event);
+    expect(names.slice(-2)).toEqual(["vecstruct", "message_stop"]);
+    const row = await auditRow(r.headers.get("x-vecstruct-audit-id")!);
+    expect(row.status).toBe("success");
+    expect(row.responseText).toBe(`Echo: raw ${model}`);
+    expect(row.usageEstimated).toBeFalsy();
+  });
+
+  it("a tool round trip through the translation", async () => {
+    const tools = [{ name: "get_weather", description: "weather", input_schema: { type: "object" as const, properties: { city: { type: "string" } } } }];
+    const first = await sdk().messages.stream({ model, max_tokens: 128, tools, messages: [{ role: "user", content: `weather? ${model}` }] }).finalMessage();
+    expect(first.stop_reason).toBe("tool_use");
+    const call = first.content.find((b) => b.type === "tool_use")!;
+    expect(call).toMatchObject({ type: "tool_use", name: "get_weather", input: { city: "Paris" } });
+    const second = await sdk().messages.create({
+      model,
+      max_tokens: 128,
+      tools,
+      messages: [
+        { role: "user", content: `weather? ${model}` },
+        { role: "assistant", content: first.content },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: call.id, content: "sunny" }] },
+      ],
+    });
+    expect(second.content[0]!.type).toBe("text");
+    expect((second.content[0] as { text: string }).text).toContain("Tool result:");
+    expect((second.content[0] as { text: string }).text).toContain("sunny");
+  });
+
+  it("count_tokens is counted by the tokenizer, no upstream call", async () => {
+    const before = (await upstreamRequests()).length;
+    const counted = await sdk().messages.countTokens({ model, messages: [{ role: "user", content: "count these few words please" }] });
+    expect(counted.input_tokens).toBeGreaterThan(3);
+    expect(counted.input_tokens).toBeLessThan(40);
+    const after = await upstreamRequests();
+    expect(after.slice(before).some((r) => JSON.stringify(r.body).includes("count these few words"))).toBe(false);
+  });
+
+  it("an error after the stream started is Anthropic's event: error", async () => {
+    const r = await raw({ model, max_tokens: 64, stream: true, messages: [{ role: "user", content: "cut me [[fault:drop]]" }] });
+    expect(r.status).toBe(200);
+    const last = r.events[r.events.length - 1]!;
+    expect(last.event).toBe("error");
+    expect(JSON.parse(last.data).error.type).toBe("api_error");
+  });
+});
+
+describe("/v1/messages across protocols", () => {
+  it("falls back from an OpenAI-compatible model that is down to the native Anthropic path", async () => {
+    const msg = (await sdk().messages.create({ model: "local/down-model", models: [CLAUDE], max_tokens: 32, messages: [{ role: "user", content: "fallback please" }] } as never)) as any;
+    expect(msg.model).toBe(CLAUDE);
+    expect(msg.content).toEqual([{ type: "text", text: "Echo: fallback please" }]);
+    const row = await auditRow(msg.vecstruct.audit_id);
+    const attempts = JSON.parse(row.attempts);
+    expect(attempts[0].model).toBe("local/down-model");
+    expect(attempts[attempts.length - 1]).toMatchObject({ model: CLAUDE, status: 200 });
+  });
+
+  it("a field the translated upstream cannot honour is a 400 naming it", async () => {
+    const r = await raw({ model: "openai/gpt-4o", max_tokens: 32, top_k: 5, messages: [{ role: "user", content: "x" }] });
+    expect(r.status).toBe(400);
+    expect(r.json).toEqual({ type: "error", error: { type: "invalid_request_error", message: expect.stringContaining("top_k") } });
+  });
+
+  it("Anthropic-only hints are accepted on a translated model and listed in vecstruct.warnings", async () => {
+    const r = await raw(
+      { model: "openai/gpt-4o", max_tokens: 32, system: [{ type: "text", text: "s", cache_control: { type: "ephemeral" } }], messages: [{ role: "user", content: "hints" }] },
+      { headers: { "anthropic-beta": "prompt-caching-2024-07-31" } },
+    );
+    expect(r.status).toBe(200);
+    expect(r.json.vecstruct.warnings.join(" ")).toContain("anthropic-beta");
+    expect(r.headers.get("x-vecstruct-warnings")).toBeTruthy();
   });
 });
