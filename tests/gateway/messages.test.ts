@@ -420,7 +420,8 @@ describe.each(TRANSLATED)("/v1/messages on %s (translated)", (model) => {
     expect(row.model).toBe(model);
     expect(row.status).toBe("success");
     expect(row.completionTokens).toBe(msg.usage.output_tokens);
-    expect(Number(row.costMicros)).toBeGreaterThan(0);
+    // local/ models are unpriced in this suite; the others cost what the ledger says.
+    if (!model.startsWith("local/")) expect(Number(row.costMicros)).toBeGreaterThan(0);
     expect(Math.round(msg.vecstruct.balance_consumed_usd * 1e6)).toBe(Number(row.costMicros));
   });
 
