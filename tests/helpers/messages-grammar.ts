@@ -157,3 +157,24 @@ export function assertMessagesGrammar(events: MessagesStreamEvent[], opts: Gramm
   if (!message) throw new Error("Messages stream grammar: no message_start");
   return message;
 }
+
+/**
+ * The bytes of a Messages stream (what /v1/messages writes) → its events, checking the framing:
+ * every event is `event: <type>` + one `data:` line whose JSON has the same `type`. Then the grammar.
+ */
+export function assertMessagesSse(text: string, opts: GrammarOptions = {}): { events: MessagesStreamEvent[]; message: AnthropicMessage } {
+  if (!text.endsWith("\n\n")) throw new Error("Messages stream framing: the stream must end with a blank line");
+  const events = text
+    .slice(0, -2)
+    .split("\n\n")
+    .map((frame, i) => {
+      const lines = frame.split("\n");
+      const name = /^event: (.+)$/.exec(lines[0] ?? "")?.[1];
+      const data = /^data: (.*)$/.exec(lines[1] ?? "")?.[1];
+      if (lines.length !== 2 || !name || data === undefined) throw new Error(`Messages stream framing: frame ${i} is not "event: …\\ndata: …": ${frame.slice(0, 200)}`);
+      const parsed = JSON.parse(data) as { type?: unknown };
+      if (parsed.type !== name) throw new Error(`Messages stream framing: frame ${i} is event ${name} with data.type ${String(parsed.type)}`);
+      return parsed as MessagesStreamEvent;
+    });
+  return { events, message: assertMessagesGrammar(events, opts) };
+}

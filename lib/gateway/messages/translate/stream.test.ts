@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertMessagesGrammar } from "@/tests/helpers/messages-grammar";
+import { assertMessagesGrammar, assertMessagesSse } from "@/tests/helpers/messages-grammar";
 import type { ChatCompletionChunk } from "../../../providers/types";
 import type { MessagesStreamEvent } from "../../../wire/messages";
 import { encodeMessagesEvent } from "./stream";
@@ -225,5 +225,12 @@ describe("encodeMessagesEvent", () => {
     expect(text.startsWith('event: message_start\ndata: {"type":"message_start"')).toBe(true);
     expect(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
     expect(await anthropicEvents(text)).toEqual(events);
+    expect(assertMessagesSse(text).events).toEqual(events);
+  });
+
+  it("assertMessagesSse checks the framing: event name = data.type", async () => {
+    const text = (await replay("openai", own("openai-text.sse"))).map(encodeMessagesEvent).join("");
+    expect(() => assertMessagesSse(text.replace("event: message_stop", "event: message_end"))).toThrow(/data.type message_stop/);
+    expect(() => assertMessagesSse(text.replace('event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n', ""))).toThrow(/still open|message_delta while/);
   });
 });
