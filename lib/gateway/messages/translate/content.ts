@@ -50,6 +50,10 @@ export function convertMessages(req: Req, ctx: Ctx): ChatMessage[] {
       if (assistant) out.push(assistant);
     }
   });
+  // Anthropic continues a final assistant message (prefill); chat upstreams answer with a new message.
+  if (req.messages.at(-1)?.role === "assistant") {
+    ctx.notes.once("prefill", "The final assistant message (prefill) was sent as conversation history: this model answers with a new message instead of continuing it.");
+  }
   return out;
 }
 

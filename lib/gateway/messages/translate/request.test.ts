@@ -185,6 +185,12 @@ describe("toChatRequest: messages and blocks", () => {
     expect(warnings).toEqual([expect.stringContaining("redacted_thinking")]);
   });
 
+  it("a final assistant message (prefill) is sent as history, with a warning", () => {
+    const { chat, warnings } = translate({ messages: [user("JSON please"), assistant("{")] });
+    expect(chat.messages).toEqual([{ role: "user", content: "JSON please" }, { role: "assistant", content: "{" }]);
+    expect(warnings).toEqual([expect.stringContaining("prefill")]);
+  });
+
   it("text documents, content documents and title/context", () => {
     const { chat } = translate({
       messages: [

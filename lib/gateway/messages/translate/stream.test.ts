@@ -191,6 +191,11 @@ describe("Gemini streams → Messages events", () => {
     expect(message.stop_reason).toBe("tool_use");
   });
 
+  it("a blocked prompt: no blocks, stop_reason refusal", async () => {
+    const message = assertMessagesGrammar(await replay("google", google("blocked-prompt.sse")));
+    expect(message).toMatchObject({ content: [], stop_reason: "refusal" });
+  });
+
   it("a safety stop is a refusal", async () => {
     const message = assertMessagesGrammar(await replay("google", google("safety.sse")));
     expect(message.stop_reason).toBe("refusal");
