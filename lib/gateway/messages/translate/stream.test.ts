@@ -108,6 +108,22 @@ describe("OpenAI streams → Messages events", () => {
     expect((events.at(-2) as { usage: object }).usage).not.toHaveProperty("input_tokens");
   });
 
+  it("calls without an index (whole calls, Mistral style) are told apart by id", async () => {
+    const whole = (id: string, args: string): ChatCompletionChunk => ({
+      id: "c",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "m",
+      choices: [{ index: 0, delta: { tool_calls: [{ id, type: "function", function: { name: "f", arguments: args } } as never] }, finish_reason: null }],
+    });
+    const message = assertMessagesGrammar(await toEvents([whole("call_1", '{"a":1}'), whole("call_2", '{"a":2}')]));
+    expect(message.content).toEqual([
+      { type: "tool_use", id: "call_1", name: "f", input: { a: 1 } },
+      { type: "tool_use", id: "call_2", name: "f", input: { a: 2 } },
+    ]);
+    expect(message.stop_reason).toBe("tool_use");
+  });
+
   it("a call whose final arguments are not a JSON object fails the stream (the endpoint sends event: error)", async () => {
     const bad: ChatCompletionChunk = {
       id: "c",
