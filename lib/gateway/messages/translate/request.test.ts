@@ -222,6 +222,25 @@ describe("toChatRequest: messages and blocks", () => {
     rejects({ messages: [user([byUrl])] }, "messages[0].content[0].source");
   });
 
+  it("400s for malformed blocks the schema's catch-all lets through", () => {
+    rejects({ messages: [user([{ type: "text" }])] }, "messages[0].content[0].text");
+    rejects({ messages: [user([{ type: "document", source: { type: "text", media_type: "text/plain" } }])] }, "messages[0].content[0].source.data");
+    rejects({ messages: [user([{ type: "document", source: { type: "content" } }])] }, "messages[0].content[0].source.content");
+    rejects({ messages: [user([{ type: "document", source: { type: "content", content: [{ type: "document", source: { type: "text", data: "x" } }] } }])] }, "messages[0].content[0].source.content[0]");
+    rejects({ messages: [user([{ type: "tool_result", content: "x" }])] }, "messages[0].content[0].tool_use_id");
+    rejects({ messages: [user([{ type: "tool_result", tool_use_id: "t", content: 5 }])] }, "messages[0].content[0].content");
+    rejects({ messages: [user("q"), assistant([{ type: "tool_use", id: "t", input: {} }])] }, "messages[1].content[0]");
+    rejects({ messages: [user("q"), assistant([{ type: "tool_use", id: "t", name: "n", input: {}, caller: { type: "code_execution_20250825" } }])] }, "messages[1].content[0].caller");
+    rejects({ messages: [user("q"), assistant([{ type: "thinking", signature: "s" }])] }, "messages[1].content[0].thinking");
+  });
+
+  it("citations on earlier answers are not sent (one warning)", () => {
+    const cited = { type: "text", text: "Paris.", citations: [{ type: "char_location", cited_text: "Paris", document_index: 0, start_char_index: 0, end_char_index: 5 }] };
+    const { chat, warnings } = translate({ messages: [user("q"), assistant([cited, cited]), user("ok")] });
+    expect(chat.messages[1]).toEqual({ role: "assistant", content: "Paris.\n\nParis." });
+    expect(warnings).toEqual([expect.stringContaining("Citations")]);
+  });
+
   it("400s naming the block", () => {
     rejects({ messages: [user([{ type: "text", text: "a" }, { type: "search_result", source: "x", title: "t", content: [] }])] }, "messages[0].content[1]");
     rejects({ messages: [user("q"), assistant([{ type: "server_tool_use", id: "srvtoolu_1", name: "web_search", input: {} }])] }, "messages[1].content[0]");

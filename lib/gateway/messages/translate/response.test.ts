@@ -94,6 +94,10 @@ describe("toAnthropicMessage", () => {
     expect(stop("stop", { stop_reason: 128009 }, ["###"])).toEqual(["end_turn", null]);
   });
 
+  it("no choices is a 502", () => {
+    expect(() => toAnthropicMessage({ ...completion({ content: "x" }, "stop"), choices: [] }, ctx)).toThrow(expect.objectContaining({ code: "upstream_error" }));
+  });
+
   it("a refusal is the answer's text", () => {
     expect(toAnthropicMessage(completion({ content: null, refusal: "I can't help with that." }, "stop"), ctx).content).toEqual([{ type: "text", text: "I can't help with that." }]);
   });
