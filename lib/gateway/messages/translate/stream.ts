@@ -93,7 +93,8 @@ export function messagesStreamTransformer(ctx: StreamContext): TransformStream<C
       open = { kind, index: next++, text: "" };
       emit({ type: "content_block_start", index: open.index, content_block: kind === "text" ? { type: "text", text: "" } : { type: "thinking", thinking: "", signature: "" } });
     }
-    open.text += text;
+    // Only an omitted thinking text is needed again (it goes into the signature).
+    if (kind === "thinking" && ctx.omitThinking) open.text += text;
     if (kind === "text") emit({ type: "content_block_delta", index: open.index, delta: { type: "text_delta", text } });
     else if (!ctx.omitThinking) emit({ type: "content_block_delta", index: open.index, delta: { type: "thinking_delta", thinking: text } });
   };
