@@ -137,7 +137,11 @@ export function assertMessagesGrammar(events: MessagesStreamEvent[], opts: Gramm
         if (ev.delta.stop_sequence !== null && (ev.delta.stop_reason !== "stop_sequence" || typeof ev.delta.stop_sequence !== "string")) fail(i, e, "stop_sequence is a string only with stop_reason stop_sequence");
         if (ev.delta.stop_reason === "stop_sequence" && typeof ev.delta.stop_sequence !== "string") fail(i, e, "stop_reason stop_sequence names its sequence");
         if (!isCount(ev.usage?.output_tokens)) fail(i, e, "message_delta.usage.output_tokens is required");
-        for (const [k, v] of Object.entries(ev.usage)) if (v != null && !isCount(v) && k !== "server_tool_use" && k !== "cache_creation") fail(i, e, `usage.${k} must be a count`);
+        // Anthropic's usage also carries objects and strings (server_tool_use, cache_creation, service_tier).
+        for (const k of ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"] as const) {
+          const v = (ev.usage as Record<string, unknown>)[k];
+          if (v != null && !isCount(v)) fail(i, e, `usage.${k} must be a count`);
+        }
         message!.stop_reason = ev.delta.stop_reason;
         message!.stop_sequence = ev.delta.stop_sequence;
         message!.usage = { ...message!.usage, ...ev.usage };
