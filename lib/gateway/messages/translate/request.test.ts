@@ -374,6 +374,13 @@ describe("toChatRequest: thinking and effort", () => {
   });
 });
 
+describe("toChatRequest: anthropic-beta", () => {
+  it("values are listed in one warning; empty ones are not", () => {
+    expect(translate({ messages: [user("q")] }, { betas: [" a-2025 ", "", "b-2026"] }).warnings).toEqual(["anthropic-beta has no effect on this model and was ignored (a-2025, b-2026)."]);
+    expect(translate({ messages: [user("q")] }, { betas: [""] }).warnings).toEqual([]);
+  });
+});
+
 describe("toChatRequest: what Claude Code sends", () => {
   it("is accepted on every protocol, each hint kind warned once", () => {
     for (const protocol of ["openai", "openai-compatible", "google"] as Protocol[]) {
