@@ -137,7 +137,11 @@ export function assertMessagesGrammar(events: MessagesStreamEvent[], opts: Gramm
         if (ev.delta.stop_sequence !== null && (ev.delta.stop_reason !== "stop_sequence" || typeof ev.delta.stop_sequence !== "string")) fail(i, e, "stop_sequence is a string only with stop_reason stop_sequence");
         if (ev.delta.stop_reason === "stop_sequence" && typeof ev.delta.stop_sequence !== "string") fail(i, e, "stop_reason stop_sequence names its sequence");
         if (!isCount(ev.usage?.output_tokens)) fail(i, e, "message_delta.usage.output_tokens is required");
-        for (const [k, v] of Object.entries(ev.usage)) if (v != null && !isCount(v) && k !== "server_tool_use" && k !== "cache_creation") fail(i, e, `usage.${k} must be a count`);
+        // Anthropic's usage also carries objects and strings (server_tool_use, cache_creation, service_tier).
+        for (const k of ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"] as const) {
+          const v = (ev.usage as Record<string, unknown>)[k];
+          if (v != null && !isCount(v)) fail(i, e, `usage.${k} must be a count`);
+        }
         message!.stop_reason = ev.delta.stop_reason;
         message!.stop_sequence = ev.delta.stop_sequence;
         message!.usage = { ...message!.usage, ...ev.usage };
@@ -156,4 +160,25 @@ export function assertMessagesGrammar(events: MessagesStreamEvent[], opts: Gramm
   if (!stopped) throw new Error("Messages stream grammar: the stream ended without message_stop or error");
   if (!message) throw new Error("Messages stream grammar: no message_start");
   return message;
+}
+
+/**
+ * The bytes of a Messages stream (what /v1/messages writes) → its events, checking the framing:
+ * every event is `event: <type>` + one `data:` line whose JSON has the same `type`. Then the grammar.
+ */
+export function assertMessagesSse(text: string, opts: GrammarOptions = {}): { events: MessagesStreamEvent[]; message: AnthropicMessage } {
+  if (!text.endsWith("\n\n")) throw new Error("Messages stream framing: the stream must end with a blank line");
+  const events = text
+    .slice(0, -2)
+    .split("\n\n")
+    .map((frame, i) => {
+      const lines = frame.split("\n");
+      const name = /^event: (.+)$/.exec(lines[0] ?? "")?.[1];
+      const data = /^data: (.*)$/.exec(lines[1] ?? "")?.[1];
+      if (lines.length !== 2 || !name || data === undefined) throw new Error(`Messages stream framing: frame ${i} is not "event: …\\ndata: …": ${frame.slice(0, 200)}`);
+      const parsed = JSON.parse(data) as { type?: unknown };
+      if (parsed.type !== name) throw new Error(`Messages stream framing: frame ${i} is event ${name} with data.type ${String(parsed.type)}`);
+      return parsed as MessagesStreamEvent;
+    });
+  return { events, message: assertMessagesGrammar(events, opts) };
 }

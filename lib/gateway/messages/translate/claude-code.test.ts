@@ -2,6 +2,7 @@
 // every adapter: accepted everywhere, hints warned once each, and its tool round trip intact.
 import { describe, expect, it } from "vitest";
 import { chatAdapterFor } from "../../../providers/registry";
+import { chatRequestWithoutExtension } from "../../../wire/chat";
 import { toChatRequest } from "./request";
 import { fixture, messages, own } from "./test-helpers";
 import type { Protocol } from "./types";
@@ -29,6 +30,8 @@ describe("Claude Code's requests", () => {
         const chat = toChatRequest(messages(c.body), { protocol, upstreamModel, reasoning, betas: betas(c) }, warnings);
         const upstream = chatAdapterFor(protocol)!.buildRequest(chat, { baseUrl: "https://u.example", apiKey: "k", upstreamModel }, { stream: true });
         expect(upstream.url).toContain("u.example");
+        // The translation is a valid chat request (the endpoint may run it through the chat schema).
+        expect(chatRequestWithoutExtension.safeParse(chat).success).toBe(true);
         // One warning per hint kind; the effort one only where there is no reasoning control.
         const kinds = warnings.map((w) => w.split(" ")[0]);
         expect(new Set(kinds).size).toBe(kinds.length);

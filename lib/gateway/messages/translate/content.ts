@@ -1,31 +1,11 @@
 // Anthropic `system` + `messages` → OpenAI chat messages (the form every adapter takes).
-import { ApiError } from "../../../errors";
 import type { ChatMessage, ContentPart } from "../../../wire/chat";
-import type { Notes } from "./notes";
+import { checkKeys, invalid, textOf, unsupported, type Block, type Ctx } from "./blocks";
+import { documentParts, imagePart } from "./media";
 import { readSignature } from "./signature";
-import type { Protocol, Req } from "./types";
+import type { Req } from "./types";
 
-type Block = Record<string, unknown> & { type: string };
 type Content = string | Block[];
-
-interface Ctx {
-  protocol: Protocol;
-  notes: Notes;
-}
-
-const unsupported = (message: string, param: string) => new ApiError("unsupported_parameter", message, { param });
-const invalid = (message: string, param: string) => new ApiError("invalid_value", message, { param });
-
-/** Keys each block type may carry (Anthropic rejects other keys too); anything else is a 400 naming it. */
-const BLOCK_KEYS: Record<string, string[]> = {
-  text: ["type", "text", "cache_control", "citations"],
-  image: ["type", "source", "cache_control"],
-  document: ["type", "source", "title", "context", "citations", "cache_control"],
-  tool_use: ["type", "id", "name", "input", "cache_control", "caller"],
-  tool_result: ["type", "tool_use_id", "content", "is_error", "cache_control"],
-  thinking: ["type", "thinking", "signature"],
-  redacted_thinking: ["type", "data"],
-};
 
 export function convertMessages(req: Req, ctx: Ctx): ChatMessage[] {
   const out: ChatMessage[] = [];
@@ -50,16 +30,11 @@ export function convertMessages(req: Req, ctx: Ctx): ChatMessage[] {
       if (assistant) out.push(assistant);
     }
   });
-  return out;
-}
-
-function checkKeys(block: Block, at: string, ctx: Ctx): void {
-  const allowed = BLOCK_KEYS[block.type];
-  if (!allowed) throw unsupported(`Content blocks of type '${block.type}' are not supported for this model.`, at);
-  for (const key of Object.keys(block)) {
-    if (!allowed.includes(key)) throw unsupported(`Unknown field '${key}' on a ${block.type} block.`, `${at}.${key}`);
+  // Anthropic continues a final assistant message (prefill); chat upstreams answer with a new message.
+  if (req.messages.at(-1)?.role === "assistant") {
+    ctx.notes.once("prefill", "The final assistant message (prefill) was sent as conversation history: this model answers with a new message instead of continuing it.");
   }
-  if (block.cache_control != null) ctx.notes.once("cache_control", "cache_control has no effect on this model (its upstream caches prompts on its own, or not at all) and was ignored.");
+  return out;
 }
 
 /** Text-only content (system prompts, system-role messages), blocks joined by a blank line. */
@@ -73,13 +48,6 @@ function systemText(content: Content, path: string, ctx: Ctx): string {
       return textOf(block, at, ctx);
     })
     .join("\n\n");
-}
-
-function textOf(block: Block, at: string, ctx: Ctx): string {
-  if (typeof block.text !== "string") throw invalid("A text block needs a string `text`.", `${at}.text`);
-  // Citations on earlier answers are references the model made; the upstream cannot use them.
-  if (Array.isArray(block.citations) && block.citations.length > 0) ctx.notes.once("citations", "Citations on earlier text blocks have no counterpart on this model and were not sent.");
-  return block.text;
 }
 
 function userMessages(content: Content, path: string, ctx: Ctx): ChatMessage[] {
@@ -117,61 +85,6 @@ function userParts(block: Block, at: string, ctx: Ctx): ContentPart[] {
     default:
       throw unsupported(`A user message cannot carry a ${block.type} block.`, at);
   }
-}
-
-function imagePart(block: Block, at: string): ContentPart {
-  const source = (block.source ?? {}) as Record<string, unknown>;
-  if (source.type === "base64" && typeof source.media_type === "string" && typeof source.data === "string") {
-    return { type: "image_url", image_url: { url: `data:${source.media_type};base64,${source.data}` } };
-  }
-  if (source.type === "url" && typeof source.url === "string") return { type: "image_url", image_url: { url: source.url } };
-  throw unsupported(`Image sources of type '${String(source.type)}' are not supported for this model; send base64 or url.`, `${at}.source`);
-}
-
-function documentParts(block: Block, at: string, ctx: Ctx): ContentPart[] {
-  const citations = block.citations as { enabled?: unknown } | null | undefined;
-  if (citations?.enabled === true) throw unsupported("Citations are not supported for this model.", `${at}.citations`);
-  const source = (block.source ?? {}) as Record<string, unknown>;
-  // Anthropic shows the model a document's title and context; so do we, as a text part before it.
-  const preface = [block.title, block.context].filter((s): s is string => typeof s === "string" && s !== "").join("\n");
-  const head: ContentPart[] = preface ? [{ type: "text", text: preface }] : [];
-  switch (source.type) {
-    case "text":
-      if (typeof source.data !== "string") throw invalid("A text document needs a string `source.data`.", `${at}.source.data`);
-      return [...head, { type: "text", text: source.data }];
-    case "content": {
-      if (typeof source.content === "string") return [...head, { type: "text", text: source.content }];
-      if (!Array.isArray(source.content)) throw invalid("A content document needs `source.content`.", `${at}.source.content`);
-      return [
-        ...head,
-        ...(source.content as Block[]).map((inner, k): ContentPart => {
-          const innerAt = `${at}.source.content[${k}]`;
-          checkKeys(inner, innerAt, ctx);
-          if (inner.type === "text") return { type: "text", text: textOf(inner, innerAt, ctx) };
-          if (inner.type === "image") return imagePart(inner, innerAt);
-          throw unsupported(`A content document cannot carry a ${inner.type} block.`, innerAt);
-        }),
-      ];
-    }
-    case "base64":
-      if (source.media_type !== "application/pdf" || typeof source.data !== "string") {
-        throw unsupported("Base64 documents must be PDFs (media_type application/pdf).", `${at}.source`);
-      }
-      return [...head, pdfPart(source.data, typeof block.title === "string" ? block.title : undefined, ctx.protocol)];
-    case "url":
-      // Gemini fetches file URLs itself (the adapter sends them as fileData); OpenAI's `file` part takes no URL.
-      if (ctx.protocol === "google" && typeof source.url === "string") return [...head, { type: "image_url", image_url: { url: source.url } }];
-      throw unsupported("PDF documents by URL are not supported for this model; send them base64-encoded.", `${at}.source`);
-    default:
-      throw unsupported(`Document sources of type '${String(source.type)}' are not supported for this model.`, `${at}.source`);
-  }
-}
-
-function pdfPart(data: string, title: string | undefined, protocol: Protocol): ContentPart {
-  const url = `data:application/pdf;base64,${data}`;
-  // The Gemini adapter turns a data URL into inlineData with its MIME type, PDFs included.
-  if (protocol === "google") return { type: "image_url", image_url: { url } };
-  return { type: "file", file: { filename: title ? `${title.replace(/[\\/]/g, "_")}.pdf` : "document.pdf", file_data: url } };
 }
 
 function toolMessage(block: Block, at: string, ctx: Ctx, images: ContentPart[]): ChatMessage {

@@ -2,6 +2,7 @@
 // Anthropic request → toChatRequest → the upstream's chat adapter → ChatCompletion / chunks →
 // toAnthropicMessage / messagesStreamTransformer → Anthropic response / events.
 export { toChatRequest } from "./request";
+export { isGatewaySignature } from "./signature";
 export { toAnthropicMessage, usageToAnthropic, type MessageContext } from "./response";
 export { encodeMessagesEvent, messagesStreamTransformer, type StreamContext } from "./stream";
 export type { Protocol, TranslateOptions } from "./types";

@@ -12,7 +12,7 @@ export type HintKind =
   | "citations"
   | "reasoning_history"
   | "tool_result_images"
-  | "parallel";
+  | "prefill";
 
 export class Notes {
   private readonly seen = new Set<HintKind>();

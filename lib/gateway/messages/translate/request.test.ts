@@ -185,6 +185,12 @@ describe("toChatRequest: messages and blocks", () => {
     expect(warnings).toEqual([expect.stringContaining("redacted_thinking")]);
   });
 
+  it("a final assistant message (prefill) is sent as history, with a warning", () => {
+    const { chat, warnings } = translate({ messages: [user("JSON please"), assistant("{")] });
+    expect(chat.messages).toEqual([{ role: "user", content: "JSON please" }, { role: "assistant", content: "{" }]);
+    expect(warnings).toEqual([expect.stringContaining("prefill")]);
+  });
+
   it("text documents, content documents and title/context", () => {
     const { chat } = translate({
       messages: [
@@ -214,6 +220,25 @@ describe("toChatRequest: messages and blocks", () => {
     const byUrl = { type: "document", source: { type: "url", url: "https://example.com/a.pdf" } };
     expect(translate({ messages: [user([byUrl])] }, { protocol: "google" }).chat.messages[0]).toEqual({ role: "user", content: [{ type: "image_url", image_url: { url: "https://example.com/a.pdf" } }] });
     rejects({ messages: [user([byUrl])] }, "messages[0].content[0].source");
+  });
+
+  it("400s for malformed blocks the schema's catch-all lets through", () => {
+    rejects({ messages: [user([{ type: "text" }])] }, "messages[0].content[0].text");
+    rejects({ messages: [user([{ type: "document", source: { type: "text", media_type: "text/plain" } }])] }, "messages[0].content[0].source.data");
+    rejects({ messages: [user([{ type: "document", source: { type: "content" } }])] }, "messages[0].content[0].source.content");
+    rejects({ messages: [user([{ type: "document", source: { type: "content", content: [{ type: "document", source: { type: "text", data: "x" } }] } }])] }, "messages[0].content[0].source.content[0]");
+    rejects({ messages: [user([{ type: "tool_result", content: "x" }])] }, "messages[0].content[0].tool_use_id");
+    rejects({ messages: [user([{ type: "tool_result", tool_use_id: "t", content: 5 }])] }, "messages[0].content[0].content");
+    rejects({ messages: [user("q"), assistant([{ type: "tool_use", id: "t", input: {} }])] }, "messages[1].content[0]");
+    rejects({ messages: [user("q"), assistant([{ type: "tool_use", id: "t", name: "n", input: {}, caller: { type: "code_execution_20250825" } }])] }, "messages[1].content[0].caller");
+    rejects({ messages: [user("q"), assistant([{ type: "thinking", signature: "s" }])] }, "messages[1].content[0].thinking");
+  });
+
+  it("citations on earlier answers are not sent (one warning)", () => {
+    const cited = { type: "text", text: "Paris.", citations: [{ type: "char_location", cited_text: "Paris", document_index: 0, start_char_index: 0, end_char_index: 5 }] };
+    const { chat, warnings } = translate({ messages: [user("q"), assistant([cited, cited]), user("ok")] });
+    expect(chat.messages[1]).toEqual({ role: "assistant", content: "Paris.\n\nParis." });
+    expect(warnings).toEqual([expect.stringContaining("Citations")]);
   });
 
   it("400s naming the block", () => {
@@ -346,6 +371,13 @@ describe("toChatRequest: thinking and effort", () => {
     const enabled = effort({ max_tokens: 4096, thinking: { type: "enabled", budget_tokens: 2000 }, output_config: { effort: "low" } }, false);
     expect(enabled.chat.reasoning_effort).toBeUndefined();
     expect(enabled.warnings).toEqual([expect.stringContaining("no reasoning control"), expect.stringContaining("output_config.effort")]);
+  });
+});
+
+describe("toChatRequest: anthropic-beta", () => {
+  it("values are listed in one warning; empty ones are not", () => {
+    expect(translate({ messages: [user("q")] }, { betas: [" a-2025 ", "", "b-2026"] }).warnings).toEqual(["anthropic-beta has no effect on this model and was ignored (a-2025, b-2026)."]);
+    expect(translate({ messages: [user("q")] }, { betas: [""] }).warnings).toEqual([]);
   });
 });
 

@@ -20,9 +20,8 @@ export function toChatRequest(request: MessagesRequest, opts: TranslateOptions, 
   const req = request as Req;
   const notes = new Notes(warnings);
   rejectUnknownFields(req, notes);
-  if (opts.betas.length > 0) {
-    notes.once("betas", `anthropic-beta has no effect on this model and was ignored (${opts.betas.join(", ")}).`);
-  }
+  const betas = opts.betas.map((b) => b.trim()).filter(Boolean);
+  if (betas.length > 0) notes.once("betas", `anthropic-beta has no effect on this model and was ignored (${betas.join(", ")}).`);
 
   const chat: ChatRequest = {
     model: req.model,

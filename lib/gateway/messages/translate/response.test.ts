@@ -3,7 +3,7 @@ import { chatAdapterFor } from "../../../providers/registry";
 import type { ChatCompletion } from "../../../providers/types";
 import { toAnthropicMessage, usageToAnthropic } from "./response";
 import { toChatRequest } from "./request";
-import { readSignature } from "./signature";
+import { isGatewaySignature, mintSignature, readSignature } from "./signature";
 import { fixture, google, messages } from "./test-helpers";
 
 const ctx = { id: "msg_01test", model: "openai/gpt-4o" };
@@ -94,6 +94,10 @@ describe("toAnthropicMessage", () => {
     expect(stop("stop", { stop_reason: 128009 }, ["###"])).toEqual(["end_turn", null]);
   });
 
+  it("no choices is a 502", () => {
+    expect(() => toAnthropicMessage({ ...completion({ content: "x" }, "stop"), choices: [] }, ctx)).toThrow(expect.objectContaining({ code: "upstream_error" }));
+  });
+
   it("a refusal is the answer's text", () => {
     expect(toAnthropicMessage(completion({ content: null, refusal: "I can't help with that." }, "stop"), ctx).content).toEqual([{ type: "text", text: "I can't help with that." }]);
   });
@@ -119,6 +123,17 @@ describe("toAnthropicMessage", () => {
       { type: "tool_use", id: expect.stringMatching(/^call_[A-Za-z0-9]+$/), name: "get_weather", input: { location: "Tokyo", unit: "celsius" } },
     ]);
     expect(geminiMessage("blocked-prompt.json")).toMatchObject({ content: [], stop_reason: "refusal" });
+  });
+});
+
+describe("signatures", () => {
+  it("ours are recognised; Anthropic's and garbage are not", () => {
+    expect(isGatewaySignature(mintSignature())).toBe(true);
+    expect(isGatewaySignature(mintSignature("text"))).toBe(true);
+    expect(isGatewaySignature("ErUBCkYIBRgCIkAuJ0MwOcWn+Rq2dsrp8mXM0pLbVvYGnPW4Ee3IKyMqoxQq38gUR1aSzZ1tDp54")).toBe(false);
+    expect(isGatewaySignature("vecstruct.not-json")).toBe(false);
+    expect(isGatewaySignature(undefined)).toBe(false);
+    expect(readSignature(mintSignature("ünïcode ✓"))).toEqual({ v: 1, t: "ünïcode ✓" });
   });
 });
 

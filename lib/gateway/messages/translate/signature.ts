@@ -28,3 +28,12 @@ export function readSignature(signature: string | undefined): Payload | null {
     return null;
   }
 }
+
+/**
+ * A thinking block signed by this gateway (a translated model's reasoning). Anthropic rejects such a
+ * signature, so a native Anthropic path that receives one (the client switched models mid-session)
+ * should leave the block out rather than forward it.
+ */
+export function isGatewaySignature(signature: unknown): boolean {
+  return typeof signature === "string" && readSignature(signature) !== null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertMessagesGrammar } from "@/tests/helpers/messages-grammar";
+import { assertMessagesGrammar, assertMessagesSse } from "@/tests/helpers/messages-grammar";
 import type { ChatCompletionChunk } from "../../../providers/types";
 import type { MessagesStreamEvent } from "../../../wire/messages";
 import { encodeMessagesEvent } from "./stream";
@@ -108,6 +108,22 @@ describe("OpenAI streams → Messages events", () => {
     expect((events.at(-2) as { usage: object }).usage).not.toHaveProperty("input_tokens");
   });
 
+  it("calls without an index (whole calls, Mistral style) are told apart by id", async () => {
+    const whole = (id: string, args: string): ChatCompletionChunk => ({
+      id: "c",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "m",
+      choices: [{ index: 0, delta: { tool_calls: [{ id, type: "function", function: { name: "f", arguments: args } } as never] }, finish_reason: null }],
+    });
+    const message = assertMessagesGrammar(await toEvents([whole("call_1", '{"a":1}'), whole("call_2", '{"a":2}')]));
+    expect(message.content).toEqual([
+      { type: "tool_use", id: "call_1", name: "f", input: { a: 1 } },
+      { type: "tool_use", id: "call_2", name: "f", input: { a: 2 } },
+    ]);
+    expect(message.stop_reason).toBe("tool_use");
+  });
+
   it("a call whose final arguments are not a JSON object fails the stream (the endpoint sends event: error)", async () => {
     const bad: ChatCompletionChunk = {
       id: "c",
@@ -191,6 +207,11 @@ describe("Gemini streams → Messages events", () => {
     expect(message.stop_reason).toBe("tool_use");
   });
 
+  it("a blocked prompt: no blocks, stop_reason refusal", async () => {
+    const message = assertMessagesGrammar(await replay("google", google("blocked-prompt.sse")));
+    expect(message).toMatchObject({ content: [], stop_reason: "refusal" });
+  });
+
   it("a safety stop is a refusal", async () => {
     const message = assertMessagesGrammar(await replay("google", google("safety.sse")));
     expect(message.stop_reason).toBe("refusal");
@@ -225,5 +246,12 @@ describe("encodeMessagesEvent", () => {
     expect(text.startsWith('event: message_start\ndata: {"type":"message_start"')).toBe(true);
     expect(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
     expect(await anthropicEvents(text)).toEqual(events);
+    expect(assertMessagesSse(text).events).toEqual(events);
+  });
+
+  it("assertMessagesSse checks the framing: event name = data.type", async () => {
+    const text = (await replay("openai", own("openai-text.sse"))).map(encodeMessagesEvent).join("");
+    expect(() => assertMessagesSse(text.replace("event: message_stop", "event: message_end"))).toThrow(/data.type message_stop/);
+    expect(() => assertMessagesSse(text.replace('event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n', ""))).toThrow(/still open|message_delta while/);
   });
 });

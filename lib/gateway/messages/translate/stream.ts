@@ -93,7 +93,8 @@ export function messagesStreamTransformer(ctx: StreamContext): TransformStream<C
       open = { kind, index: next++, text: "" };
       emit({ type: "content_block_start", index: open.index, content_block: kind === "text" ? { type: "text", text: "" } : { type: "thinking", thinking: "", signature: "" } });
     }
-    open.text += text;
+    // Only an omitted thinking text is needed again (it goes into the signature).
+    if (kind === "thinking" && ctx.omitThinking) open.text += text;
     if (kind === "text") emit({ type: "content_block_delta", index: open.index, delta: { type: "text_delta", text } });
     else if (!ctx.omitThinking) emit({ type: "content_block_delta", index: open.index, delta: { type: "thinking_delta", thinking: text } });
   };
@@ -127,11 +128,19 @@ export function messagesStreamTransformer(ctx: StreamContext): TransformStream<C
     else pending.push({ kind, text });
   };
 
+  // Some servers (Mistral-style) send whole calls without `index`: the id tells them apart.
+  const indexOf = (d: ToolCallDelta): number => {
+    if (typeof d.index === "number") return d.index;
+    const known = [...tools.values()].find((t) => d.id && t.id === d.id) ?? (d.id ? undefined : [...tools.values()].at(-1));
+    return known?.k ?? tools.size;
+  };
+
   const pushTool = (d: ToolCallDelta) => {
-    let t = tools.get(d.index);
+    const k = indexOf(d);
+    let t = tools.get(k);
     if (!t) {
-      t = { k: d.index, args: "", state: "new" };
-      tools.set(d.index, t);
+      t = { k, args: "", state: "new" };
+      tools.set(k, t);
     }
     if (d.id && !t.id) t.id = d.id;
     if (d.function?.name && !t.name) t.name = d.function.name;
