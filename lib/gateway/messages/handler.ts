@@ -82,14 +82,13 @@ export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesR
       onEnd: (error) => {
         deadline.clear();
         const { usage, exact } = usageOf();
-        const estimate = estimateMessagesUsage(request, generated.total());
         let priced: Priced;
         if (usage && exact) priced = { usage, estimated: false };
         else if (usage) {
           // Cut before the final usage: the upstream's input, and at least what we counted as output.
-          const completion = Math.max(usage.completion_tokens, estimate.completion_tokens);
+          const completion = Math.max(usage.completion_tokens, generated.total());
           priced = { usage: { ...usage, completion_tokens: completion, total_tokens: usage.prompt_tokens + completion }, estimated: true };
-        } else priced = { usage: estimate, estimated: true };
+        } else priced = { usage: estimateMessagesUsage(request, generated.total()), estimated: true };
         target.finish(priced, error ?? undefined);
         if (!error) learn();
         return vecstruct ? payload() : null;
