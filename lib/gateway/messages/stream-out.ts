@@ -29,6 +29,24 @@ const encoder = new TextEncoder();
 /** What releases the headers: real content, or a message that ends without any. */
 const STARTS = new Set(["content_block_start", "message_delta", "message_stop"]);
 
+/**
+ * After message_stop the upstream has at most its end of stream left: read it to the end (bounded
+ * by the idle timeout) rather than cancel, so its keep-alive connection goes back to the pool.
+ */
+function drain(reader: ReadableStreamDefaultReader<MessagesOut>, idleMs: number): void {
+  const timer = setTimeout(() => reader.cancel().catch(() => {}), idleMs);
+  timer.unref();
+  void (async () => {
+    try {
+      while (!(await reader.read()).done);
+    } catch {
+      // the upstream's problem after the message was complete: nothing to report
+    } finally {
+      clearTimeout(timer);
+    }
+  })();
+}
+
 export async function startMessagesStream(events: ReadableStream<MessagesOut>, hooks: MessagesStreamHooks): Promise<ReadableStream<Uint8Array>> {
   const reader = events.getReader();
   const read = (ms: number, what: "first byte" | "idle") => withTimeout(reader.read(), ms, () => upstreamTimeout(what), hooks.abort);
@@ -68,7 +86,7 @@ export async function startMessagesStream(events: ReadableStream<MessagesOut>, h
       if (extension !== null) controller.enqueue(encoder.encode(`event: vecstruct\ndata: ${JSON.stringify(extension)}\n\n`));
       controller.enqueue(encoder.encode(e.text));
       controller.close();
-      reader.cancel().catch(() => {});
+      drain(reader, hooks.idleMs);
       return;
     }
     controller.enqueue(encoder.encode(e.text));
