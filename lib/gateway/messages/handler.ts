@@ -18,7 +18,7 @@ import { messagesDialect } from "./dialect";
 import { estimateMessagesUsage, messagesPromptBound } from "./estimate";
 import { nativeJsonAttempt, nativeStreamAttempt, NativeStreamState } from "./native";
 import { startMessagesStream, type MessagesOut } from "./stream-out";
-import { translatedJsonAttempt, translatedStreamAttempt, translatedWorstCase } from "./translated";
+import { translatedJsonAttempt, translatedStreamAttempt, translatedWorstCase, Translations } from "./translated";
 
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" };
 
@@ -71,6 +71,7 @@ export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesR
   const client = { headers, url };
   const deadline = totalDeadline(abort, e.VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS);
   const promptBound = messagesPromptBound(request);
+  const translations = new Translations(request, headers);
 
   const streamOut = async (target: Target, events: ReadableStream<MessagesOut>, usageOf: () => { usage: Usage | null; exact: boolean }, attemptWarnings: string[]): Promise<Outcome> => {
     const generated = new GeneratedTokens();
@@ -112,8 +113,8 @@ export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesR
   };
 
   const translated = async (target: Target): Promise<Outcome> => {
-    if (!stream) return { ...(await translatedJsonAttempt(audit, request, target, id, headers)), sse: null };
-    const t = await translatedStreamAttempt(audit, request, target, id, headers);
+    if (!stream) return { ...(await translatedJsonAttempt(audit, request, target, id, translations)), sse: null };
+    const t = await translatedStreamAttempt(audit, request, target, id, translations);
     return streamOut(target, t.events, () => ({ usage: t.usage(), exact: t.usage() !== null }), t.warnings);
   };
 
@@ -126,7 +127,7 @@ export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesR
     // prices plus max_tokens (thinking included), or what a translation really sends upstream.
     worstCase: (c) => {
       const own = worstCaseMicros(c.model, promptBound, body.max_tokens);
-      const other = c.credentials.some((p) => p.protocol !== "anthropic") ? translatedWorstCase(request, c, headers) : 0n;
+      const other = c.credentials.some((p) => p.protocol !== "anthropic") ? translatedWorstCase(translations, c) : 0n;
       return own > other ? own : other;
     },
     credits: context.credits,

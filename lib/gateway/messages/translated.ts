@@ -52,11 +52,39 @@ export function translate(request: Req, model: CatalogModel, protocol: UpstreamP
   return toChatRequest(request as MessagesRequest, { protocol: p, upstreamModel: model.upstreamModel, reasoning: hasReasoningControl(p, model.upstreamModel), betas: betasOf(headers) }, warnings);
 }
 
+/**
+ * One translation per model and protocol for the whole request: the reservation and each attempt
+ * (retries included) share it, warnings and refusals alike.
+ */
+export class Translations {
+  private readonly done = new Map<string, { chat: ChatRequest; warnings: string[] } | { error: unknown }>();
+
+  constructor(
+    private readonly request: Req,
+    private readonly headers: Headers,
+  ) {}
+
+  get(model: CatalogModel, protocol: UpstreamProtocol): { chat: ChatRequest; warnings: string[] } {
+    const key = `${model.rowId}\u0000${protocol}`;
+    let entry = this.done.get(key);
+    if (!entry) {
+      const warnings: string[] = [];
+      try {
+        entry = { chat: translate(this.request, model, protocol, this.headers, warnings), warnings };
+      } catch (error) {
+        entry = { error };
+      }
+      this.done.set(key, entry);
+    }
+    if ("error" in entry) throw entry.error;
+    return { chat: entry.chat, warnings: [...entry.warnings] };
+  }
+}
+
 const textOf = (content: { type: string; text?: unknown }[]) => content.map((b) => (b.type === "text" && typeof b.text === "string" ? b.text : "")).join("");
 
-export async function translatedJsonAttempt(audit: AuditDraft, request: Req, target: Target, id: string, headers: Headers) {
-  const warnings: string[] = [];
-  const chat = translate(request, target.model, target.provider.protocol, headers, warnings);
+export async function translatedJsonAttempt(audit: AuditDraft, request: Req, target: Target, id: string, translations: Translations) {
+  const { chat, warnings } = translations.get(target.model, target.provider.protocol);
   const { completion, warnings: adapterWarnings } = await chatJsonAttempt(audit, chat, { id, model: target.model.id })(target);
   const message = toAnthropicMessage(completion, {
     id,
@@ -68,9 +96,8 @@ export async function translatedJsonAttempt(audit: AuditDraft, request: Req, tar
   return { message: message as Record<string, unknown>, usage: completion.usage ?? null, text: textOf(message.content), warnings: [...warnings, ...adapterWarnings] };
 }
 
-export async function translatedStreamAttempt(audit: AuditDraft, request: Req, target: Target, id: string, headers: Headers) {
-  const warnings: string[] = [];
-  const chat = translate(request, target.model, target.provider.protocol, headers, warnings);
+export async function translatedStreamAttempt(audit: AuditDraft, request: Req, target: Target, id: string, translations: Translations) {
+  const { chat, warnings } = translations.get(target.model, target.provider.protocol);
   const adapter = chatAdapterFor(target.provider.protocol)!;
   const upstream = adapter.buildRequest(chat, { baseUrl: target.provider.baseUrl, apiKey: target.provider.apiKey, upstreamModel: target.model.upstreamModel }, { stream: true });
   const res = await callUpstream({ audit, abort: target.abort }, target.model, upstream, adapter.mapError, target.provider);
@@ -110,11 +137,10 @@ export async function translatedStreamAttempt(audit: AuditDraft, request: Req, t
 }
 
 /** What this candidate can cost: the translated request's bound, with the output cap its adapter sends. */
-export function translatedWorstCase(request: Req, c: Candidate, headers: Headers): bigint {
+export function translatedWorstCase(translations: Translations, c: Candidate): bigint {
   const protocols = c.credentials.map((p) => p.protocol).filter((p) => p !== "anthropic");
   try {
-    const chat = translate(request, c.model, protocols[0]!, headers, []);
-    return reservationMicros(chat, c.model, protocols);
+    return reservationMicros(translations.get(c.model, protocols[0]!).chat, c.model, protocols);
   } catch {
     return 0n; // a request this model cannot take: its attempt answers the 400
   }
