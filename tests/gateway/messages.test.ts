@@ -319,6 +319,8 @@ describe("/v1/messages errors, in Anthropic's shape", () => {
     expect(row.status).toBe("error");
     expect(row.httpStatus).toBe(200);
     expect(row.errorCode).toBe("upstream_error");
+    // Content had reached the client: no retry, no fallback.
+    expect(JSON.parse(row.attempts)).toHaveLength(1);
     await expect(sdk().messages.stream(body("mid sdk [[fault:stream-error]]") as never).finalMessage()).rejects.toThrow(/Overloaded/);
 
     // Our own failure mid-stream (the upstream's socket cut): an api_error event of ours.
@@ -489,6 +491,20 @@ describe("/v1/messages across protocols", () => {
     const attempts = JSON.parse(row.attempts);
     expect(attempts[0].model).toBe("local/down-model");
     expect(attempts[attempts.length - 1]).toMatchObject({ model: CLAUDE, status: 200 });
+  });
+
+  it("a native stream that fails before its first content block is retried, then falls back to a translated model", async () => {
+    const r = await raw({ model: CLAUDE, models: ["openai/gpt-4o"], max_tokens: 32, stream: true, messages: [{ role: "user", content: "fall over [[fault:early-overloaded]]" }] });
+    expect(r.status).toBe(200);
+    const message = expectAnthropicOrder(r.events);
+    expect(message.model).toBe("openai/gpt-4o");
+    expect(message.content).toEqual([{ type: "text", text: "Echo: fall over" }]);
+    const row = await auditRow(r.headers.get("x-vecstruct-audit-id")!);
+    const attempts = JSON.parse(row.attempts);
+    expect(attempts.filter((a: { model: string }) => a.model === CLAUDE).length).toBeGreaterThan(1);
+    expect(attempts[attempts.length - 1]).toMatchObject({ model: "openai/gpt-4o", status: 200 });
+    expect(row.model).toBe("openai/gpt-4o");
+    expect(row.status).toBe("success");
   });
 
   it("a field the translated upstream cannot honour is a 400 naming it", async () => {
