@@ -242,6 +242,15 @@ describe("/v1/messages/count_tokens", () => {
     expect(row.promptTokens).toBe(0);
   });
 
+  it("an Anthropic upstream without count_tokens (404): counted by the tokenizer, with a warning", async () => {
+    const r = await raw({ model: CLAUDE, messages: [{ role: "user", content: "no route here [[no-count]]" }] }, { path: "/count_tokens" });
+    expect(r.status).toBe(200);
+    expect(r.json.input_tokens).toBeGreaterThan(3);
+    expect(decodeURIComponent(r.headers.get("x-vecstruct-warnings")!)).toContain("tokenizer");
+    const row = await auditRow(r.headers.get("x-vecstruct-audit-id")!);
+    expect(row.status).toBe("success");
+  });
+
   it("refuses vecstruct.rag by name", async () => {
     const r = await raw({ model: CLAUDE, messages: [{ role: "user", content: "x" }], vecstruct: { rag: true } }, { path: "/count_tokens" });
     expect(r.status).toBe(400);

@@ -21,6 +21,7 @@
 //   [[unknown-event]]         stream: an event type Anthropic may add later, after ping
 //   a request carrying `cache_control` anywhere reports prompt-cache usage (1200 written, 3400 read)
 //   POST /v1/messages/count_tokens answers {input_tokens} counted as the message's input_tokens
+//   ([[no-count]] in the body: 404, as an Anthropic-compatible server without that route)
 // Routing faults (OpenAI wire format): a bearer containing "refused" answers 401, one containing
 // "down" 503; a model name containing "down" 503, "busy" 429 with Retry-After: 1.
 // Otherwise it echoes ("Echo: <text>"), calls the first tool when tools are offered, and answers
@@ -504,6 +505,7 @@ export async function startMockUpstream(host = "127.0.0.1"): Promise<MockUpstrea
       else if (url.pathname === "/v2/rerank") handled = rerank(body, res, true);
       else if (url.pathname === "/v1/rerank") handled = rerank(body, res, false);
       else if (url.pathname === "/v1/messages") handled = anthropic(body, res);
+      else if (url.pathname === "/v1/messages/count_tokens" && JSON.stringify(body).includes("[[no-count]]")) handled = sendJson(res, 404, anthropicError(404, "Not found"));
       else if (url.pathname === "/v1/messages/count_tokens") handled = sendJson(res, 200, { input_tokens: tokens(JSON.stringify(body?.messages) + JSON.stringify(body?.system ?? "")) });
       else if (url.pathname === "/v1/traces") handled = sendJson(res, 200, {}); // an OTLP/HTTP collector
       else if (g) handled = gemini(body, g[1]!, g[2] === "streamGenerateContent", res);
