@@ -359,8 +359,9 @@ describe("anthropic stream", () => {
     );
     expect(streamedText(chunks)).toBe("I'll look up the weather in both cities.");
     expect(finishReasons(chunks)).toEqual(["tool_calls"]);
-    // message_delta carried output_tokens only: input and cache counts come from message_start
-    expect(chunks.at(-1)?.usage).toEqual({ prompt_tokens: 1496, completion_tokens: 89, total_tokens: 1585, prompt_tokens_details: { cached_tokens: 0 } });
+    // message_delta carried output_tokens only: input and cache counts come from message_start (cache
+    // writes named apart: billed at the catalog's cache-write price)
+    expect(chunks.at(-1)?.usage).toEqual({ prompt_tokens: 1496, completion_tokens: 89, total_tokens: 1585, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 1024 } });
   });
 
   it("gives a call without arguments parseable arguments", async () => {
