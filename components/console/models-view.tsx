@@ -19,11 +19,13 @@ function PriceEditor({ model, onDone }: { model: CatalogModel; onDone: () => voi
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const cached = num(f.get("cached"));
+    const cacheWrite = num(f.get("cacheWrite"));
     await update.mutateAsync({
       id: model.id,
       input_price_per_mtok: num(f.get("input")),
       output_price_per_mtok: num(f.get("output")),
       cached_input_price_per_mtok: cached === undefined ? null : cached,
+      cache_write_price_per_mtok: cacheWrite === undefined ? null : cacheWrite,
     });
     onDone();
   }
@@ -34,6 +36,7 @@ function PriceEditor({ model, onDone }: { model: CatalogModel; onDone: () => voi
           ["input", "Input", model.input_price_per_mtok],
           ["output", "Output", model.output_price_per_mtok],
           ["cached", "Cached input", model.cached_input_price_per_mtok],
+          ["cacheWrite", "Cache write", model.cache_write_price_per_mtok],
         ] as const
       ).map(([name, label, value]) => (
         <div key={name} className="w-28">
@@ -148,12 +151,12 @@ export function ModelsView({ embedded = false }: { embedded?: boolean }) {
       },
       { header: "Kind", cell: (m) => m.kind },
       {
-        header: "Input / output / cached ($ per 1M tokens)",
+        header: "Input / output / cached / cache write ($ per 1M tokens)",
         cell: (m) =>
           editing === m.id ? (
             <PriceEditor model={m} onDone={() => setEditing(null)} />
           ) : (
-            `${usd(m.input_price_per_mtok)} / ${usd(m.output_price_per_mtok)} / ${usd(m.cached_input_price_per_mtok)}`
+            `${usd(m.input_price_per_mtok)} / ${usd(m.output_price_per_mtok)} / ${usd(m.cached_input_price_per_mtok)} / ${usd(m.cache_write_price_per_mtok)}`
           ),
       },
       {

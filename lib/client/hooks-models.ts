@@ -13,6 +13,7 @@ export interface ModelInput {
   input_price_per_mtok?: number;
   output_price_per_mtok?: number;
   cached_input_price_per_mtok?: number | null;
+  cache_write_price_per_mtok?: number | null;
   context_window?: number | null;
   enabled?: boolean;
 }
