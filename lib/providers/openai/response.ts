@@ -64,7 +64,7 @@ const completionSchema = z.looseObject({
       index: z.number(),
       message: messageSchema,
       finish_reason: finishReason,
-      logprobs: z.unknown(),
+      logprobs: z.unknown().default(null),
     }),
   ),
 });
@@ -82,7 +82,7 @@ const chunkSchema = z.looseObject({
         tool_calls: forwarded<ToolCallDelta[]>(isArray),
       }),
       finish_reason: finishReason,
-      logprobs: z.unknown(),
+      logprobs: z.unknown().optional(),
     }),
   ),
 });
