@@ -1,8 +1,9 @@
 // OpenAI chat answers (JSON and stream chunks), checked with loose zod schemas: what the gateway
 // reads is validated, every other field is kept and forwarded as the upstream wrote it.
 //
-// Cost: zod adds about 0.7 µs to a typical chunk's 0.9 µs JSON.parse (Node 20, measured), so the stream
-// path uses the schema too.
+// Cost, measured on the fixtures' chunks: the schema costs about as much as the JSON.parse before it
+// (0.7 µs on 0.9 µs in plain Node 20; 2–3 µs on 3 µs on a busy 2-core box under vitest), a small share
+// of what relaying a chunk costs, so the stream path uses the schema too.
 import { z } from "zod";
 import { ApiError } from "../../errors";
 import type { ChatCompletion, ChatCompletionChunk, FinishReason, ToolCall, ToolCallDelta, Usage } from "../types";
