@@ -250,3 +250,16 @@ describe("openai lax chunks", () => {
     expect(chunks).toEqual([{ id: ctx.id, object: "chat.completion.chunk", created: ctx.created, model: ctx.model, choices: [{ index: 0, delta: { content: "hi" }, finish_reason: null }] }]);
   });
 });
+
+describe("openai content parts", () => {
+  it("forwards a streamed list of content parts (Mistral's reasoning models) as sent", async () => {
+    const content = [{ type: "thinking", thinking: [{ type: "text", text: "Hmm." }] }];
+    const { chunks, error } = await replayText(`data: ${JSON.stringify({ id: "m1", object: "chat.completion.chunk", created: 1, model: "magistral-medium-2509", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`);
+    expect(error).toBeUndefined();
+    expect(chunks[0]?.choices[0]?.delta.content).toEqual(content);
+  });
+
+  it("refuses a JSON answer whose content is not text (the gateway reads it as text)", () => {
+    expect(() => openaiAdapter.parseResponse({ choices: [{ index: 0, message: { content: [{ type: "text", text: "x" }] } }] }, ctx)).toThrow("not a chat.completion");
+  });
+});

@@ -16,9 +16,9 @@ import type { ChatCompletion, ChatCompletionChunk, FinishReason, ToolCall, ToolC
  */
 const forwarded = <T>(kind: (v: unknown) => boolean) => z.custom<T>((v) => v === undefined || v === null || kind(v)).optional();
 const isString = (v: unknown) => typeof v === "string";
-// Required in our types, so a missing one is null (what OpenAI sends until the last chunk).
-const finishReason = z.custom<FinishReason | null>((v) => v === null || typeof v === "string").default(null);
 const isArray = (v: unknown) => Array.isArray(v);
+// Required in our types, so a missing one is null (what OpenAI sends until the last chunk).
+const finishReason = z.custom<FinishReason | null>((v) => v === null || isString(v)).default(null);
 
 // vLLM sends `"prompt_tokens_details": null`; a null count is read as absent (the client then sees none).
 const optionalCount = z
@@ -78,7 +78,10 @@ const chunkSchema = z.looseObject({
       index: z.number(),
       delta: z.looseObject({
         role: forwarded<"assistant">(isString),
-        content: z.string().nullish(),
+        // Text, or a list of content parts (Mistral's reasoning models stream [{type: "thinking"}, …]):
+        // forwarded either way, as before; the gateway's readers take only text (gateway/chat.ts
+        // checks typeof, generatedText too). A JSON answer's content is read as text, so it must be.
+        content: forwarded<string | null>((v) => isString(v) || isArray(v)),
         reasoning_content: forwarded<string>(isString),
         tool_calls: forwarded<ToolCallDelta[]>(isArray),
       }),
