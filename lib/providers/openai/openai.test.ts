@@ -218,6 +218,7 @@ describe("openai streams", () => {
     ["broken JSON", 'data: {"choices": [\n\n', "The upstream sent a malformed stream event."],
     ["an event without choices", 'data: {"id": "x"}\n\n', "The upstream sent a stream event that is not a chat.completion.chunk."],
     ["a choice without a delta", 'data: {"choices": [{"index": 0}]}\n\n', "The upstream sent a stream event that is not a chat.completion.chunk."],
+    ["an index that is not a number", 'data: {"choices": [{"index": "0", "delta": {}}]}\n\n', "The upstream sent a stream event that is not a chat.completion.chunk."],
     ["usage that is not counted", 'data: {"choices": [], "usage": {"prompt_tokens": null}}\n\n', "The upstream sent a stream event that is not a chat.completion.chunk."],
     ["an error as a string", 'data: {"error": "overloaded"}\n\n', "The upstream failed mid-stream: overloaded"],
   ])("refuses %s as an upstream_error", async (_what, text, message) => {
@@ -244,8 +245,8 @@ describe("openai errors", () => {
 });
 
 describe("openai lax chunks", () => {
-  it("relays a chunk without logprobs, finish_reason, id or created", async () => {
-    const { chunks, error } = await replayText('data: {"choices": [{"index": 0, "delta": {"content": "hi"}}]}\n\ndata: [DONE]\n\n');
+  it("relays a chunk without logprobs, finish_reason, id, created or a choice index", async () => {
+    const { chunks, error } = await replayText('data: {"choices": [{"delta": {"content": "hi"}}]}\n\ndata: [DONE]\n\n');
     expect(error).toBeUndefined();
     expect(chunks).toEqual([{ id: ctx.id, object: "chat.completion.chunk", created: ctx.created, model: ctx.model, choices: [{ index: 0, delta: { content: "hi" }, finish_reason: null }] }]);
   });

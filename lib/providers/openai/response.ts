@@ -40,6 +40,10 @@ export const usageSchema = z
   })
   .transform((u): Usage => ({ ...u, total_tokens: u.total_tokens ?? u.prompt_tokens + u.completion_tokens }));
 
+// Read by the gateway (per-choice text and token counts); a server that sends one choice without an
+// index means choice 0.
+const choiceIndex = z.number().default(0);
+
 const envelope = {
   id: z.string().optional(),
   created: z.number().optional(),
@@ -62,7 +66,7 @@ const completionSchema = z.looseObject({
   object: forwarded<"chat.completion">(isString),
   choices: z.array(
     z.looseObject({
-      index: z.number(),
+      index: choiceIndex,
       message: messageSchema,
       finish_reason: finishReason,
       logprobs: z.unknown().default(null),
@@ -75,7 +79,7 @@ const chunkSchema = z.looseObject({
   object: forwarded<"chat.completion.chunk">(isString),
   choices: z.array(
     z.looseObject({
-      index: z.number(),
+      index: choiceIndex,
       delta: z.looseObject({
         role: forwarded<"assistant">(isString),
         // Text, or a list of content parts (Mistral's reasoning models stream [{type: "thinking"}, …]):
