@@ -4,7 +4,9 @@
 // Then nothing may be missing: audit rows and their settlement (ledger = balance, no reservation left
 // held), ingested documents and learned memories — either done in the request's after() or, when that
 // is off (VECSTRUCT_JOBS_AFTER_RESPONSE=0) or the invocation died mid-job, by the cron route.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Agent } from "undici";
 import { describe, expect, inject, it } from "vitest";
@@ -26,34 +28,38 @@ interface Invocation {
   log: string;
 }
 
-/** Starts a process (a cold start), sends one request, and waits until the process killed itself. */
-async function invoke(pathname: string, init: RequestInit & { json?: unknown } = {}, env: Record<string, string> = {}): Promise<Invocation> {
+interface Instance {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  log: () => string;
+}
+
+/** A cold start: a fresh process of the built app, resolved once it listens. */
+async function start(env: Record<string, string>, exitAfterInvocation: boolean): Promise<Instance> {
   const child = spawn(process.execPath, [host], {
-    env: { ...process.env, ...serverlessEnv, ...env, PORT: String(port), SERVERLESS_EXIT_AFTER_INVOCATION: "1" },
+    env: { ...process.env, ...serverlessEnv, ...env, PORT: String(port), SERVERLESS_EXIT_AFTER_INVOCATION: exitAfterInvocation ? "1" : "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
+    child.stdout.on("data", (d: Buffer) => {
       log += d.toString();
       if (log.includes("[serverless-host] listening")) resolve();
-    };
-    child.stdout.on("data", onData);
+    });
     child.stderr.on("data", (d: Buffer) => (log += d.toString()));
     void exited.then(({ code }) => reject(new Error(`the serverless process exited (${code}) before listening:\n${log.slice(-3000)}`)));
   });
-  // A fresh connection pool per process: a kept-alive socket of the previous (killed) process is dead.
+  return { child, exited, log: () => log };
+}
+
+async function send(pathname: string, init: RequestInit & { json?: unknown }): Promise<Omit<Invocation, "log">> {
+  // A fresh connection pool per request: a kept-alive socket of a previous (killed) process is dead.
   const dispatcher = new Agent({ keepAliveTimeout: 1 });
   const headers = new Headers(init.headers);
   if (init.json !== undefined) headers.set("content-type", "application/json");
   try {
-    const res = await fetch(`${origin}${pathname}`, {
-      ...init,
-      headers,
-      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-      dispatcher,
-    } as RequestInit);
+    const res = await fetch(`${origin}${pathname}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body, dispatcher } as RequestInit);
     const text = await res.text();
     let body: any = null;
     try {
@@ -61,28 +67,55 @@ async function invoke(pathname: string, init: RequestInit & { json?: unknown } =
     } catch {
       // a stream or plain text
     }
-    const end = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 60_000))]);
-    if (!end) {
-      child.kill("SIGKILL");
-      throw new Error(`the invocation did not end within 60 s:\n${log.slice(-3000)}`);
-    }
-    // Killed by itself once the invocation was over: nothing ran after that.
-    expect(end.signal, log.slice(-3000)).toBe("SIGKILL");
-    return { status: res.status, headers: res.headers, body, text, log };
+    return { status: res.status, headers: res.headers, body, text };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await dispatcher.close().catch(() => {});
   }
 }
 
-const asAdmin = { authorization: `Bearer ${adminKey}` };
-async function admin(pathname: string, json?: unknown): Promise<any> {
-  const r = await invoke(pathname, json === undefined ? { headers: asAdmin } : { method: "POST", headers: asAdmin, json });
-  if (r.status >= 300) throw new Error(`${pathname}: ${r.status} ${r.text}`);
-  return r.body;
+/** One request to a fresh process, which kills itself (SIGKILL) once the invocation is over. */
+async function invoke(pathname: string, init: RequestInit & { json?: unknown } = {}, env: Record<string, string> = {}): Promise<Invocation> {
+  const instance = await start(env, true);
+  try {
+    const res = await send(pathname, init);
+    const end = await Promise.race([instance.exited, new Promise<null>((r) => setTimeout(() => r(null), 60_000))]);
+    if (!end) throw new Error(`the invocation did not end within 60 s:\n${instance.log().slice(-3000)}`);
+    // Killed by itself once the invocation was over: nothing ran after that.
+    expect(end.signal, instance.log().slice(-3000)).toBe("SIGKILL");
+    return { ...res, log: instance.log() };
+  } finally {
+    if (instance.child.exitCode === null && instance.child.signalCode === null) instance.child.kill("SIGKILL");
+  }
 }
 
-const cron = (secret: string | null = cronSecret) => invoke("/api/cron/jobs", { headers: secret === null ? {} : { authorization: `Bearer ${secret}` } });
+/** Several requests to one warm process (set-up calls and refusals, which leave nothing behind), then SIGKILL. */
+async function warm<T>(fn: (send: (pathname: string, init?: RequestInit & { json?: unknown }) => Promise<Omit<Invocation, "log">>) => Promise<T>): Promise<T> {
+  const instance = await start({}, false);
+  try {
+    return await fn((pathname, init = {}) => send(pathname, init));
+  } finally {
+    instance.child.kill("SIGKILL");
+    await instance.exited;
+  }
+}
+
+const asAdmin = { authorization: `Bearer ${adminKey}` };
+/** An organization with a project and an API key, made in one warm process. */
+async function orgWithKey(name: string): Promise<{ orgId: string; projectId: string; key: string }> {
+  return warm(async (call) => {
+    const post = async (pathname: string, json: unknown) => {
+      const r = await call(pathname, { method: "POST", headers: asAdmin, json });
+      if (r.status !== 201) throw new Error(`${pathname}: ${r.status} ${r.text}`);
+      return r.body;
+    };
+    const org = await post("/api/orgs", { name });
+    const project = await post("/api/projects", { name: "p", org_id: org.id });
+    const key = await post("/api/keys", { name: "k", project_id: project.id, org_id: org.id });
+    return { orgId: org.id, projectId: project.id, key: key.key };
+  });
+}
+
+const cron = () => invoke("/api/cron/jobs", { headers: { authorization: `Bearer ${cronSecret}` } });
 const chat = (key: string, json: unknown, env: Record<string, string> = {}) =>
   invoke("/v1/chat/completions", { method: "POST", headers: { authorization: `Bearer ${key}` }, json }, env);
 const upload = (projectId: string, title: string, content: string, env: Record<string, string> = {}) =>
@@ -117,14 +150,19 @@ describe("VERCEL=1: start-up checks", () => {
 
 describe("VERCEL=1: the cron route", () => {
   it("answers 401 without the secret, with a wrong one (any length), and 200 with it", async () => {
-    for (const secret of [null, "wrong", cronSecret.replace(/.$/, (c) => (c === "0" ? "1" : "0")), `${cronSecret}x`]) {
-      const r = await cron(secret);
-      expect(r.status).toBe(401);
-      expect(r.body.error.code).toBe("unauthenticated");
-      expect(r.text).not.toContain(cronSecret);
-    }
-    // The admin key is no cron secret either.
-    expect((await invoke("/api/cron/jobs", { headers: asAdmin })).status).toBe(401);
+    await warm(async (call) => {
+      const wrong = [null, "wrong", cronSecret.replace(/.$/, (c) => (c === "0" ? "1" : "0")), `${cronSecret}x`, cronSecret.toUpperCase()];
+      for (const secret of wrong) {
+        const r = await call("/api/cron/jobs", { headers: secret === null ? {} : { authorization: `Bearer ${secret}` } });
+        expect(r.status).toBe(401);
+        expect(r.body.error.code).toBe("unauthenticated");
+        expect(r.text).not.toContain(cronSecret);
+      }
+      // The admin key is no cron secret, and the secret is not sent any other way.
+      expect((await call("/api/cron/jobs", { headers: asAdmin })).status).toBe(401);
+      expect((await call("/api/cron/jobs", { headers: { authorization: cronSecret } })).status).toBe(401);
+      expect((await call(`/api/cron/jobs?secret=${cronSecret}`)).status).toBe(401);
+    });
     const ok = await cron();
     expect(ok.status).toBe(200);
     expect(ok.body.ran).toEqual({ ingest: { done: 0, failed: 0, retried: 0 }, memory_extract: { done: 0, failed: 0, retried: 0 } });
@@ -133,9 +171,9 @@ describe("VERCEL=1: the cron route", () => {
 
 describe("VERCEL=1: nothing is lost when every process dies right after its response", () => {
   it("keeps every audit row, ledger entry, document and memory", async () => {
-    const org = await admin("/api/orgs", { name: "serverless" });
-    const project = await admin("/api/projects", { name: "p", org_id: org.id });
-    const key = (await admin("/api/keys", { name: "k", project_id: project.id, org_id: org.id })).key as string;
+    const { orgId, projectId, key } = await orgWithKey("serverless");
+    const org = { id: orgId };
+    const project = { id: projectId };
 
     // Chat, plain and streamed: the audit rows and their settlement are written by after().
     const plain = await chat(key, { model: "openai/gpt-4o", messages: [{ role: "user", content: "serverless plain" }] });
@@ -218,9 +256,20 @@ describe("VERCEL=1: nothing is lost when every process dies right after its resp
     expect(await jobsOf("memory_extract")).toEqual([]);
   }, 300_000);
 
+  it("control: the same kill loses the audit row of a self-hosted process (its writer flushes on a timer)", async () => {
+    // Proves the harness is as harsh as a discarded instance: without VERCEL=1 the row waits for the
+    // writer's 100 ms timer, and the process is gone before it fires.
+    const { orgId, key } = await orgWithKey("self-hosted-control");
+    const r = await chat(key, { model: "openai/gpt-4o", messages: [{ role: "user", content: "control" }] }, { VERCEL: "", VECSTRUCT_DATA_DIR: mkdtempSync(path.join(tmpdir(), "vecstruct-control-")) });
+    expect(r.status).toBe(200);
+    expect(await auditRows([r.headers.get("x-vecstruct-audit-id")!])).toEqual([]);
+    // …and its reservation stays held (docs/deploy.md, "What survives a restart or a crash").
+    const [o] = await dbQuery<{ reservedUsdMicros: number }>(`SELECT "reservedUsdMicros" FROM organizations WHERE id = ?`, orgId);
+    expect(Number(o!.reservedUsdMicros)).toBeGreaterThan(0);
+  }, 120_000);
+
   it("takes over, from the cron route, a job whose invocation died mid-run once its lease is over", async () => {
-    const org = await admin("/api/orgs", { name: "serverless-dead-job" });
-    const project = await admin("/api/projects", { name: "p", org_id: org.id });
+    const project = { id: (await orgWithKey("serverless-dead-job")).projectId };
     const doc = await upload(project.id, "orphan", "# Orphan\n\nThis document's first invocation died.", cronOnly);
     expect(doc.status).toBe(201);
     // As an invocation killed mid-document leaves it: processing, its job running under a lease that ran out.
