@@ -67,5 +67,11 @@ export async function finishInvocation(budgetMs = env().VECSTRUCT_JOBS_BUDGET_MS
  */
 export function finishAfterResponse(): void {
   if (!serverless()) return;
-  after(() => finishInvocation());
+  try {
+    after(() => finishInvocation());
+  } catch (err) {
+    // Outside a Next request scope (a caller of the handlers that is not Next): the work is finished
+    // by the next invocation of this instance, or lost with it. Said loudly, never failing the request.
+    log.error("VERCEL=1 but after() is unavailable here: this request's audit rows and jobs wait for the next invocation", {}, err);
+  }
 }
