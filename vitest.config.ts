@@ -2,7 +2,8 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 // Integration and gateway tests run once per database: SQLite always, PostgreSQL too (CI has both),
-// plus the multi-instance suite (two instances over one PostgreSQL and Redis, behind a proxy).
+// plus the multi-instance suite (two instances over one PostgreSQL and Redis, behind a proxy) and the
+// serverless suite (VERCEL=1).
 // VECSTRUCT_TEST_DIALECTS=sqlite skips PostgreSQL on a machine without it.
 const dialects = (process.env.VECSTRUCT_TEST_DIALECTS ?? "sqlite,postgres").split(",").map((d) => d.trim()).filter(Boolean);
 const postgres = dialects.includes("postgres");
@@ -35,6 +36,13 @@ export default defineConfig({
             {
               extends: true as const,
               test: { name: "multi", include: ["tests/multi/**/*.test.ts"], globalSetup: ["tests/multi/global-setup.ts"], testTimeout: 60_000, sequence: { groupOrder: 2 } },
+            },
+            // VERCEL=1 on PostgreSQL, each request a fresh process killed once its invocation is over
+            // (tests/vercel/serverless-host.mjs); reuses the gateway suites' build. Its cold starts
+            // would skew the timing-sensitive groups, so it runs last.
+            {
+              extends: true as const,
+              test: { name: "vercel", include: ["tests/vercel/**/*.test.ts"], globalSetup: ["tests/vercel/global-setup.ts"], testTimeout: 120_000, sequence: { groupOrder: 3 } },
             },
           ]
         : []),

@@ -7,9 +7,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/**
+ * The checkout whose built server is measured; default this one. BENCH_APP_ROOT=<another built
+ * checkout> runs the same benchmark code against another version (before/after comparisons).
+ */
+export const appRoot = process.env.BENCH_APP_ROOT ? path.resolve(process.env.BENCH_APP_ROOT) : root;
 
-export function startChild(args, env) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+export function startChild(args, env, cwd = root) {
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   return child;
 }
 
@@ -31,7 +36,7 @@ export async function startStack({ port, adminKey, mockEnv = {}, appEnv = {} }) 
     OPENAI_API_KEY: "sk-bench",
     OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
     ...appEnv,
-  });
+  }, appRoot);
   app.stdout.on("data", () => {});
   return { mock, app, upstreamPort, dataDir };
 }

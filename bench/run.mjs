@@ -3,10 +3,12 @@
 // concurrency 1, 10 and 100, in interleaved rounds (medians reported). vecstruct is also measured
 // with `vecstruct.rag` and `use_memory` on over a 10,000-chunk project at concurrency 1.
 //   BENCH_SCALE=0.2 (fewer requests)  BENCH_ROUNDS=3  BENCH_RAG=0 (skip the RAG run)  BENCH_PORTKEY=0
+//   BENCH_MESSAGES=1 (also /v1/messages on the same openai/gpt-4o model, translated: its added cost over chat)
+//   BENCH_RAG_DOCS=100 (documents of ~100 chunks in the RAG project)  BENCH_APP_ROOT=<a built checkout>
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { corpus } from "./corpus.mjs";
-import { peakRssMb, root, startStack, waitHealthy } from "./harness.mjs";
+import { appRoot, peakRssMb, root, startStack, waitHealthy } from "./harness.mjs";
 import { percentile, runLoad } from "./load.mjs";
 import { startPortkey } from "./portkey.mjs";
 
@@ -44,7 +46,7 @@ async function setupVecstruct(gateway) {
 async function ragProject(gateway, post) {
   const project = await post("/api/projects", { name: "bench-rag" });
   const { key } = await post("/api/keys", { name: "bench-rag", project_id: project.id });
-  const docs = corpus(100, 100);
+  const docs = corpus(Number(process.env.BENCH_RAG_DOCS ?? 100), 100);
   const t0 = performance.now();
   const ids = [];
   for (const d of docs) ids.push((await post(`/api/projects/${project.id}/documents`, d)).id);
@@ -54,13 +56,24 @@ async function ragProject(gateway, post) {
     const pending = list.data.filter((d) => d.status !== "ready" && d.status !== "failed").length;
     chunks = list.data.reduce((n, d) => n + (d.chunk_count ?? 0), 0);
     if (pending === 0) break;
+    progress(`RAG ingestion: ${list.data.length - pending}/${ids.length} documents ready, ${chunks} chunks`);
     await new Promise((r) => setTimeout(r, 2000));
   }
   console.log(`RAG project: ${ids.length} documents, ${chunks} chunks ingested in ${fmt((performance.now() - t0) / 1000, 0)} s`);
   return { key, chunks };
 }
 
+let lastProgress = 0;
+/** One line every 30 s at most, so a long phase shows it is moving. */
+function progress(line) {
+  if (Date.now() - lastProgress < 30_000) return;
+  lastProgress = Date.now();
+  console.log(line);
+}
+
 async function main() {
+  const started = performance.now();
+  const phase = (name) => console.log(`[${fmt((performance.now() - started) / 1000, 0)} s] ${name}`);
   const { mock, app, upstreamPort, dataDir } = await startStack({ port: PORT, adminKey: ADMIN });
   let portkey = null;
   const cleanup = () => {
@@ -82,10 +95,15 @@ async function main() {
     const targets = {
       direct: { origin: `http://127.0.0.1:${upstreamPort}`, path: "/v1/chat/completions", headers: { authorization: "Bearer sk-bench" }, model: "gpt-4o" },
       vecstruct: { origin: gateway, path: "/v1/chat/completions", headers: { authorization: `Bearer ${key}` }, model: "openai/gpt-4o" },
+      ...(process.env.BENCH_MESSAGES === "1"
+        ? { messages: { origin: gateway, path: "/v1/messages", headers: { "x-api-key": key, "anthropic-version": "2023-06-01" }, model: "openai/gpt-4o" } }
+        : {}),
       ...(portkey ? { portkey: portkey.target } : {}),
     };
+    // The Anthropic Messages body has the same shape for this prompt (max_tokens is required there).
     const bodyFor = (t, stream, extra = {}) => ({ model: t.model, messages: [{ role: "user", content: "Say hello." }], max_tokens: 256, ...(stream ? { stream: true } : {}), ...extra });
 
+    phase(`started (app from ${appRoot === root ? "this checkout" : appRoot}); warm-up`);
     // Warm-up: JIT, connection pools, caches.
     for (const t of Object.values(targets)) {
       for (const stream of [false, true]) await runLoad({ ...t, body: bodyFor(t, stream), concurrency: 10, requests: Math.round(500 * Math.max(scale, 0.2)) });
@@ -103,14 +121,16 @@ async function main() {
           }
         }
       }
-      console.log(`round ${round + 1}/${ROUNDS} done`);
+      phase(`round ${round + 1}/${ROUNDS} done`);
     }
     const rssVecstruct = peakRssMb(app.pid);
     const rssPortkey = portkey ? peakRssMb(portkey.child.pid) : null;
 
     let rag = null;
     if (process.env.BENCH_RAG !== "0") {
+      phase("RAG project: uploading and ingesting");
       const { key: ragKey, chunks } = await ragProject(gateway, post);
+      phase("RAG + memory requests");
       const t = { ...targets.vecstruct, headers: { authorization: `Bearer ${ragKey}` } };
       const extra = { messages: [{ role: "user", content: "What does the warranty policy say about battery replacement?" }], vecstruct: { rag: true, use_memory: true, metadata: { user_id: "bench-user" } } };
       await runLoad({ ...t, body: bodyFor(t, false, extra), concurrency: 1, requests: 20 });

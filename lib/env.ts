@@ -88,6 +88,15 @@ const schema = z.object({
   // A background job (ingestion, memory learning) is leased this long and renewed while it runs: an
   // instance that dies hands its job to another once the lease is over.
   VECSTRUCT_JOB_LEASE_MS: positiveInt("VECSTRUCT_JOB_LEASE_MS").min(1_000, "VECSTRUCT_JOB_LEASE_MS must be at least 1000").default(60_000),
+  // Serverless (Vercel sets VERCEL=1): nothing is left in process memory past a response (lib/invocation.ts).
+  VERCEL: bool.default(false),
+  // The cron route (GET /api/cron/jobs) answers only `Authorization: Bearer <CRON_SECRET>`; Vercel's cron sends it.
+  CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters (try: openssl rand -hex 24)").optional(),
+  // How long one cron run (or one request's after()) starts background jobs; a job started runs to its end.
+  VECSTRUCT_JOBS_BUDGET_MS: positiveInt("VECSTRUCT_JOBS_BUDGET_MS").default(30_000),
+  // VERCEL=1: the jobs a request queued (ingestion, learning) run in that request's after(), right after
+  // its response, instead of waiting for the next cron run. 0 leaves them to the cron route.
+  VECSTRUCT_JOBS_AFTER_RESPONSE: bool.default(true),
   VECSTRUCT_AUDIT_RETENTION_DAYS: z.coerce
     .number({ error: "VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)" })
     .int("VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)")
@@ -171,7 +180,9 @@ function readEnv(source: NodeJS.ProcessEnv): Env {
     throw new EnvError("Invalid vecstruct configuration:\n  - VECSTRUCT_PUBLIC_URL: required with VECSTRUCT_SMTP_URL (the origin of emailed links, e.g. https://llm.example.com)\nSee .env.example.");
   }
   const dataDir = path.resolve(e.VECSTRUCT_DATA_DIR);
-  const secrets = loadGeneratedSecrets(dataDir);
+  if (e.VERCEL) checkServerless(e);
+  // Serverless instances have no disk of their own to keep generated secrets on (checkServerless requires them).
+  const secrets = e.VERCEL ? { authSecret: "", encryptionKey: "" } : loadGeneratedSecrets(dataDir);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "vecstruct.db")}`;
   return {
     ...e,
@@ -182,6 +193,24 @@ function readEnv(source: NodeJS.ProcessEnv): Env {
     AUTH_SECRET: e.AUTH_SECRET ?? secrets.authSecret,
     VECSTRUCT_ENCRYPTION_KEY: e.VECSTRUCT_ENCRYPTION_KEY ?? secrets.encryptionKey,
   };
+}
+
+/**
+ * VERCEL=1: every instance is short-lived and has no persistent disk, so what a lone server keeps in
+ * its data directory must come from the environment: PostgreSQL instead of SQLite, the secrets every
+ * instance shares, and the cron route's secret (docs/deploy.md, "Vercel").
+ */
+function checkServerless(e: z.infer<typeof schema>) {
+  const problems: string[] = [];
+  if (!e.DATABASE_URL || e.DATABASE_URL.startsWith("file:")) {
+    problems.push(
+      `  - DATABASE_URL: ${e.DATABASE_URL ? "SQLite" : "unset (SQLite)"} cannot be used with VERCEL=1: serverless instances have no persistent disk and many run at once. PostgreSQL with pgvector is required: set DATABASE_URL=postgresql://…`,
+    );
+  }
+  if (!e.CRON_SECRET) problems.push("  - CRON_SECRET: required with VERCEL=1 (background jobs run from the cron route GET /api/cron/jobs, which answers only Authorization: Bearer <CRON_SECRET>; openssl rand -hex 24)");
+  if (!e.AUTH_SECRET) problems.push("  - AUTH_SECRET: required with VERCEL=1 (all instances must share it; openssl rand -base64 32)");
+  if (!e.VECSTRUCT_ENCRYPTION_KEY) problems.push("  - VECSTRUCT_ENCRYPTION_KEY: required with VERCEL=1 (all instances must share it; openssl rand -base64 32)");
+  if (problems.length > 0) throw new EnvError(`Invalid vecstruct configuration for Vercel (VERCEL=1):\n${problems.join("\n")}\nSee docs/deploy.md (Vercel).`);
 }
 
 /** Secrets that zero-config installs generate once and keep in the data directory. */

@@ -10,6 +10,7 @@ import { pendingIngestion, releaseIngestion, resumeIngestion } from "./rag/inges
 import { processState } from "./process-state";
 import { pruneOrphanIndexRows } from "./rag/store";
 import { log } from "./log";
+import { serverless } from "./invocation";
 
 const HOUR_MS = 3_600_000;
 
@@ -19,6 +20,12 @@ export async function pruneAuditLogs(now = new Date()): Promise<number> {
   if (days <= 0) return 0;
   const { count } = await db().auditLog.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - days * 86_400_000) } } });
   return count;
+}
+
+/** The cron route's housekeeping (serverless; self-hosted the hourly timer below does it). */
+export async function pruneExpired(now = new Date()): Promise<{ audit_logs: number; failed_jobs: number }> {
+  const [auditLogs, failedJobs] = await Promise.all([pruneAuditLogs(now), pruneFailedJobs(now)]);
+  return { audit_logs: auditLogs, failed_jobs: failedJobs };
 }
 
 /** Background jobs that failed every attempt are kept a week for inspection (lastError), then dropped. */
@@ -36,6 +43,15 @@ export function startBackgroundWork(): void {
   registerQueue("audit", pendingAuditRows);
   registerQueue("ingestion", pendingIngestion);
   registerQueue("learning", pendingLearning);
+  // Serverless (VERCEL=1): no poller or timer outlives a response. Jobs run in the after() of the
+  // request that queued them and from the cron route (lib/api/handlers/cron.ts), which also prunes;
+  // each request's rows are written before its invocation ends (lib/invocation.ts).
+  if (serverless()) {
+    log.info("serverless mode (VERCEL=1): background jobs run from GET /api/cron/jobs and after each response");
+    if (!env().REDIS_URL) log.warn("VERCEL=1 without REDIS_URL: rate limits and sign-in throttling are counted per function instance (best effort)");
+    handOverOnSignal();
+    return;
+  }
   // Documents queued or half-processed when the last process stopped (ingestion jobs, and documents
   // queued before ingestion ran from the jobs table).
   void resumeIngestion().catch((err) => log.error("could not resume ingestion", {}, err));
@@ -50,8 +66,11 @@ export function startBackgroundWork(): void {
   const sweep = () => pruneOrphanIndexRows().catch((err) => log.error("RAG index sweep failed", {}, err));
   setTimeout(sweep, 90_000).unref();
   setInterval(sweep, HOUR_MS).unref();
-  // Rows queued in memory are written, and the jobs in progress (documents, learning) handed back,
-  // before the process goes away.
+  handOverOnSignal();
+}
+
+/** Rows queued in memory are written, and the jobs in progress (documents, learning) handed back, before the process goes away. */
+function handOverOnSignal(): void {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       void Promise.allSettled([flushAudit(), releaseLearning(), releaseIngestion()])

@@ -1,6 +1,7 @@
 // `npm test`: the whole suite — Vitest (unit; integration and gateway on SQLite and PostgreSQL; the
-// two-instance suite), then the Playwright e2e suite against the production build (two instances
-// over PostgreSQL + Redis when PostgreSQL is enabled). Ends with one "N passed, N failed" line.
+// two-instance suite; the serverless suite, VERCEL=1: vitest.config.ts project "vercel"), then the
+// Playwright e2e suite against the production build (two instances over PostgreSQL + Redis when
+// PostgreSQL is enabled). Ends with one "N passed, N failed" line.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";

@@ -1,11 +1,12 @@
 // The one wrapper of the management API (/api): authenticates a console session or the operator
 // key, resolves the tenant scope, validates with zod and maps every error to the documented body.
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import { isOperatorUser } from "../auth/operators";
 import { sessionUser } from "../auth/session-token";
 import { db } from "../db";
 import { env } from "../env";
+import { finishAfterResponse } from "../invocation";
 import { ApiError, errorResponse } from "../errors";
 import { ensureDefaultOrganization } from "../tenancy/organizations";
 import { requireSameOriginChange } from "./csrf";
@@ -14,13 +15,12 @@ import { parseWith, readJsonBody } from "../http/validation";
 export { inScope, requireOperator, requireRole, type Caller, type Role, type Scope } from "../tenancy/scope";
 import { requireOperator, requireRole, type Caller, type Role, type Scope } from "../tenancy/scope";
 
-/** Constant-time check of `Authorization: Bearer <secret>`. */
+/** Constant-time check of `Authorization: Bearer <secret>` (digests compared: not even the length leaks). */
 export function bearerMatches(req: Request, secret: string | undefined): boolean {
   const auth = req.headers.get("authorization");
   if (!secret || !auth?.startsWith("Bearer ")) return false;
-  const given = Buffer.from(auth.slice(7).trim());
-  const expected = Buffer.from(secret);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(auth.slice(7).trim()), digest(secret));
 }
 
 const isAdminKey = (req: Request) => bearerMatches(req, env().VECSTRUCT_ADMIN_KEY);
@@ -114,6 +114,9 @@ export function withManagement<B extends z.ZodType | undefined = undefined, Q ex
   handler: (input: HandlerInput<Infer<B>, Infer<Q>>) => Promise<Response>,
 ) {
   return async (req: Request, ctx?: RouteContext): Promise<Response> => {
+    // VERCEL=1: audit rows (a search's query embedding), jobs (an upload's ingestion) and mail this
+    // request leaves are finished before its invocation ends (lib/invocation.ts).
+    finishAfterResponse();
     try {
       // CSRF: before the session is read or the body touched (lib/api/csrf.ts).
       requireSameOriginChange(req);

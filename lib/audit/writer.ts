@@ -8,6 +8,7 @@
 import type { Reservation } from "../billing/reserve";
 import { settleStatements } from "../billing/settle";
 import { insertStmts, runAtomically, type Stmt } from "../db-raw";
+import { onInvocationEnd } from "../invocation";
 import { errorClass, log } from "../log";
 import { processState } from "../process-state";
 
@@ -263,6 +264,22 @@ export async function flushAuditRow(id: string): Promise<boolean> {
 }
 
 export const pendingAuditRows = () => st.queue.length + st.isolated.length;
+
+// Serverless (lib/invocation.ts): the rows a response leaves are written before its invocation ends
+// (after()), not by the timer of a process that may be frozen or discarded right after the response.
+// A failing database is retried until the budget's end; rows still unwritten then stay queued for
+// this instance's next invocation (lost if the platform discards it: logged).
+onInvocationEnd("audit.writer", "audit", async (deadline) => {
+  for (let attempt = 0; ; attempt++) {
+    await flushAudit();
+    if (pendingAuditRows() === 0) return;
+    if (Date.now() >= deadline) {
+      log.error("audit rows still unwritten when the invocation ends", { queued: pendingAuditRows() });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** attempt, Math.max(0, deadline - Date.now()))));
+  }
+});
 
 /** Tests only: forget rows a test queued on purpose that can never be written. */
 export function clearAuditQueueForTests(): void {

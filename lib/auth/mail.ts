@@ -2,6 +2,7 @@
 // fails the request that caused it: failures are logged (without the message) and dropped.
 import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "../env";
+import { track } from "../invocation";
 import { log } from "../log";
 
 let transport: Transporter | null | undefined;
@@ -26,7 +27,10 @@ export function publicUrl(path: string): string {
 export function sendMailInBackground(message: { to: string; subject: string; text: string }): void {
   const t = transporter();
   if (!t) return;
-  t.sendMail({ from: env().VECSTRUCT_MAIL_FROM, ...message }).catch((err: unknown) => {
-    log.error("could not send mail", { subject: message.subject }, err);
-  });
+  // Tracked: a serverless invocation ends only once the mail is handed to the SMTP server (lib/invocation.ts).
+  track(
+    t.sendMail({ from: env().VECSTRUCT_MAIL_FROM, ...message }).catch((err: unknown) => {
+      log.error("could not send mail", { subject: message.subject }, err);
+    }),
+  );
 }

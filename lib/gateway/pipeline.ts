@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { parseWith } from "../http/validation";
 import { AuditDraft } from "../audit/draft";
 import { env } from "../env";
+import { finishAfterResponse } from "../invocation";
 import { errorResponse } from "../errors";
 import { withSpan } from "../observability/tracing";
 import { upstreamRateLimitHeaders } from "../upstream/call";
@@ -63,6 +64,9 @@ export function auditHeaders(audit: AuditDraft, warnings: string[]): Record<stri
 export function endpoint<S extends z.ZodType>(route: string, dialect: Dialect<S>, handle: (ctx: RequestContext<z.infer<S>>) => Promise<Response>) {
   const fail = dialect.errorResponse ?? errorResponse;
   return async (req: Request): Promise<Response> => {
+    // VERCEL=1: the audit row, its settlement and the jobs this request queues (memory learning) are
+    // written before the invocation ends, through after() (lib/invocation.ts).
+    finishAfterResponse();
     let key: KeyContext;
     try {
       // The console session path is taken only when no key was sent at all.

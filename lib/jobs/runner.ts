@@ -9,10 +9,14 @@
 //   one running job per organization (a live lease of another instance counts too), so one tenant's
 //   backlog never stalls another's.
 // - SIGTERM hands this process's running jobs back at once (release), for the next process.
+// - Serverless (VERCEL=1, lib/invocation.ts): no poller, pump or retry timer; a request's jobs are
+//   written before its invocation ends and run in its after() (runDue with their ids), and the cron
+//   route (GET /api/cron/jobs) runs whatever else is due within its budget.
 // - The state (what runs, the counters of the gauge) is per process (lib/process-state.ts): Next's
 //   route bundles enqueue, the instrumentation bundle resumes and releases, and both must see the same.
 import { db } from "../db";
 import { env } from "../env";
+import { onInvocationEnd, serverless } from "../invocation";
 import { log } from "../log";
 import { processState } from "../process-state";
 
@@ -50,6 +54,16 @@ interface KindState {
   /** Rows being written (enqueued, not in the table yet). */
   writing: Set<Promise<unknown>>;
   polling: boolean;
+  /** Serverless: jobs this process wrote that have not been run or handed to the cron route yet. */
+  kicked: Set<string>;
+}
+
+type JobOutcome = "done" | "failed" | "retried";
+/** What a foreground run did: jobs done, failed for good, and failed but queued again. */
+export interface JobRunReport {
+  done: number;
+  failed: number;
+  retried: number;
 }
 
 const MAX_SERVED = 10_000;
@@ -72,6 +86,8 @@ export interface JobQueue<P> {
   pending(): number;
   /** Runs due jobs now (after rows were added or changed behind the queue's back). */
   kick(): void;
+  /** Runs due jobs in the foreground until none is due or the deadline (epoch ms) passes (cron, serverless). */
+  runDue(opts: { deadline: number; ids?: string[] }): Promise<JobRunReport>;
 }
 
 export function jobQueue<P>(def: JobKind<P>): JobQueue<P> {
@@ -85,15 +101,17 @@ export function jobQueue<P>(def: JobKind<P>): JobQueue<P> {
     knownQueued: 0,
     writing: new Set(),
     polling: false,
+    kicked: new Set(),
   }));
   const leaseMs = () => env().VECSTRUCT_JOB_LEASE_MS;
 
   function write(orgId: string | null, payload: P): Promise<void> {
     const p: Promise<void> = db()
-      .job.create({ data: { orgId, kind: def.kind, payload: payload as never } })
-      .then(() => {
+      .job.create({ data: { orgId, kind: def.kind, payload: payload as never }, select: { id: true } })
+      .then((row) => {
         s.knownQueued += 1;
-        kick();
+        if (serverless()) s.kicked.add(row.id);
+        else kick();
       })
       .finally(() => s.writing.delete(p));
     s.writing.add(p);
@@ -101,6 +119,8 @@ export function jobQueue<P>(def: JobKind<P>): JobQueue<P> {
   }
 
   function kick(): void {
+    // Serverless: no pump outlives a response; jobs run from runDue (after(), the cron route).
+    if (serverless()) return;
     s.wake = true;
     if (s.pumping) return;
     s.pumping = true;
@@ -119,17 +139,17 @@ export function jobQueue<P>(def: JobKind<P>): JobQueue<P> {
         const job = await claimNext();
         if (job === "none") break;
         if (job === "lost") continue; // another instance claimed it first
-        start(job.ctx, job.payload);
+        void start(job.ctx, job.payload);
       }
     }
     if (s.running.size === 0) s.knownQueued = await db().job.count({ where: { kind: def.kind, status: { in: ["queued", "running"] } } });
   }
 
-  async function claimNext(): Promise<"none" | "lost" | { ctx: JobContext; payload: P }> {
+  async function claimNext(ids?: string[]): Promise<"none" | "lost" | { ctx: JobContext; payload: P }> {
     const now = new Date();
     // Due: queued and not waiting for a retry, or running with its lease over (its instance died).
     const due = await db().job.findMany({
-      where: { kind: def.kind, status: { in: ["queued", "running"] }, runAt: { lte: now } },
+      where: { kind: def.kind, status: { in: ["queued", "running"] }, runAt: { lte: now }, ...(ids ? { id: { in: ids } } : {}) },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: CANDIDATES,
       select: { id: true, orgId: true, status: true, attempts: true },
@@ -164,7 +184,8 @@ export function jobQueue<P>(def: JobKind<P>): JobQueue<P> {
     if (s.served.size > MAX_SERVED) s.served.delete(s.served.keys().next().value!);
   }
 
-  function start(ctx: JobContext, payload: P) {
+  /** Runs a claimed job; resolves when it is done (deleted), failed for good, or queued for a retry. */
+  function start(ctx: JobContext, payload: P): Promise<JobOutcome> {
     s.running.set(ctx.id, ctx);
     const startedAt = new Date();
     const owned = { id: ctx.id, attempts: ctx.attempt, status: "running" };
@@ -174,13 +195,14 @@ export function jobQueue<P>(def: JobKind<P>): JobQueue<P> {
         .catch((err) => log.warn("could not renew a job's lease", { kind: def.kind, job_id: ctx.id }, err));
     }, Math.max(250, Math.floor(leaseMs() / 3)));
     renew.unref?.();
-    void (async () => {
+    return (async (): Promise<JobOutcome> => {
       try {
         await def.run(payload, ctx);
         clearInterval(renew);
         const done = await db().job.deleteMany({ where: { id: ctx.id, attempts: ctx.attempt } });
         if (done.count === 0 && def.onCancelled && (await db().job.count({ where: { id: ctx.id } })) === 0) await def.onCancelled(payload, ctx, startedAt);
         s.knownQueued = Math.max(0, s.knownQueued - 1);
+        return "done";
       } catch (err) {
         clearInterval(renew);
         log.warn("background job failed", { kind: def.kind, job_id: ctx.id, attempt: ctx.attempt }, err);
@@ -188,24 +210,78 @@ export function jobQueue<P>(def: JobKind<P>): JobQueue<P> {
         if (ctx.attempt >= def.maxAttempts) {
           await db().job.updateMany({ where: owned, data: { status: "failed", lastError: message } });
           s.knownQueued = Math.max(0, s.knownQueued - 1);
-        } else {
-          const delay = def.retryDelayMs(ctx.attempt);
-          await db().job.updateMany({ where: owned, data: { status: "queued", runAt: new Date(Date.now() + delay), lastError: message } });
+          return "failed";
+        }
+        const delay = def.retryDelayMs(ctx.attempt);
+        await db().job.updateMany({ where: owned, data: { status: "queued", runAt: new Date(Date.now() + delay), lastError: message } });
+        // Serverless: no timer outlives the invocation; the job is due again in the table (runDue, cron).
+        if (!serverless()) {
           s.retryTimers += 1;
           setTimeout(() => {
             s.retryTimers -= 1;
             kick();
           }, delay).unref?.();
         }
+        return "retried";
       }
     })()
-      .catch((err) => log.error("background job bookkeeping failed", { kind: def.kind, job_id: ctx.id }, err))
+      .catch((err): JobOutcome => {
+        log.error("background job bookkeeping failed", { kind: def.kind, job_id: ctx.id }, err);
+        return "failed";
+      })
       .finally(() => {
         clearInterval(renew);
         s.running.delete(ctx.id);
         kick();
       });
   }
+
+  /**
+   * Runs due jobs in the foreground (the cron route, and after() of a serverless request for the jobs
+   * it queued: `ids`) until none is due or `deadline` passes; a job started before the deadline runs to
+   * its end. Jobs that failed and are due again before the deadline are retried here.
+   */
+  async function runDue(opts: { deadline: number; ids?: string[] }): Promise<JobRunReport> {
+    const report: JobRunReport = { done: 0, failed: 0, retried: 0 };
+    const mine = new Set<Promise<void>>();
+    for (;;) {
+      while (Date.now() < opts.deadline && s.running.size < def.concurrency()) {
+        const job = await claimNext(opts.ids);
+        if (job === "none") break;
+        if (job === "lost") continue;
+        const p: Promise<void> = start(job.ctx, job.payload).then((outcome) => {
+          report[outcome] += 1;
+          mine.delete(p);
+        });
+        mine.add(p);
+      }
+      if (mine.size > 0) {
+        await Promise.race(mine);
+        continue;
+      }
+      if (Date.now() >= opts.deadline) break;
+      // Nothing running here: a retry due before the deadline is waited for; else done.
+      const next = await db().job.findFirst({
+        where: { kind: def.kind, status: "queued", runAt: { lte: new Date(opts.deadline) }, ...(opts.ids ? { id: { in: opts.ids } } : {}) },
+        orderBy: { runAt: "asc" },
+        select: { runAt: true },
+      });
+      if (!next || report.retried === 0) break;
+      await new Promise((r) => setTimeout(r, Math.max(0, next.runAt.getTime() - Date.now())));
+    }
+    return report;
+  }
+
+  // Serverless: the jobs this instance's requests queued are written, and run, before the invocation
+  // ends (lib/invocation.ts); what does not fit in the budget (or VECSTRUCT_JOBS_AFTER_RESPONSE=0) is
+  // left in the table for the cron route.
+  onInvocationEnd(`jobs.${def.kind}`, "jobs", async (deadline) => {
+    await Promise.allSettled([...s.writing]);
+    if (!serverless() || s.kicked.size === 0) return;
+    const ids = [...s.kicked];
+    s.kicked.clear();
+    if (env().VECSTRUCT_JOBS_AFTER_RESPONSE) await runDue({ deadline, ids });
+  });
 
   return {
     enqueue(orgId, payload) {
@@ -219,7 +295,7 @@ export function jobQueue<P>(def: JobKind<P>): JobQueue<P> {
       const pending = await db().job.count({ where: { kind: def.kind, status: { in: ["queued", "running"] } } });
       s.knownQueued = pending;
       kick();
-      if (!s.polling) {
+      if (!s.polling && !serverless()) {
         s.polling = true;
         setInterval(kick, Math.min(30_000, leaseMs())).unref();
       }
@@ -245,5 +321,6 @@ export function jobQueue<P>(def: JobKind<P>): JobQueue<P> {
     },
     pending: () => s.knownQueued + s.writing.size,
     kick,
+    runDue,
   };
 }

@@ -8,7 +8,7 @@
 import { db } from "../db";
 import { reconcileWithModel } from "./extract";
 import { addMemory } from "./store";
-import { jobQueue } from "../jobs/runner";
+import { jobQueue, type JobRunReport } from "../jobs/runner";
 
 export interface LearnJob {
   orgId: string;
@@ -73,6 +73,9 @@ export async function cancelLearning(orgId: string, projectId: string, userId: s
 
 /** At start: jobs a previous process left queued or running (lease over); then polls for more. */
 export const resumeLearning = (): Promise<number> => jobs.resume();
+
+/** The cron route: learns due jobs in the foreground until none is due or the deadline passes. */
+export const runLearningJobs = (deadline: number): Promise<JobRunReport> => jobs.runDue({ deadline });
 
 /** Shutdown: the job being learned goes back to the queue for the next process (or another instance). */
 export const releaseLearning = (): Promise<void> => jobs.release();

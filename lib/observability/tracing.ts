@@ -3,12 +3,18 @@
 // function directly: the hot path pays nothing for tracing it does not use.
 import { context, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
 import { env } from "../env";
+import { onInvocationEnd } from "../invocation";
 import { log } from "../log";
 import { processState } from "../process-state";
 
 // Process state (lib/process-state.ts): Next bundles instrumentation.ts apart from the route handlers, so a module-level
 // flag set at start would not be seen by the handlers.
-const state = processState<{ vecstructTracing?: { shutdown: () => Promise<void> } }>("observability.tracing", () => ({}));
+const state = processState<{ vecstructTracing?: { shutdown: () => Promise<void>; flush: () => Promise<void> } }>("observability.tracing", () => ({}));
+
+// Serverless (lib/invocation.ts): spans batched in memory are exported before the invocation ends.
+onInvocationEnd("observability.tracing", "telemetry", async () => {
+  await state.vecstructTracing?.flush().catch(() => {});
+});
 
 export async function startTracing(): Promise<void> {
   const e = env();
@@ -24,7 +30,7 @@ export async function startTracing(): Promise<void> {
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000 })],
   });
   provider.register();
-  state.vecstructTracing = { shutdown: () => provider.shutdown() };
+  state.vecstructTracing = { shutdown: () => provider.shutdown(), flush: () => provider.forceFlush() };
   log.info("tracing enabled", { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT });
 }
 

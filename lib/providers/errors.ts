@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ApiError } from "../errors";
 
 /**
@@ -22,16 +23,28 @@ export function mapUpstreamStatus(status: number, upstreamMessage: string | unde
   return new ApiError("upstream_error", `The ${provider} upstream failed (HTTP ${status}).`);
 }
 
+// A field of the wrong type counts as absent (the next place a message may be is tried).
+const text = z.string().optional().catch(undefined);
+const errorBodySchema = z.looseObject({
+  error: z.union([z.string(), z.looseObject({ message: text })]).optional().catch(undefined),
+  message: text,
+});
+
 /** `{"error": {"message": …}}` (OpenAI, Anthropic, Gemini all nest it so), else the raw text. */
 export function upstreamErrorMessage(body: string): string | undefined {
+  let json: unknown;
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
-    if (typeof parsed.error === "object" && typeof parsed.error?.message === "string") return parsed.error.message;
-    if (typeof parsed.error === "string") return parsed.error;
-    if (typeof parsed.message === "string") return parsed.message;
+    json = JSON.parse(body);
   } catch {
     // not JSON
   }
-  const text = body.trim();
-  return text ? text.slice(0, 500) : undefined;
+  const parsed = errorBodySchema.safeParse(json);
+  if (parsed.success) {
+    const { error, message } = parsed.data;
+    if (typeof error === "object" && error.message !== undefined) return error.message;
+    if (typeof error === "string") return error;
+    if (message !== undefined) return message;
+  }
+  const raw = body.trim();
+  return raw ? raw.slice(0, 500) : undefined;
 }

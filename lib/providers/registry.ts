@@ -1,27 +1,49 @@
+// Which capability each upstream protocol serves, from the declarations of the provider folders.
+// Exhaustive: a protocol added to PROTOCOLS (lib/catalog/providers.ts) fails the build until it has
+// an entry here.
 import type { Protocol } from "../catalog/providers";
-import { anthropicAdapter } from "./anthropic";
-import { googleAdapter } from "./google";
-import { createOpenAIAdapter, openaiAdapter } from "./openai";
+import { ApiError } from "../errors";
+import { anthropicCapabilities } from "./anthropic";
+import type { Capabilities, EmbeddingsAdapter, RerankAdapter } from "./capabilities";
+import { cohereCapabilities } from "./cohere";
+import { googleCapabilities } from "./google";
+import { compatibleCapabilities, openaiCapabilities } from "./openai";
 import type { ChatAdapter } from "./types";
 
-const compatible = createOpenAIAdapter("openai-compatible");
+const REGISTRY = {
+  openai: openaiCapabilities,
+  "openai-compatible": compatibleCapabilities,
+  anthropic: anthropicCapabilities,
+  google: googleCapabilities,
+  cohere: cohereCapabilities,
+} as const satisfies Record<Protocol, Capabilities>;
 
-/** The chat adapter of each upstream protocol; exhaustive, so a new protocol must choose. */
+// `satisfies` refuses a missing or unknown key; this states the same for readers (and for a Protocol
+// type widened to string, where `satisfies Record` would pass).
+type Unregistered = Exclude<Protocol, keyof typeof REGISTRY>;
+const exhaustive: [Unregistered] extends [never] ? true : Unregistered = true;
+void exhaustive;
+
+/** What `protocol` serves; a protocol no declaration names (a bad database row) is a bug, not a 400. */
+export function capabilitiesOf(protocol: Protocol): Capabilities {
+  if (!Object.hasOwn(REGISTRY, protocol)) throw new Error(`unknown protocol ${String(protocol)}`);
+  return REGISTRY[protocol];
+}
+
+/** The chat adapter of a protocol, null when it serves no chat (cohere). */
 export function chatAdapterFor(protocol: Protocol): ChatAdapter | null {
-  switch (protocol) {
-    case "openai":
-      return openaiAdapter;
-    case "openai-compatible":
-      return compatible;
-    case "anthropic":
-      return anthropicAdapter;
-    case "google":
-      return googleAdapter;
-    case "cohere":
-      return null; // rerank only
-    default: {
-      const unreachable: never = protocol;
-      throw new Error(`unknown protocol ${String(unreachable)}`);
-    }
-  }
+  return capabilitiesOf(protocol).chat;
+}
+
+/** The embeddings conversion; a protocol without one is the client's model choice, so a 400 naming it. */
+export function embeddingsAdapterFor(protocol: Protocol): EmbeddingsAdapter {
+  const adapter = capabilitiesOf(protocol).embeddings;
+  if (!adapter) throw new ApiError("invalid_value", `The ${protocol} provider does not serve /v1/embeddings here.`, { param: "model" });
+  return adapter;
+}
+
+export function rerankAdapterFor(protocol: Protocol): RerankAdapter {
+  const adapter = capabilitiesOf(protocol).rerank;
+  if (!adapter) throw new ApiError("invalid_value", `The ${protocol} provider does not serve /v1/rerank.`, { param: "model" });
+  return adapter;
 }

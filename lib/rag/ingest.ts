@@ -6,7 +6,7 @@
 import { countTokens } from "../billing/tokens";
 import { db } from "../db";
 import { env } from "../env";
-import { jobQueue } from "../jobs/runner";
+import { jobQueue, type JobRunReport } from "../jobs/runner";
 import { ApiError } from "../errors";
 import { chunkBlocks } from "./chunk";
 import { DEFAULT_EMBEDDING_MODEL, effectiveEmbeddingModel, embedTexts } from "./embeddings";
@@ -54,16 +54,26 @@ export const releaseIngestion = (): Promise<void> => jobs.release();
  * model switch whose enqueue was lost). Returns the number of documents pending.
  */
 export async function resumeIngestion(): Promise<number> {
+  const pending = await requeueOrphanDocuments();
+  await jobs.resume();
+  return pending;
+}
+
+/** Gives a job to every queued or half-processed document without one; returns the documents pending. */
+export async function requeueOrphanDocuments(): Promise<number> {
   const pending = await db().document.findMany({ where: { status: { in: ["queued", "processing"] } }, select: { id: true, orgId: true }, orderBy: { createdAt: "asc" } });
+  if (pending.length === 0) return 0;
   const withJob = new Set(
     (await db().job.findMany({ where: { kind: INGEST_JOB_KIND, status: { in: ["queued", "running"] } }, select: { payload: true } })).map(
       (j) => (j.payload as unknown as Partial<IngestPayload> | null)?.documentId,
     ),
   );
   await Promise.all(pending.filter((d) => !withJob.has(d.id)).map((d) => jobs.enqueueDurably(d.orgId, { documentId: d.id })));
-  await jobs.resume();
   return pending.length;
 }
+
+/** The cron route: ingests due documents in the foreground until none is due or the deadline passes. */
+export const runIngestionJobs = (deadline: number): Promise<JobRunReport> => jobs.runDue({ deadline });
 
 async function ingest(documentId: string): Promise<void> {
   const doc = await db().document.findUnique({ where: { id: documentId } });

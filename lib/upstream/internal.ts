@@ -9,8 +9,7 @@ import { ApiError } from "../errors";
 import type { KeyContext } from "../wire/key";
 import { keepsMetadataOnly } from "../tenancy/project-settings";
 import type { ChatRequest } from "../wire/chat";
-import type { EmbeddingsResponse } from "../providers/embeddings";
-import type { parseRerank, RerankResult } from "../providers/rerank";
+import type { EmbeddingsResponse, RerankAnswer, RerankResult } from "../providers/capabilities";
 import type { ChatCompletion } from "../providers/types";
 import { invoke, type Invocation } from "./invoke";
 import { chatJsonAttempt, embeddingTokenBound, embeddingsAttempt, priceChat, priceEmbeddings, priceRerank, rerankAttempt, rerankTokenBound } from "./json";
@@ -105,7 +104,7 @@ export async function internalEmbeddings(c: InternalCall, input: string[]): Prom
 
 /** Scores documents against a query with a catalog rerank model; results best first. */
 export async function internalRerank(c: InternalCall, query: string, documents: string[]): Promise<RerankResult[]> {
-  const parsed = await internal<ReturnType<typeof parseRerank>>(c, "rerank", { model: c.model, query, documents: `[${documents.length} passages]` }, (audit) => ({
+  const parsed = await internal<RerankAnswer>(c, "rerank", { model: c.model, query, documents: `[${documents.length} passages]` }, (audit) => ({
     worstCase: ({ model }) => {
       const bound = rerankTokenBound(query, documents);
       return costMicros(model, { prompt_tokens: bound, completion_tokens: 0, total_tokens: bound });

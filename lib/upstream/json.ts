@@ -4,16 +4,13 @@ import { countTokens } from "../billing/tokens";
 import { estimateUsage, generatedText } from "../billing/chat";
 import { randomBase62 } from "../crypto";
 import { ApiError } from "../errors";
-import { embeddingsError, embeddingsRequest, parseEmbeddings, type EmbeddingsResponse } from "../providers/embeddings";
-import { parseRerank, rerankRequest } from "../providers/rerank";
-import { chatAdapterFor } from "../providers/registry";
+import type { EmbeddingsResponse, RerankAnswer, RerankInput } from "../providers/capabilities";
+import { chatAdapterFor, embeddingsAdapterFor, rerankAdapterFor } from "../providers/registry";
 import type { ChatCompletion } from "../providers/types";
 import type { ChatRequest } from "../wire/chat";
 import type { AuditDraft } from "../audit/draft";
 import { callUpstream, readUpstreamJson } from "./call";
 import type { Priced, Target } from "./invoke";
-
-type ParsedRerank = ReturnType<typeof parseRerank>;
 
 const upstreamOf = (t: Target) => ({ baseUrl: t.provider.baseUrl, apiKey: t.provider.apiKey, upstreamModel: t.model.upstreamModel });
 
@@ -29,10 +26,12 @@ export const rerankTokenBound = (query: string, documents: readonly string[]) =>
 
 export const promptOnly = (prompt: number, estimated: boolean): Priced => ({ usage: { prompt_tokens: prompt, completion_tokens: 0, total_tokens: prompt }, estimated });
 
-export function embeddingsAttempt(audit: AuditDraft, body: Parameters<typeof embeddingsRequest>[1], answerModel: string) {
+export function embeddingsAttempt(audit: AuditDraft, body: Record<string, unknown>, answerModel: string) {
   return async (t: Target): Promise<EmbeddingsResponse> => {
-    const res = await callUpstream({ audit, abort: t.abort }, t.model, embeddingsRequest(t.provider.protocol, body, upstreamOf(t)), embeddingsError(t.model.provider), t.provider);
-    return parseEmbeddings(await readUpstreamJson(res, t.abort), answerModel);
+    const adapter = embeddingsAdapterFor(t.provider.protocol);
+    const mapError = (status: number, text: string) => adapter.mapError(status, text, t.model.provider);
+    const res = await callUpstream({ audit, abort: t.abort }, t.model, adapter.buildRequest(body, upstreamOf(t)), mapError, t.provider);
+    return adapter.parseResponse(await readUpstreamJson(res, t.abort), answerModel);
   };
 }
 
@@ -42,14 +41,16 @@ export function priceEmbeddings(out: EmbeddingsResponse, inputText: () => string
   return prompt ? { usage: { prompt_tokens: prompt, completion_tokens: 0, total_tokens: out.usage.total_tokens || prompt }, estimated: false } : promptOnly(countTokens(inputText()), true);
 }
 
-export function rerankAttempt(audit: AuditDraft, body: Parameters<typeof rerankRequest>[1]) {
-  return async (t: Target): Promise<ParsedRerank> => {
-    const res = await callUpstream({ audit, abort: t.abort }, t.model, rerankRequest(t.provider.protocol, body, upstreamOf(t)), embeddingsError(t.model.provider), t.provider);
-    return parseRerank(await readUpstreamJson(res, t.abort), body.documents.length);
+export function rerankAttempt(audit: AuditDraft, body: RerankInput) {
+  return async (t: Target): Promise<RerankAnswer> => {
+    const adapter = rerankAdapterFor(t.provider.protocol);
+    const mapError = (status: number, text: string) => adapter.mapError(status, text, t.model.provider);
+    const res = await callUpstream({ audit, abort: t.abort }, t.model, adapter.buildRequest(body, upstreamOf(t)), mapError, t.provider);
+    return adapter.parseResponse(await readUpstreamJson(res, t.abort), body.documents.length);
   };
 }
 
-export function priceRerank(parsed: ParsedRerank, query: string, documents: readonly string[]): Priced {
+export function priceRerank(parsed: RerankAnswer, query: string, documents: readonly string[]): Priced {
   if (parsed.totalTokens !== null) return promptOnly(parsed.totalTokens, false);
   return promptOnly(countTokens(query) * documents.length + countTokens(documents.join("\n")), true);
 }

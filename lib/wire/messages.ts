@@ -97,7 +97,9 @@ export const countTokensRequestSchema = messagesRequestSchema.omit({ max_tokens:
 
 export type MessagesRequestWithExtension = z.infer<typeof messagesRequestSchema>;
 /** What an upstream path sees: the Anthropic request without our extension and routing fields. */
-export type MessagesRequest = Omit<MessagesRequestWithExtension, "vecstruct" | "models" | "provider">;
+export const messagesRequestWithoutExtension = messagesRequestSchema.omit({ vecstruct: true, models: true, provider: true });
+// Inferred from the omitted schema: `Omit<>` over a loose object's type collapses to its index signature.
+export type MessagesRequest = z.infer<typeof messagesRequestWithoutExtension>;
 export type MessagesMessage = z.infer<typeof messagesMessage>;
 export type ContentBlock = z.infer<typeof contentBlock>;
 export type MessagesTool = z.infer<typeof messagesTool>;

@@ -436,3 +436,14 @@ describe("anthropic errors", () => {
     expect(anthropicAdapter.mapError(401, fixture("error-authentication.json")).message).not.toContain("x-api-key");
   });
 });
+
+describe("anthropic stream events of the wrong shape", () => {
+  it.each([
+    ["an index that is not a number", '{"type":"content_block_delta","index":"0","delta":{"type":"text_delta","text":"x"}}'],
+    ["a text delta that is not text", '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":5}}'],
+    ["not an object", '"message_start"'],
+  ])("refuses %s as an upstream_error", async (_what, data) => {
+    const reader = new ReadableStream<SseEvent>({ start: (c) => (c.enqueue({ data }), c.close()) }).pipeThrough(anthropicAdapter.streamTransformer(ctx)).getReader();
+    await expect(reader.read()).rejects.toMatchObject({ code: "upstream_error", message: "The anthropic upstream sent a stream event this gateway could not read." });
+  });
+});

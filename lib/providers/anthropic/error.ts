@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ApiError } from "../../errors";
 import { mapUpstreamStatus, upstreamErrorMessage } from "../errors";
 
@@ -9,10 +10,15 @@ export function mapAnthropicError(status: number, body: string): ApiError {
   return mapUpstreamStatus(status, upstreamErrorMessage(body), "anthropic");
 }
 
+// A field of the wrong type is read as absent: the event still ends the stream, with what can be said.
+const text = z.string().optional().catch(undefined);
+const streamErrorSchema = z.looseObject({ error: z.looseObject({ type: text, message: text }).optional().catch(undefined) });
+
 /** An `error` event inside a stream that had already started (e.g. overloaded_error). */
 export function streamErrorMessage(data: unknown): string {
-  const error = (data as { error?: { type?: unknown; message?: unknown } } | null)?.error;
-  const type = typeof error?.type === "string" ? error.type : "error";
-  const message = typeof error?.message === "string" ? `: ${error.message.slice(0, 500)}` : "";
+  const parsed = streamErrorSchema.safeParse(data);
+  const error = parsed.success ? parsed.data.error : undefined;
+  const type = error?.type ?? "error";
+  const message = error?.message !== undefined ? `: ${error.message.slice(0, 500)}` : "";
   return `The anthropic upstream failed mid-stream (${type}${message}).`;
 }

@@ -1,4 +1,5 @@
 // The Anthropic Messages API adapter (docs/providers/anthropic.md lists what each OpenAI field becomes).
+import type { Capabilities } from "../capabilities";
 import type { ChatAdapter } from "../types";
 import { mapAnthropicError } from "./error";
 import { buildAnthropicRequest } from "./request";
@@ -14,3 +15,6 @@ export const anthropicAdapter: ChatAdapter = {
   // reasoning_effort can raise max_tokens to fit Anthropic's minimum thinking budget (1024 + N).
   upstreamMaxTokens: (req, upstreamModel) => planOutput(req, upstreamModel, []).maxTokens,
 };
+
+/** Anthropic serves chat only (it has no embeddings or rerank API). */
+export const anthropicCapabilities = { chat: anthropicAdapter, embeddings: null, rerank: null } as const satisfies Capabilities;

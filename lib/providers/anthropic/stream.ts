@@ -1,4 +1,5 @@
 // Anthropic SSE events → OpenAI chat.completion.chunk objects.
+import { z } from "zod";
 import { ApiError } from "../../errors";
 import type { ChatCompletionChunk, FinishReason, ResponseContext, SseEvent } from "../types";
 import { streamErrorMessage } from "./error";
@@ -134,40 +135,30 @@ function blockStop(block: Block | undefined): Out[] {
   return [{ delta: { thinking_blocks: [{ type: "thinking", thinking: block.thinking, signature: block.signature }] } }];
 }
 
-interface RawBlock {
-  type?: string;
-  text?: string;
-  thinking?: string;
-  signature?: string;
-  data?: string;
-  id?: string;
-  name?: string;
-}
-
-interface RawDelta {
-  type?: string;
-  text?: string;
-  thinking?: string;
-  signature?: string;
-  partial_json?: string;
-}
-
-interface RawEvent {
-  type?: string;
-  index?: number;
-  message?: { usage?: unknown };
-  content_block?: RawBlock;
-  delta?: RawDelta & { stop_reason?: string | null };
-  usage?: unknown;
-  error?: unknown;
-}
+// One stream event, loosely: what handle() reads is checked (usage and error are read by hand in
+// usage.ts and error.ts); event types and fields Anthropic adds later pass through unread.
+const text = z.string().optional();
+const rawBlock = z.looseObject({ type: text, text, thinking: text, signature: text, data: text, id: text, name: text });
+const rawDelta = z.looseObject({ type: text, text, thinking: text, signature: text, partial_json: text, stop_reason: z.string().nullish() });
+const rawEvent = z.looseObject({
+  type: text,
+  index: z.number().optional(),
+  message: z.looseObject({ usage: z.unknown().optional() }).optional(),
+  content_block: rawBlock.optional(),
+  delta: rawDelta.optional(),
+  usage: z.unknown().optional(),
+  error: z.unknown().optional(),
+});
+type RawBlock = z.infer<typeof rawBlock>;
+type RawDelta = z.infer<typeof rawDelta>;
+type RawEvent = z.infer<typeof rawEvent>;
 
 function parse(data: string): RawEvent {
   try {
-    const parsed: unknown = JSON.parse(data);
-    if (typeof parsed === "object" && parsed !== null) return parsed as RawEvent;
+    const parsed = rawEvent.safeParse(JSON.parse(data));
+    if (parsed.success) return parsed.data;
   } catch {
-    // fall through
+    // not JSON: fall through
   }
   throw new ApiError("upstream_error", "The anthropic upstream sent a stream event this gateway could not read.");
 }

@@ -182,3 +182,18 @@ describe("google mapError", () => {
     expect(googleAdapter.mapError(500, "<html>oops</html>")).toMatchObject({ code: "upstream_error", status: 502 });
   });
 });
+
+describe("google answers of the wrong shape", () => {
+  it.each([
+    ["candidates that are not a list", { candidates: {} }],
+    ["a function call without a name", { candidates: [{ content: { parts: [{ functionCall: { args: {} } }] }, finishReason: "STOP" }] }],
+    ["usage that is not counted", { candidates: [], usageMetadata: { promptTokenCount: "12" } }],
+    ["not an object", ["candidates"]],
+  ])("refuses %s as an upstream_error", async (_what, body) => {
+    expect(() => googleAdapter.parseResponse(body, ctx)).toThrow(new ApiError("upstream_error", "The google upstream returned an unexpected response."));
+    const source = new ReadableStream({ start: (c) => (c.enqueue({ data: JSON.stringify(body) }), c.close()) });
+    const reader = source.pipeThrough(googleAdapter.streamTransformer(ctx)).getReader();
+    const err = await rejection(reader.read());
+    expect(err).toMatchObject({ code: "upstream_error", message: "The google upstream sent a malformed stream event." });
+  });
+});

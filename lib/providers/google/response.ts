@@ -6,13 +6,15 @@ import { mapFinishReason } from "./finish-reason";
 import { toLogprobs } from "./logprobs";
 import { inBandError } from "./upstream-error";
 import { toUsage } from "./usage";
-import { isObject, type GeminiCandidate, type GeminiResponse } from "./wire";
+import { geminiResponseSchema } from "./answer";
+import type { GeminiCandidate, GeminiResponse } from "./wire";
 
 type Choice = ChatCompletion["choices"][number];
 
 export function parseResponse(body: unknown, ctx: ResponseContext): ChatCompletion {
-  if (!isObject(body)) throw new ApiError("upstream_error", "The google upstream returned an unexpected response.");
-  const res = body as GeminiResponse;
+  const parsed = geminiResponseSchema.safeParse(body);
+  if (!parsed.success) throw new ApiError("upstream_error", "The google upstream returned an unexpected response.");
+  const res = parsed.data;
   if (res.error) throw inBandError(res.error);
   const candidates = res.candidates ?? [];
   const choices = candidates.length > 0 ? candidates.map((c, pos) => toChoice(c, pos, ctx)) : [blockedChoice(res)];

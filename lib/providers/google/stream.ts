@@ -6,7 +6,8 @@ import { mapFinishReason } from "./finish-reason";
 import { toLogprobs } from "./logprobs";
 import { inBandError } from "./upstream-error";
 import { toUsage } from "./usage";
-import { isObject, type GeminiCandidate, type GeminiResponse } from "./wire";
+import { geminiResponseSchema } from "./answer";
+import type { GeminiCandidate, GeminiResponse } from "./wire";
 
 type Delta = ChatCompletionChunk["choices"][number]["delta"];
 type Emit = (index: number, delta: Delta, finish?: ChatCompletionChunk["choices"][number]["finish_reason"], logprobs?: unknown) => void;
@@ -86,6 +87,7 @@ function parseEvent(data: string): GeminiResponse | undefined {
   } catch {
     throw new ApiError("upstream_error", "The google upstream sent a malformed stream event.");
   }
-  if (!isObject(parsed)) throw new ApiError("upstream_error", "The google upstream sent a malformed stream event.");
-  return parsed as GeminiResponse;
+  const event = geminiResponseSchema.safeParse(parsed);
+  if (!event.success) throw new ApiError("upstream_error", "The google upstream sent a malformed stream event.");
+  return event.data;
 }

@@ -1,6 +1,7 @@
+import { z } from "zod";
 import { ApiError } from "../../errors";
 import { mapUpstreamStatus, upstreamErrorMessage } from "../errors";
-import { isObject, type GeminiError } from "./wire";
+import type { GeminiError } from "./wire";
 
 /**
  * Gemini answers a bad API key with 400 INVALID_ARGUMENT (reason API_KEY_INVALID): that is our
@@ -15,11 +16,17 @@ export function inBandError(error: GeminiError): ApiError {
   return new ApiError("upstream_error", mapUpstreamStatus(error.code ?? 500, error.message, "google").message);
 }
 
+// google.rpc.Status with ErrorInfo details; a detail of another shape (or another kind) is skipped.
+const detailSchema = z.looseObject({ reason: z.string() });
+const statusSchema = z.looseObject({ error: z.looseObject({ details: z.array(z.unknown()) }) });
+
 function isKeyRejection(body: string): boolean {
+  let json: unknown;
   try {
-    const details: unknown = (JSON.parse(body) as { error?: { details?: unknown } }).error?.details;
-    return Array.isArray(details) && details.some((d) => isObject(d) && typeof d.reason === "string" && d.reason.startsWith("API_KEY_"));
+    json = JSON.parse(body);
   } catch {
     return false;
   }
+  const parsed = statusSchema.safeParse(json);
+  return parsed.success && parsed.data.error.details.some((d) => detailSchema.safeParse(d).data?.reason.startsWith("API_KEY_") === true);
 }
