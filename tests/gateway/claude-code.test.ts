@@ -25,9 +25,8 @@ const work = mkdtempSync(path.join(tmpdir(), "vecstruct-cc-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs `claude -p` headless against the gateway, with nothing of the caller's environment. */
-function claude(prompt: string, token: string, args: string[], env: Record<string, string> = {}): Promise<ClaudeResult> {
+function claude(cwd: string, prompt: string, token: string, args: string[], env: Record<string, string> = {}): Promise<ClaudeResult> {
   const home = mkdtempSync(path.join(work, "home-"));
-  const cwd = mkdtempSync(path.join(work, "cwd-"));
   return new Promise((resolve, reject) => {
     const child = spawn(CLAUDE, ["-p", prompt, "--output-format", "json", "--max-turns", "3", ...args], {
       cwd,
@@ -61,11 +60,15 @@ function claude(prompt: string, token: string, args: string[], env: Record<strin
   });
 }
 
-/** A file for Claude Code's Read tool, with a word only this test knows. */
-function secretFile(word: string): string {
-  const file = path.join(work, `${word}.txt`);
+/**
+ * A working directory with a file for Claude Code's Read tool (inside the working directory, so
+ * reading needs no permission grant), holding a word only this test knows.
+ */
+function workspace(word: string): { cwd: string; file: string } {
+  const cwd = mkdtempSync(path.join(work, "cwd-"));
+  const file = path.join(cwd, `${word}.txt`);
   writeFileSync(file, `The secret word is ${word}.\n`);
-  return file;
+  return { cwd, file };
 }
 
 const cases = [
@@ -84,10 +87,10 @@ describe.skipIf(!installed)("Claude Code (claude -p) through /v1/messages", () =
   it.each(cases)("$model: a Read tool round trip, with usage, audit and ledger", async ({ model, upstreamPath, args, env }) => {
     const { key, keyId } = await newKey();
     const word = `pineapple${Math.random().toString(36).slice(2, 10)}`;
-    const file = secretFile(word);
+    const { cwd, file } = workspace(word);
     const prompt = `What does the file say? [[use-tool:Read:${JSON.stringify({ file_path: file })}]]`;
 
-    const run = await claude(prompt, key, args(model), env);
+    const run = await claude(cwd, prompt, key, args(model), env);
     const context = `exit ${run.code}\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}`;
     expect(run.code, context).toBe(0);
     expect(run.json, context).toMatchObject({ type: "result", subtype: "success", is_error: false, num_turns: 2 });
