@@ -30,6 +30,7 @@ function claude(cwd: string, prompt: string, token: string, args: string[], env:
   return new Promise((resolve, reject) => {
     const child = spawn(CLAUDE, ["-p", prompt, "--output-format", "json", "--max-turns", "3", ...args], {
       cwd,
+      // Typed loosely: Next's ProcessEnv requires NODE_ENV, which Claude Code does not need.
       env: {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
         HOME: home,
@@ -38,7 +39,7 @@ function claude(cwd: string, prompt: string, token: string, args: string[], env:
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
         DISABLE_AUTOUPDATER: "1",
         ...env,
-      },
+      } as unknown as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -71,7 +72,7 @@ function workspace(word: string): { cwd: string; file: string } {
   return { cwd, file };
 }
 
-const cases = [
+const cases: { model: string; upstreamPath: RegExp; args: (model: string) => string[]; env: Record<string, string> }[] = [
   { model: "anthropic/claude-sonnet-4", upstreamPath: /^\/v1\/messages/, args: (m: string) => ["--model", m], env: {} },
   { model: "openai/gpt-4o", upstreamPath: /^\/v1\/chat\/completions/, args: (m: string) => ["--model", m], env: {} },
   // Through the alias, as docs/clients.md configures it: `--model sonnet` + ANTHROPIC_DEFAULT_SONNET_MODEL.
