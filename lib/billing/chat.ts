@@ -69,8 +69,13 @@ export function outputTokenCap(req: ChatRequest, model: CatalogModel, protocols:
 /** Worst case of one request on one model: the prompt bound plus every choice's output cap. */
 export function reservationMicros(req: ChatRequest, model: CatalogModel, protocols: readonly Protocol[] = []): bigint {
   const completion = outputTokenCap(req, model, protocols) * (req.n ?? 1);
-  const prompt = promptTokenBound(req);
-  return costMicros(model, { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion });
+  return worstCaseMicros(model, promptTokenBound(req), completion);
+}
+
+/** A prompt bound and an output cap at the model's prices, every prompt token at the dearer of input and cache write. */
+export function worstCaseMicros(model: CatalogModel, prompt: number, completion: number): bigint {
+  const writes = (model.cacheWriteMicrosPerMtok ?? 0n) > model.inputMicrosPerMtok ? prompt : 0;
+  return costMicros(model, { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cache_write_tokens: writes } });
 }
 
 /** Everything a choice generated that the upstream bills: text, refusal, reasoning, tool calls. */

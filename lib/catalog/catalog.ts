@@ -16,6 +16,8 @@ export interface CatalogModel {
   inputMicrosPerMtok: bigint;
   outputMicrosPerMtok: bigint;
   cachedInputMicrosPerMtok: bigint | null;
+  /** Prompt-cache writes (Anthropic's cache_creation_input_tokens); null = billed at the input price. */
+  cacheWriteMicrosPerMtok: bigint | null;
   contextWindow: number | null;
   maxOutputTokens: number | null;
   createdAt: Date;
@@ -51,6 +53,7 @@ function ensureSeeded(): Promise<void> {
               inputMicrosPerMtok: perMtok(m.input),
               outputMicrosPerMtok: perMtok(m.output),
               cachedInputMicrosPerMtok: "cachedInput" in m && m.cachedInput !== undefined ? perMtok(m.cachedInput) : null,
+              cacheWriteMicrosPerMtok: "cacheWrite" in m && m.cacheWrite !== undefined ? perMtok(m.cacheWrite) : null,
               contextWindow: m.contextWindow ?? null,
               maxOutputTokens: "maxOutput" in m && m.maxOutput !== undefined ? m.maxOutput : null,
             },
@@ -79,6 +82,7 @@ async function load(): Promise<Catalog> {
     inputMicrosPerMtok: r.inputMicrosPerMtok,
     outputMicrosPerMtok: r.outputMicrosPerMtok,
     cachedInputMicrosPerMtok: r.cachedInputMicrosPerMtok,
+    cacheWriteMicrosPerMtok: r.cacheWriteMicrosPerMtok,
     contextWindow: r.contextWindow,
     maxOutputTokens: r.maxOutputTokens,
     createdAt: r.createdAt,

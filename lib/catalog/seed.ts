@@ -9,6 +9,8 @@ export interface SeedModel {
   input: number;
   output: number;
   cachedInput?: number;
+  /** Prompt-cache writes; Anthropic's 5-minute writes cost 1.25× the input price. */
+  cacheWrite?: number;
   contextWindow?: number;
   maxOutput?: number;
 }
@@ -24,10 +26,10 @@ export const SEED_MODELS = {
     { name: "text-embedding-3-large", upstream: "text-embedding-3-large", kind: "embedding", input: 0.13, output: 0, contextWindow: 8_191 },
   ],
   anthropic: [
-    { name: "claude-3-5-sonnet", upstream: "claude-3-5-sonnet-20241022", kind: "chat", input: 3, output: 15, cachedInput: 0.3, contextWindow: 200_000, maxOutput: 8_192 },
-    { name: "claude-3-5-haiku", upstream: "claude-3-5-haiku-20241022", kind: "chat", input: 0.8, output: 4, cachedInput: 0.08, contextWindow: 200_000, maxOutput: 8_192 },
-    { name: "claude-sonnet-4", upstream: "claude-sonnet-4-20250514", kind: "chat", input: 3, output: 15, cachedInput: 0.3, contextWindow: 200_000, maxOutput: 64_000 },
-    { name: "claude-opus-4", upstream: "claude-opus-4-20250514", kind: "chat", input: 15, output: 75, cachedInput: 1.5, contextWindow: 200_000, maxOutput: 32_000 },
+    { name: "claude-3-5-sonnet", upstream: "claude-3-5-sonnet-20241022", kind: "chat", input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75, contextWindow: 200_000, maxOutput: 8_192 },
+    { name: "claude-3-5-haiku", upstream: "claude-3-5-haiku-20241022", kind: "chat", input: 0.8, output: 4, cachedInput: 0.08, cacheWrite: 1, contextWindow: 200_000, maxOutput: 8_192 },
+    { name: "claude-sonnet-4", upstream: "claude-sonnet-4-20250514", kind: "chat", input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75, contextWindow: 200_000, maxOutput: 64_000 },
+    { name: "claude-opus-4", upstream: "claude-opus-4-20250514", kind: "chat", input: 15, output: 75, cachedInput: 1.5, cacheWrite: 18.75, contextWindow: 200_000, maxOutput: 32_000 },
   ],
   google: [
     { name: "gemini-2.0-flash", upstream: "gemini-2.0-flash", kind: "chat", input: 0.1, output: 0.4, cachedInput: 0.025, contextWindow: 1_048_576, maxOutput: 8_192 },

@@ -33,11 +33,17 @@ async function lookup(hash: string): Promise<KeyContext | null> {
   };
 }
 
-/** Reads the bearer from the headers only: called before the body is touched. */
-export async function authenticateApiKey(headers: Headers): Promise<KeyContext> {
+/**
+ * Reads the bearer from the headers only: called before the body is touched. `xApiKey`: the dialect
+ * also takes Anthropic's `x-api-key` header (/v1/messages); a bearer, when both are sent, wins.
+ */
+export async function authenticateApiKey(headers: Headers, opts: { xApiKey?: boolean } = {}): Promise<KeyContext> {
   const auth = headers.get("authorization");
-  const token = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : headers.get("api-key")?.trim();
-  if (!token) throw new ApiError("invalid_api_key", "You didn't provide an API key. Send it as 'Authorization: Bearer sk-vs-…'.");
+  const token = auth?.startsWith("Bearer ") ? auth.slice(7).trim() : (headers.get("api-key")?.trim() ?? (opts.xApiKey ? headers.get("x-api-key")?.trim() : undefined));
+  if (!token) {
+    const how = opts.xApiKey ? "'x-api-key: sk-vs-…' or 'Authorization: Bearer sk-vs-…'" : "'Authorization: Bearer sk-vs-…'";
+    throw new ApiError("invalid_api_key", `You didn't provide an API key. Send it as ${how}.`);
+  }
   if (!token.startsWith("sk-vs-") || token.length > 200) throw invalid();
   const hash = sha256Hex(token);
   const now = Date.now();

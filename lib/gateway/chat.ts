@@ -21,7 +21,7 @@ import { chatRequestSchema } from "../wire/chat";
 import { checkSizeLimits } from "./size-limits";
 import { startStream } from "./stream-out";
 
-function extensionPayload(audit: AuditDraft, warnings: string[], ragSources: RagSource[]) {
+export function extensionPayload(audit: AuditDraft, warnings: string[], ragSources: RagSource[]) {
   return {
     audit_id: audit.id,
     rag_sources: ragSources,

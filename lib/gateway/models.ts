@@ -20,6 +20,7 @@ export function serializeModel(m: CatalogModel) {
       input: perMtok(m.inputMicrosPerMtok),
       output: perMtok(m.outputMicrosPerMtok),
       cached_input: perMtok(m.cachedInputMicrosPerMtok),
+      cache_write: perMtok(m.cacheWriteMicrosPerMtok),
     },
   };
 }

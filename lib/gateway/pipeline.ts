@@ -34,6 +34,8 @@ export interface Dialect<S extends z.ZodType> {
   check?: (body: z.infer<S>) => void;
   extension: (body: z.infer<S>) => Extension | undefined;
   stream?: (raw: Record<string, unknown>) => boolean;
+  /** The API key may also come in Anthropic's `x-api-key` header (the Messages dialect). */
+  xApiKey?: boolean;
   /** The dialect's error body; default OpenAI's. */
   errorResponse?: (err: unknown, headers: Record<string, string>, fields: Record<string, unknown>) => Response;
 }
@@ -46,6 +48,9 @@ export interface RequestContext<B> {
   project: ProjectContext;
   abort: AbortController;
   warnings: string[];
+  /** The client's request headers and URL (e.g. `anthropic-version` / `anthropic-beta`, `?beta=true`). */
+  headers: Headers;
+  url: string;
 }
 
 export function auditHeaders(audit: AuditDraft, warnings: string[]): Record<string, string> {
@@ -61,7 +66,8 @@ export function endpoint<S extends z.ZodType>(route: string, dialect: Dialect<S>
     let key: KeyContext;
     try {
       // The console session path is taken only when no key was sent at all.
-      key = wantsSessionAuth(req.headers) ? await authenticateSession(req) : await authenticateApiKey(req.headers);
+      const xApiKey = dialect.xApiKey === true;
+      key = wantsSessionAuth(req.headers, { xApiKey }) ? await authenticateSession(req) : await authenticateApiKey(req.headers, { xApiKey });
     } catch (err) {
       return fail(err, {}, {});
     }
@@ -89,7 +95,7 @@ export function endpoint<S extends z.ZodType>(route: string, dialect: Dialect<S>
       if (project.keepMetadataOnly) audit.keepMetadataOnly();
       await limits.admit("project", project.id, project.limits);
       const res = await withSpan("vecstruct.request", { "vecstruct.endpoint": route, "vecstruct.audit_id": audit.id }, async (span) => {
-        const r = await handle({ key, audit, body, raw, project, abort, warnings });
+        const r = await handle({ key, audit, body, raw, project, abort, warnings, headers: req.headers, url: req.url });
         span?.setAttributes({ "vecstruct.model": audit.model ?? "", "http.response.status_code": r.status });
         return r;
       });

@@ -15,8 +15,8 @@ import type { KeyContext } from "./auth";
 export const PROJECT_HEADER = "x-vecstruct-project";
 
 /** True when the request asks for session authentication (no key given, the project header set). */
-export function wantsSessionAuth(headers: Headers): boolean {
-  return !headers.get("authorization") && !headers.get("api-key") && headers.has(PROJECT_HEADER);
+export function wantsSessionAuth(headers: Headers, opts: { xApiKey?: boolean } = {}): boolean {
+  return !headers.get("authorization") && !headers.get("api-key") && !(opts.xApiKey && headers.get("x-api-key")) && headers.has(PROJECT_HEADER);
 }
 
 const denied = (message: string) => new ApiError("invalid_api_key", message);

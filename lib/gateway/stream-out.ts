@@ -23,7 +23,7 @@ async function next(reader: ReadableStreamDefaultReader<ChatCompletionChunk>, ms
   return withTimeout(reader.read(), ms, () => upstreamTimeout(what), abort);
 }
 
-function asStreamError(err: unknown, abort: AbortController): ApiError {
+export function asStreamError(err: unknown, abort: AbortController): ApiError {
   if (err instanceof ApiError) return err;
   if (abort.signal.reason instanceof ApiError) return abort.signal.reason;
   if (err instanceof TypeError || (err instanceof Error && /terminated|socket|ECONNRESET|other side closed/i.test(err.message))) {

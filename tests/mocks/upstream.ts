@@ -14,6 +14,13 @@
 //   [[fault:html]]            200 with an HTML page (wrong content-type), as a misconfigured proxy would
 //   [[fault:bad-sse]]         200 that is not what it claims: broken JSON in SSE events / the JSON body
 //   [[fault:flood]]           200 that never ends: a JSON body / one SSE line growing until the client hangs up
+// Anthropic only (/v1/messages):
+//   [[fault:529]]             529 overloaded_error
+//   [[fault:early-overloaded]] stream: message_start, then `event: error` (overloaded_error) before any content
+//   [[fault:stream-error]]    stream: the first content block's first delta, then `event: error` (overloaded_error)
+//   [[unknown-event]]         stream: an event type Anthropic may add later, after ping
+//   a request carrying `cache_control` anywhere reports prompt-cache usage (1200 written, 3400 read)
+//   POST /v1/messages/count_tokens answers {input_tokens} counted as the message's input_tokens
 // Routing faults (OpenAI wire format): a bearer containing "refused" answers 401, one containing
 // "down" 503; a model name containing "down" 503, "busy" 429 with Retry-After: 1.
 // Otherwise it echoes ("Echo: <text>"), calls the first tool when tools are offered, and answers
@@ -76,7 +83,7 @@ async function preFault(p: Plan, res: http.ServerResponse, errorBody: (status: n
   if (!f) return false;
   if (f.kind === "hang") return true; // never answer
   if (f.kind === "slow") await sleep(f.ms);
-  const statuses: Record<string, number> = { "500": 500, "429": 429, "401": 401, "400": 400, "503": 503 };
+  const statuses: Record<string, number> = { "500": 500, "429": 429, "401": 401, "400": 400, "503": 503, "529": 529 };
   const status = statuses[f.kind];
   if (status) {
     sendJson(res, status, errorBody(status, status === 400 ? "Invalid request: mock says no" : `mock failure ${status}`));
@@ -225,7 +232,8 @@ async function openai(body: any, res: http.ServerResponse) {
 // ───────────────────────────── Anthropic ─────────────────────────────
 
 function anthropicError(status: number, message: string) {
-  const type = status === 429 ? "rate_limit_error" : status === 401 ? "authentication_error" : status === 400 ? "invalid_request_error" : "api_error";
+  const type =
+    status === 429 ? "rate_limit_error" : status === 401 ? "authentication_error" : status === 400 ? "invalid_request_error" : status === 529 ? "overloaded_error" : "api_error";
   return { type: "error", error: { type, message } };
 }
 
@@ -251,7 +259,8 @@ async function anthropic(body: any, res: http.ServerResponse) {
   if (tool) content.push(tool);
   else content.push({ type: "text", text });
   const stopReason = tool && !forced ? "tool_use" : tool ? "tool_use" : "end_turn";
-  const usage = { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: outputTokens };
+  const cached = JSON.stringify(body).includes('"cache_control"');
+  const usage = { input_tokens: inputTokens, cache_creation_input_tokens: cached ? 1200 : 0, cache_read_input_tokens: cached ? 3400 : 0, output_tokens: outputTokens };
   if (!body.stream) {
     return sendJson(res, 200, { id: "msg_mock", type: "message", role: "assistant", model: body.model, content, stop_reason: stopReason, stop_sequence: null, usage });
   }
@@ -260,6 +269,9 @@ async function anthropic(body: any, res: http.ServerResponse) {
     ev("message_start", { message: { id: "msg_mock", type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } }),
     ev("ping", {}),
   ];
+  if (lastUserText.includes("[[unknown-event]]")) events.push(ev("some_future_event", { detail: { nested: true } }));
+  const overloaded = `event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } })}\n\n`;
+  if (p.fault?.kind === "early-overloaded") return streamEvents(p, res, [...events, overloaded]);
   content.forEach((block, index) => {
     if (block.type === "thinking") {
       events.push(ev("content_block_start", { index, content_block: { type: "thinking", thinking: "", signature: "" } }));
@@ -276,6 +288,10 @@ async function anthropic(body: any, res: http.ServerResponse) {
     }
     events.push(ev("content_block_stop", { index }));
   });
+  if (p.fault?.kind === "stream-error") {
+    const firstDelta = events.findIndex((e) => e.startsWith("event: content_block_delta"));
+    return streamEvents(p, res, [...events.slice(0, firstDelta + 1), overloaded]);
+  }
   events.push(ev("message_delta", { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } }));
   events.push(ev("message_stop", {}));
   await streamEvents(p, res, events);
@@ -493,6 +509,7 @@ export async function startMockUpstream(host = "127.0.0.1"): Promise<MockUpstrea
       else if (url.pathname === "/v2/rerank") handled = rerank(body, res, true);
       else if (url.pathname === "/v1/rerank") handled = rerank(body, res, false);
       else if (url.pathname === "/v1/messages") handled = anthropic(body, res);
+      else if (url.pathname === "/v1/messages/count_tokens") handled = sendJson(res, 200, { input_tokens: tokens(JSON.stringify(body?.messages) + JSON.stringify(body?.system ?? "")) });
       else if (url.pathname === "/v1/traces") handled = sendJson(res, 200, {}); // an OTLP/HTTP collector
       else if (g) handled = gemini(body, g[1]!, g[2] === "streamGenerateContent", res);
       else handled = sendJson(res, 404, { error: { message: `mock: no route ${url.pathname}` } });

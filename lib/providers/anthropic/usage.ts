@@ -9,9 +9,12 @@ const n = (v: number | null | undefined) => (typeof v === "number" && Number.isF
  */
 export function toOpenAIUsage(u: AnthropicUsage): Usage {
   const cached = n(u.cache_read_input_tokens);
-  const prompt = n(u.input_tokens) + cached + n(u.cache_creation_input_tokens);
+  const written = n(u.cache_creation_input_tokens);
+  const prompt = n(u.input_tokens) + cached + written;
   const completion = n(u.output_tokens);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: cached } };
+  // Cache writes are named apart so they are billed at the catalog's cache-write price (lib/billing/cost.ts).
+  const details = written > 0 ? { cached_tokens: cached, cache_write_tokens: written } : { cached_tokens: cached };
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: details };
 }
 
 /** message_delta usage is cumulative: a field it carries replaces message_start's value. */

@@ -1,0 +1,1 @@
+export { handleCountTokens as POST } from "@/lib/gateway/messages/count-tokens";

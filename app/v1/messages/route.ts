@@ -1,0 +1,1 @@
+export { handleMessages as POST } from "@/lib/gateway/messages/handler";

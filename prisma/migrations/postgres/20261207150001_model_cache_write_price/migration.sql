@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "models" ADD COLUMN     "cacheWriteMicrosPerMtok" BIGINT;
