@@ -13,6 +13,7 @@ import { countTokensRequestSchema } from "../../wire/messages";
 import { auditHeaders, endpoint } from "../pipeline";
 import { messagesDialect } from "./dialect";
 import { nativeRequest } from "./native";
+import { messagesPromptTokens } from "./estimate";
 import { translatedPromptTokens } from "./translated";
 
 const ZERO = { usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }, estimated: false };
@@ -50,7 +51,9 @@ export const handleCountTokens = endpoint("/v1/messages/count_tokens", messagesD
     count = invoked.result;
   }
   if (count === null) {
-    count = translatedPromptTokens(clientBody as typeof body, model, candidate!.credentials[0]?.protocol ?? "openai", warnings);
+    const protocol = candidate!.credentials[0]!.protocol;
+    // An Anthropic upstream without count_tokens: the request as it is, counted by the tokenizer.
+    count = protocol === "anthropic" ? messagesPromptTokens(clientBody as typeof body) : translatedPromptTokens(clientBody as unknown as Parameters<typeof translatedPromptTokens>[0], model, protocol, headers, warnings);
     if (audit.attempts.length > 0) warnings.push("count_tokens: the upstream has no count_tokens route; counted with vecstruct's tokenizer.");
     audit.resolveModel(model.id);
     audit.provider = model.provider;

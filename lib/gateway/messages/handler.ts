@@ -113,8 +113,8 @@ export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesR
   };
 
   const translated = async (target: Target): Promise<Outcome> => {
-    if (!stream) return { ...(await translatedJsonAttempt(audit, request, target, id)), sse: null };
-    const t = await translatedStreamAttempt(audit, request, target, id);
+    if (!stream) return { ...(await translatedJsonAttempt(audit, request, target, id, headers)), sse: null };
+    const t = await translatedStreamAttempt(audit, request, target, id, headers);
     return streamOut(target, t.events, () => ({ usage: t.usage(), exact: t.usage() !== null }), t.warnings);
   };
 
@@ -127,7 +127,7 @@ export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesR
     // prices plus max_tokens (thinking included), or what a translation really sends upstream.
     worstCase: (c) => {
       const own = worstCaseMicros(c.model, promptBound, body.max_tokens);
-      const other = c.credentials.some((p) => p.protocol !== "anthropic") ? translatedWorstCase(request, c) : 0n;
+      const other = c.credentials.some((p) => p.protocol !== "anthropic") ? translatedWorstCase(request, c, headers) : 0n;
       return own > other ? own : other;
     },
     credits: context.credits,
