@@ -109,7 +109,44 @@ test("a new user adds and tests a provider, then chats in the playground with RA
   const drawer = page.getByRole("dialog", { name: "Request details" });
   await expect(drawer).toContainText("mock/echo-1");
   await expect(drawer).toContainText("Refund policy");
+  await expect(drawer).toContainText("/v1/chat/completions");
   await page.keyboard.press("Escape");
+
+  // ---- The same playground through the Anthropic Messages front door (translated for this OpenAI-protocol model) ----
+  await page.goto("/playground");
+  await page.getByLabel("Use the project's documents").check();
+  await page.getByLabel("Anthropic Messages").check();
+  await expect(page.getByText("Chat through /v1/messages (Anthropic Messages)")).toBeVisible();
+  await page.getByLabel("Message", { exact: true }).fill("Refund window, Anthropic style?");
+  await page.keyboard.press("Enter");
+  const viaMessages = page.getByTestId("assistant-message").last();
+  await expect(viaMessages).toHaveAttribute("data-state", "done");
+  await expect(viaMessages).toContainText("Echo: Refund window, Anthropic style?");
+  await expect(viaMessages.getByTestId("rag-sources")).toContainText("Refund policy");
+  await expect(viaMessages.getByTestId("reply-tokens")).toContainText(" out");
+  await expect(viaMessages.getByTestId("reply-cost")).toContainText("$");
+  const translated = upstream.requests.at(-1)!;
+  expect(translated.path).toBe("/v1/chat/completions");
+  expect(translated.body).toMatchObject({ model: "echo-1", stream: true });
+  expect(JSON.stringify(translated.body.messages)).toContain("Refunds are accepted within 30 days");
+
+  // View code follows the dialect: Anthropic's headers and SDKs, with the origin as base URL.
+  await page.getByRole("button", { name: "View code" }).click();
+  await expect(code).toContainText("/v1/messages");
+  await expect(code).toContainText("anthropic-version: 2023-06-01");
+  await expect(code).toContainText('"max_tokens": 1024');
+  await page.getByRole("tab", { name: "Python" }).click();
+  await expect(code).toContainText("from anthropic import Anthropic");
+  await expect(code).toContainText(`Anthropic(base_url="${new URL(page.url()).origin}"`);
+  await page.getByRole("tab", { name: "TypeScript" }).click();
+  await expect(code).toContainText('import Anthropic from "@anthropic-ai/sdk"');
+  await page.keyboard.press("Escape");
+
+  // Its audit entry names the endpoint, in the drawer and in the list.
+  await viaMessages.getByRole("link", { name: "Audit entry" }).click();
+  await expect(drawer).toContainText("/v1/messages");
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("audit-endpoint").first()).toHaveText("/v1/messages");
 
   // ---- Overview: the project's traffic ----
   await nav(page, "Overview");

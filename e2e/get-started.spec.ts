@@ -78,4 +78,18 @@ test("first run: a new account gets a default project and a get-started path tha
   const reply = await res.json();
   expect(reply.model).toBe("mock/echo-1");
   expect(reply.choices[0].message.content).toContain("Echo: Say hello in one sentence.");
+
+  // The Anthropic Messages entry works as written too (the key in x-api-key, as the snippet sends it).
+  await card.getByRole("button", { name: "Anthropic Messages" }).click();
+  await expect(snippet).toContainText("/v1/messages");
+  const messagesText = (await snippet.textContent()) ?? "";
+  const messagesUrl = /curl (\S+)/.exec(messagesText)![1]!;
+  const messagesBody = JSON.parse(/-d '([\s\S]*)'$/.exec(messagesText.trim())![1]!);
+  const viaMessages = await request.post(messagesUrl, { headers: { "x-api-key": key, "anthropic-version": "2023-06-01", "content-type": "application/json" }, data: messagesBody });
+  expect(viaMessages.status()).toBe(200);
+  const message = await viaMessages.json();
+  expect(message).toMatchObject({ type: "message", role: "assistant", model: "mock/echo-1" });
+  expect(message.content[0].text).toContain("Echo: Say hello in one sentence.");
+  await card.getByRole("tab", { name: "Python" }).click();
+  await expect(snippet).toContainText("from anthropic import Anthropic");
 });

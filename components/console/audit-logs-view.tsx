@@ -361,7 +361,19 @@ function AuditTable({ rows, projectName, onOpen }: { rows: AuditRow[]; projectNa
             </>
           ),
         },
-        { header: "Model", className: "px-4 py-3 font-mono text-xs", cell: (r) => r.model ?? <Dash /> },
+        {
+          header: "Model",
+          className: "px-4 py-3 font-mono text-xs",
+          // The front door under the model: /v1/chat/completions, /v1/messages, … (and internal work).
+          cell: (r) => (
+            <>
+              {r.model ?? <Dash />}
+              <span className="block text-zinc-500" data-testid="audit-endpoint">
+                {r.endpoint}
+              </span>
+            </>
+          ),
+        },
         { header: "Project", className: "px-4 py-3 text-zinc-600 dark:text-zinc-400", cell: (r) => projectName(r.project_id) },
         {
           header: "Tokens",
@@ -407,7 +419,7 @@ function AuditLogs({ orgId, initialId }: { orgId: string | null; initialId: stri
       return filtered ? (
         <EmptyState title="No requests match these filters">Widen the date range or reset the filters.</EmptyState>
       ) : (
-        <EmptyState title="No requests yet — send one to /v1/chat/completions with an API key" />
+        <EmptyState title="No requests yet — send one to /v1/chat/completions or /v1/messages with an API key" />
       );
     }
     return <AuditTable rows={rows} projectName={projectName} onOpen={setSelected} />;

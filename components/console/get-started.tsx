@@ -107,7 +107,7 @@ function SnippetStep({ model, secret }: { model: string | null; secret: string |
   return (
     <Step n={3} title="Send your first request" done={null} className="lg:col-span-2">
       <p>
-        Any OpenAI client works: point it at this server and send the key.
+        Any OpenAI or Anthropic client works: point it at this server and send the key.
         {secret ? "" : " Export your key as VECSTRUCT_API_KEY first."}
         {model ? "" : " Replace provider/model with a model from step 1."}
       </p>

@@ -6,6 +6,8 @@ import { Button, Card, EmptyState, Loading, PageHeader } from "@/components/ui/p
 import { Markdown } from "@/components/ui/markdown";
 import { useToast } from "@/components/ui/toast";
 import { ChatStreamError, streamChat } from "@/lib/client/chat-stream";
+import { streamMessages } from "@/lib/client/messages-stream";
+import { buildMessagesRequest } from "@/lib/client/playground-messages";
 import { useDocuments } from "@/lib/client/hooks-documents";
 import { useCatalog } from "@/lib/client/hooks-models";
 import { buildChatRequest, DEFAULT_SETTINGS, type ChatTurn, type PlaygroundSettings } from "@/lib/client/playground-request";
@@ -66,7 +68,11 @@ export function PlaygroundView() {
     if (effective.memory && !effective.userId.trim()) return toast("Memory needs an end-user id.", "error");
     const user: Message = { ...blankStats, id: ++ids, role: "user", content: text, reasoning: "", state: "done", error: null };
     const reply: Message = { ...blankStats, id: ++ids, role: "assistant", content: "", reasoning: "", state: "streaming", error: null };
-    const body = buildChatRequest(effective, [...turnsOf(messages), { role: "user", content: text }]);
+    const turns: ChatTurn[] = [...turnsOf(messages), { role: "user", content: text }];
+    // The same conversation through either front door; both readers feed the same handlers.
+    const messagesApi = effective.dialect === "messages";
+    const body = messagesApi ? buildMessagesRequest(effective, turns) : buildChatRequest(effective, turns);
+    const stream = messagesApi ? streamMessages : streamChat;
     setMessages((all) => [...all, user, reply]);
     setInput("");
     const controller = new AbortController();
@@ -74,7 +80,7 @@ export function PlaygroundView() {
     const started = performance.now();
     let first = true;
     try {
-      await streamChat(projectId, body, controller.signal, {
+      await stream(projectId, body, controller.signal, {
         onAuditId: (auditId) => patch(reply.id, { auditId }),
         onDelta: (content, reasoning) => {
           const ttft = first ? Math.round(performance.now() - started) : undefined;
@@ -122,7 +128,7 @@ export function PlaygroundView() {
     <>
       <PageHeader
         title="Playground"
-        description="Chat through /v1/chat/completions as an API client would, with this project's documents and memory."
+        description={`Chat through ${effective.dialect === "messages" ? "/v1/messages (Anthropic Messages)" : "/v1/chat/completions"} as an API client would, with this project's documents and memory.`}
         action={
           <div className="flex gap-2">
             <Button variant="secondary" onClick={() => setShowCode(true)} disabled={!model}>
@@ -204,7 +210,9 @@ export function PlaygroundView() {
           </Card>
         </aside>
       </div>
-      {showCode ? <CodeDrawer body={buildChatRequest(effective, [...turnsOf(messages), ...(input.trim() ? [{ role: "user" as const, content: input.trim() }] : [])])} onClose={() => setShowCode(false)} /> : null}
+      {showCode ? (
+        <CodeDrawer settings={effective} turns={[...turnsOf(messages), ...(input.trim() ? [{ role: "user" as const, content: input.trim() }] : [])]} onClose={() => setShowCode(false)} />
+      ) : null}
     </>
   );
 }

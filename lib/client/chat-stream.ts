@@ -47,7 +47,7 @@ function errorFrom(body: unknown, fallback: string): ChatStreamError {
 }
 
 /** Splits an SSE byte stream into events ({event, data}); tolerates \r\n and split chunks. */
-async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: string }> {
+export async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: string }> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";

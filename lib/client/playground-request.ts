@@ -1,7 +1,11 @@
 // The playground's request, built once and used both to call /v1 and to show "View code": what
 // the page sends is exactly what the snippets send.
 
+/** Which front door the playground calls: /v1/chat/completions or /v1/messages. */
+export type PlaygroundDialect = "chat" | "messages";
+
 export interface PlaygroundSettings {
+  dialect: PlaygroundDialect;
   model: string;
   system: string;
   temperature: number | null;
@@ -20,6 +24,7 @@ export interface ChatTurn {
 }
 
 export const DEFAULT_SETTINGS: PlaygroundSettings = {
+  dialect: "chat",
   model: "",
   system: "",
   temperature: null,
@@ -32,8 +37,8 @@ export const DEFAULT_SETTINGS: PlaygroundSettings = {
   userId: "",
 };
 
-export function buildChatRequest(s: PlaygroundSettings, turns: ChatTurn[]) {
-  const messages = [...(s.system.trim() ? [{ role: "system" as const, content: s.system }] : []), ...turns];
+/** The `vecstruct` request object of the settings (the same in every dialect). */
+export function vecstructOf(s: PlaygroundSettings): Record<string, unknown> {
   const vecstruct: Record<string, unknown> = {};
   if (s.rag) {
     vecstruct.rag = true;
@@ -44,6 +49,12 @@ export function buildChatRequest(s: PlaygroundSettings, turns: ChatTurn[]) {
     vecstruct.use_memory = true;
     vecstruct.metadata = { user_id: s.userId };
   }
+  return vecstruct;
+}
+
+export function buildChatRequest(s: PlaygroundSettings, turns: ChatTurn[]) {
+  const messages = [...(s.system.trim() ? [{ role: "system" as const, content: s.system }] : []), ...turns];
+  const vecstruct = vecstructOf(s);
   return {
     model: s.model,
     messages,
@@ -60,7 +71,7 @@ export function buildChatRequest(s: PlaygroundSettings, turns: ChatTurn[]) {
 type Body = ReturnType<typeof buildChatRequest>;
 
 /** A Python literal of a JSON value (True/False/None; strings as JSON spells them, which Python reads). */
-function py(value: unknown, pad = ""): string {
+export function py(value: unknown, pad = ""): string {
   const inner = pad + "    ";
   if (value === null || value === undefined) return "None";
   if (value === true) return "True";

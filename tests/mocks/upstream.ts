@@ -26,8 +26,11 @@
 // "down" 503; a model name containing "down" 503, "busy" 429 with Retry-After: 1.
 // Otherwise it echoes ("Echo: <text>"), calls the first tool when tools are offered, and answers
 // tool results, JSON modes and n / candidateCount deterministically.
+//   [[use-tool:NAME:{json}]]  in any user message: call the agent's tool NAME with that input, then
+//                             answer "Tool said: <result>" (tests/mocks/scripted-tools.ts)
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { scriptedToolTurn } from "./scripted-tools";
 
 export interface RecordedRequest {
   method: string;
@@ -499,7 +502,9 @@ export async function startMockUpstream(host = "127.0.0.1"): Promise<MockUpstrea
       requests.push({ method: req.method ?? "GET", path: url.pathname + url.search, headers: req.headers, body });
       const g = /^\/v1beta\/models\/([^:]+):(generateContent|streamGenerateContent)$/.exec(url.pathname);
       let handled: Promise<void> | void;
-      if (url.pathname === "/v1/chat/completions" && routingFault(req, body, res, failures)) handled = undefined;
+      // [[use-tool:NAME:{…}]] (an agent's own tools, e.g. Claude Code's Read): tests/mocks/scripted-tools.ts
+      if (scriptedToolTurn(url.pathname, body, res)) handled = undefined;
+      else if (url.pathname === "/v1/chat/completions" && routingFault(req, body, res, failures)) handled = undefined;
       else if (url.pathname === "/v1/chat/completions") handled = openai(body, res);
       else if (url.pathname === "/v1/embeddings") handled = embeddings(body, res);
       else if (url.pathname === "/v2/rerank") handled = rerank(body, res, true);

@@ -5,8 +5,8 @@ import { DIALECTS, exportKeyLine, LANGUAGES } from "@/lib/client/quickstart";
 const input = { baseUrl: "http://127.0.0.1:3000/v1", model: "openai/gpt-4o-mini" };
 
 describe("get-started snippets", () => {
-  it("lists only front doors that exist today (Chat Completions)", () => {
-    expect(DIALECTS.map((d) => d.route)).toEqual(["/v1/chat/completions"]);
+  it("lists only front doors that exist today (Chat Completions, Anthropic Messages)", () => {
+    expect(DIALECTS.map((d) => d.route)).toEqual(["/v1/chat/completions", "/v1/messages"]);
   });
 
   it("curl: the URL is the dialect's route and the body is valid JSON with the model", () => {
@@ -30,6 +30,28 @@ describe("get-started snippets", () => {
     expect(ts).toContain('new OpenAI({ baseURL: "http://127.0.0.1:3000/v1", apiKey: process.env.VECSTRUCT_API_KEY })');
     expect(ts).toContain('model: "openai/gpt-4o-mini"');
     expect(LANGUAGES).toEqual(["curl", "Python", "TypeScript"]);
+  });
+
+  it("Anthropic Messages: curl sends the key and version headers and a body with max_tokens", () => {
+    const messages = DIALECTS.find((d) => d.id === "messages")!;
+    const code = messages.snippet("curl", input);
+    expect(/curl (\S+)/.exec(code)![1]).toBe("http://127.0.0.1:3000/v1/messages");
+    expect(code).toContain('-H "x-api-key: $VECSTRUCT_API_KEY"');
+    expect(code).toContain('-H "anthropic-version: 2023-06-01"');
+    const body = JSON.parse(/-d '([\s\S]*)'$/.exec(code)![1]!);
+    expect(body).toEqual({ model: "openai/gpt-4o-mini", max_tokens: 1024, messages: [{ role: "user", content: "Say hello in one sentence." }] });
+  });
+
+  it("Anthropic Messages: the SDKs get the origin as base URL (they append /v1/messages)", () => {
+    const messages = DIALECTS.find((d) => d.id === "messages")!;
+    const py = messages.snippet("Python", input);
+    expect(py).toContain('client = Anthropic(base_url="http://127.0.0.1:3000", api_key=os.environ["VECSTRUCT_API_KEY"])');
+    expect(py).toContain('model="openai/gpt-4o-mini"');
+    expect(py).toContain("max_tokens=1024");
+    const ts = messages.snippet("TypeScript", input);
+    expect(ts).toContain('import Anthropic from "@anthropic-ai/sdk"');
+    expect(ts).toContain('new Anthropic({ baseURL: "http://127.0.0.1:3000", apiKey: process.env.VECSTRUCT_API_KEY })');
+    expect(ts).toContain('model: "openai/gpt-4o-mini"');
   });
 
   it("puts a just-created key where the snippets read it", () => {

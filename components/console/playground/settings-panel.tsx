@@ -3,10 +3,17 @@
 import { Input, Label, Textarea } from "@/components/ui/primitives";
 import type { CatalogModel } from "@/lib/client/hooks-models";
 import type { RagDocument } from "@/lib/client/hooks-documents";
-import type { PlaygroundSettings } from "@/lib/client/playground-request";
+import { MESSAGES_DEFAULT_MAX_TOKENS } from "@/lib/client/playground-messages";
+import type { PlaygroundDialect, PlaygroundSettings } from "@/lib/client/playground-request";
 
 const num = (v: string, parse: (s: string) => number) => (v.trim() === "" ? null : parse(v));
 const box = "rounded-lg border border-zinc-200 p-3 dark:border-zinc-700";
+
+/** Every catalog chat model answers through both front doors (translated where the upstream differs). */
+const DIALECTS: { id: PlaygroundDialect; label: string; route: string }[] = [
+  { id: "chat", label: "Chat Completions", route: "/v1/chat/completions" },
+  { id: "messages", label: "Anthropic Messages", route: "/v1/messages" },
+];
 
 export function SettingsPanel({
   settings,
@@ -23,6 +30,15 @@ export function SettingsPanel({
     onChange({ ragSourceIds: settings.ragSourceIds.includes(id) ? settings.ragSourceIds.filter((d) => d !== id) : [...settings.ragSourceIds, id] });
   return (
     <div className="space-y-4 text-sm">
+      <fieldset className={box}>
+        <legend className="px-1 font-medium">API</legend>
+        {DIALECTS.map((d) => (
+          <label key={d.id} className="flex items-center gap-2">
+            <input type="radio" name="pg-dialect" value={d.id} checked={settings.dialect === d.id} onChange={() => onChange({ dialect: d.id })} />
+            {d.label} <code className="text-xs text-zinc-500">{d.route}</code>
+          </label>
+        ))}
+      </fieldset>
       <div>
         <Label htmlFor="pg-model">Model</Label>
         <select
@@ -50,7 +66,7 @@ export function SettingsPanel({
         </div>
         <div>
           <Label htmlFor="pg-max-tokens">Max tokens</Label>
-          <Input id="pg-max-tokens" type="number" min={1} step={1} placeholder="default" value={settings.maxTokens ?? ""} onChange={(e) => onChange({ maxTokens: num(e.target.value, (s) => Math.trunc(Number(s))) })} />
+          <Input id="pg-max-tokens" type="number" min={1} step={1} placeholder={settings.dialect === "messages" ? String(MESSAGES_DEFAULT_MAX_TOKENS) : "default"} value={settings.maxTokens ?? ""} onChange={(e) => onChange({ maxTokens: num(e.target.value, (s) => Math.trunc(Number(s))) })} />
         </div>
         <div>
           <Label htmlFor="pg-top-p">Top p</Label>
