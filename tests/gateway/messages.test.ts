@@ -516,6 +516,14 @@ describe("/v1/messages across protocols", () => {
     expect(row.status).toBe("success");
   });
 
+  it("max_tokens above a translated model's output limit is lowered to it, with a warning (Claude Code sends 32000)", async () => {
+    const r = await raw({ model: "openai/gpt-4o", max_tokens: 32000, messages: [{ role: "user", content: "clamp-max-tokens" }] });
+    expect(r.status).toBe(200);
+    const sent = await lastUpstreamRequest("clamp-max-tokens");
+    expect(sent.body.max_completion_tokens).toBe(16384);
+    expect(r.json.vecstruct.warnings.join(" ")).toContain("max_tokens 32000 was lowered to 16384");
+  });
+
   it("a field the translated upstream cannot honour is a 400 naming it", async () => {
     const r = await raw({ model: "openai/gpt-4o", max_tokens: 32, top_k: 5, messages: [{ role: "user", content: "x" }] });
     expect(r.status).toBe(400);

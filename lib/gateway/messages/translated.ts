@@ -49,7 +49,22 @@ export function betasOf(headers: Headers): string[] {
 
 export function translate(request: Req, model: CatalogModel, protocol: UpstreamProtocol, headers: Headers, warnings: string[]): ChatRequest {
   const p = translatable(protocol, model);
-  return toChatRequest(request as MessagesRequest, { protocol: p, upstreamModel: model.upstreamModel, reasoning: hasReasoningControl(p, model.upstreamModel), betas: betasOf(headers) }, warnings);
+  const chat = toChatRequest(request as MessagesRequest, { protocol: p, upstreamModel: model.upstreamModel, reasoning: hasReasoningControl(p, model.upstreamModel), betas: betasOf(headers) }, warnings);
+  return clampOutput(chat, model, warnings);
+}
+
+/**
+ * Anthropic clients size max_tokens for Claude (Claude Code sends 32000 to any model); an upstream
+ * whose catalog entry has a smaller output limit would refuse the whole request. The cap is lowered
+ * to the model's limit and said in the warnings: the answer can only be as long as the model allows anyway.
+ */
+function clampOutput(chat: ChatRequest, model: CatalogModel, warnings: string[]): ChatRequest {
+  const limit = model.maxOutputTokens;
+  const field = chat.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
+  const cap = chat[field];
+  if (!limit || cap == null || cap <= limit) return chat;
+  warnings.push(`max_tokens ${cap} was lowered to ${limit}, the output limit of '${model.id}'.`);
+  return { ...chat, [field]: limit };
 }
 
 /**
