@@ -97,7 +97,10 @@ describe("billing through /v1", () => {
   });
 
   it("writes exactly one audit row per request in a burst", async () => {
-    const { key, keyId } = await newKey();
+    // Its own organization, funded for the burst's worst case: the default organization's balance is
+    // shared with every test file running in parallel, so what is left of it is not this test's to count on.
+    const { key, keyId, orgId } = await orgWithKey("burst");
+    await admin("/api/billing/topup", { org_id: orgId, usd: 1000 });
     const bodies = Array.from({ length: 200 }, (_, i) =>
       i % 4 === 0
         ? { model: "openai/gpt-4o", messages: [{ role: "user", content: "x [[fault:500]]" }] }
