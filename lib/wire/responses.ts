@@ -38,6 +38,8 @@ export const functionCallItem = z.looseObject({
   type: z.literal("function_call"),
   call_id: z.string().min(1),
   name: z.string().min(1),
+  // A call to a function inside a `namespace` tool (Codex's), as OpenAI returns it.
+  namespace: z.string().nullish(),
   arguments: z.string(),
   id: z.string().nullish(),
   status: z.string().nullish(),
@@ -159,7 +161,7 @@ export interface SummaryTextPart {
 
 export type OutputItem =
   | { type: "message"; id: string; role: "assistant"; status: ItemStatus; content: (OutputTextPart | { type: "refusal"; refusal: string })[] }
-  | { type: "function_call"; id: string; call_id: string; name: string; arguments: string; status: ItemStatus }
+  | { type: "function_call"; id: string; call_id: string; name: string; namespace?: string; arguments: string; status: ItemStatus }
   | { type: "reasoning"; id: string; summary: SummaryTextPart[]; encrypted_content?: string | null; status?: ItemStatus };
 
 export type ItemStatus = "in_progress" | "completed" | "incomplete";

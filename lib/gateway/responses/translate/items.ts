@@ -5,6 +5,7 @@ import { ApiError } from "../../../errors";
 import type { ChatMessage, ContentPart } from "../../../wire/chat";
 import type { Notes } from "./notes";
 import { openReasoning, type ThinkingBlock } from "./reasoning";
+import { qualified } from "./tools";
 import type { Protocol, Req } from "./types";
 
 type Item = Record<string, unknown> & { type?: string };
@@ -21,7 +22,7 @@ export const invalid = (message: string, param: string) => new ApiError("invalid
 /** Keys each item type may carry (OpenAI rejects other keys too); anything else is a 400 naming it. */
 const ITEM_KEYS: Record<string, string[]> = {
   message: ["type", "role", "content", "id", "status"],
-  function_call: ["type", "call_id", "name", "arguments", "id", "status"],
+  function_call: ["type", "call_id", "name", "namespace", "arguments", "id", "status"],
   function_call_output: ["type", "call_id", "output", "id", "status"],
   reasoning: ["type", "id", "summary", "content", "encrypted_content", "status"],
 };
@@ -65,7 +66,7 @@ export function convertInput(req: Req, ctx: Ctx): ChatMessage[] {
         return;
       case "function_call":
         // The call id goes back byte-exact: Gemini's thought signatures ride inside it.
-        current().calls.push({ id: item.call_id as string, type: "function", function: { name: item.name as string, arguments: item.arguments as string } });
+        current().calls.push({ id: item.call_id as string, type: "function", function: { name: callName(item), arguments: item.arguments as string } });
         return;
       case "reasoning":
         return reasoningItem(item, at, current(), ctx);
@@ -77,6 +78,11 @@ export function convertInput(req: Req, ctx: Ctx): ChatMessage[] {
   });
   flush();
   return out;
+}
+
+/** A namespaced call goes upstream under the name its tool was sent with. */
+function callName(item: Item): string {
+  return typeof item.namespace === "string" && item.namespace ? qualified(item.namespace, item.name as string) : (item.name as string);
 }
 
 function role(item: Item, at: string, ctx: Ctx): ChatMessage {

@@ -178,7 +178,17 @@ describe("toChatRequest: hints without effect are warnings", () => {
 
 describe("toChatRequest: what cannot be translated is a 400 naming it", () => {
   it("hosted tools name `tools`", () => {
-    for (const type of ["web_search", "file_search", "code_interpreter", "mcp", "custom", "namespace"]) rejects({ input: "x", tools: [weather, { type, name: "t" }] }, "tools");
+    for (const type of ["web_search", "file_search", "code_interpreter", "mcp", "custom"]) rejects({ input: "x", tools: [weather, { type, name: "t" }] }, "tools");
+    rejects({ input: "x", tools: [{ type: "namespace", name: "ns", tools: [{ type: "web_search" }] }] }, "tools");
+  });
+
+  it("namespace tools: flattened as <namespace>__<name>; a malformed one, an unknown field or a name clash is a 400 naming it", () => {
+    const ns = { type: "namespace", name: "files", description: "File tools", tools: [weather] };
+    expect(translate({ input: "x", tools: [ns] }).chat.tools?.map((t) => t.function.name)).toEqual(["files__get_weather"]);
+    rejects({ input: "x", tools: [weather, { type: "namespace", name: "t" }] }, "tools[1]");
+    rejects({ input: "x", tools: [{ ...ns, defer_loading: true }] }, "tools[0].defer_loading");
+    rejects({ input: "x", tools: [{ ...weather, name: "files__get_weather" }, ns] }, "tools[1].tools[0].name");
+    rejects({ input: "x", tools: [{ ...ns, name: "n".repeat(60) }] }, "tools[0].tools[0].name");
   });
   const cases: [string, Record<string, unknown>, string, Partial<TranslateOptions>?][] = [
     ["an unknown top-level field", { background: true }, "background"],

@@ -3,7 +3,15 @@ import { ApiError } from "../../../errors";
 import type { ChatCompletion, FinishReason, Usage } from "../../../providers/types";
 import type { OutputItem, ResponseObject, ResponseStatus, ResponsesUsage } from "../../../wire/responses";
 import { sealReasoning, thinkingBlocksOf, type ThinkingBlock } from "./reasoning";
+import { namespacedNames } from "./tools";
 import type { Req } from "./types";
+
+/** A function_call item for an upstream call: a namespaced tool's call names its namespace apart. */
+export function functionCall(ctx: ResponseContext, id: string, callId: string, upstreamName: string, args: string, status: "completed" | "in_progress"): Extract<OutputItem, { type: "function_call" }> {
+  const ns = namespacedNames(ctx.request).get(upstreamName);
+  const naming = ns ? { name: ns.name, namespace: ns.namespace } : { name: upstreamName };
+  return { type: "function_call", id, call_id: callId, ...naming, arguments: args, status };
+}
 
 export interface ResponseContext {
   id: string; // resp_…
@@ -107,7 +115,7 @@ export function toResponse(completion: ChatCompletion, ctx: ResponseContext): Re
   }
   for (const call of message.tool_calls ?? []) {
     // The id is kept byte-exact as call_id: Gemini's thought signatures ride inside it.
-    output.push({ type: "function_call", id: itemId(ctx, "fc", output.length), call_id: call.id, name: call.function.name, arguments: call.function.arguments || "{}", status: "completed" });
+    output.push(functionCall(ctx, itemId(ctx, "fc", output.length), call.id, call.function.name, call.function.arguments || "{}", "completed"));
   }
   const usage = completion.usage ? usageToResponses(completion.usage) : estimatedUsage(ctx);
   return responseObject(ctx, status, output, { incomplete_details, usage });

@@ -8,7 +8,7 @@ import type { ChatCompletionChunk, FinishReason, ToolCallDelta, Usage } from "..
 import type { OutputItem, ResponseObject, ResponsesStreamEvent } from "../../../wire/responses";
 import type { ThinkingBlock } from "./reasoning";
 import { thinkingBlocksOf } from "./reasoning";
-import { estimatedUsage, itemId, reasoningItem, reasoningOf, responseObject, statusOf, usageToResponses, type ResponseContext } from "./response";
+import { estimatedUsage, functionCall, itemId, reasoningItem, reasoningOf, responseObject, statusOf, usageToResponses, type ResponseContext } from "./response";
 
 export type StreamContext = ResponseContext & { inputTokens: number; outputEstimate: () => number };
 
@@ -71,8 +71,8 @@ export function responsesStreamTransformer(ctx: StreamContext): TransformStream<
       const args = o.tool.args.trim() === "" ? "{}" : o.tool.args;
       // A call whose arguments are not a JSON object fails the stream (the endpoint sends `error`).
       if (!complete({ ...o.tool, args })) throw new ApiError("upstream_error", `The upstream returned arguments for tool '${name}' that are not a JSON object.`);
-      emit({ type: "response.function_call_arguments.done", ...at, arguments: args, name });
-      item = { type: "function_call", id: o.id, call_id: callId(o.tool), name, arguments: args, status: "completed" };
+      item = functionCall(ctx, o.id, callId(o.tool), name, args, "completed");
+      emit({ type: "response.function_call_arguments.done", ...at, arguments: args, name: item.name });
     } else if (o.kind === "reasoning") {
       if (o.text) {
         const part = { type: "summary_text" as const, text: o.text };
@@ -129,7 +129,7 @@ export function responsesStreamTransformer(ctx: StreamContext): TransformStream<
     const index = done.length;
     const id = itemId(ctx, "fc", index);
     open = { kind: "tool", index, id, tool: t };
-    emit({ type: "response.output_item.added", output_index: index, item: { type: "function_call", id, call_id: callId(t), name: t.name ?? "", arguments: "", status: "in_progress" } });
+    emit({ type: "response.output_item.added", output_index: index, item: functionCall(ctx, id, callId(t), t.name ?? "", "", "in_progress") });
     if (t.args) emit({ type: "response.function_call_arguments.delta", item_id: id, output_index: index, delta: t.args });
   };
 

@@ -12,26 +12,60 @@ type Out = Pick<ChatRequest, "tools" | "tool_choice" | "parallel_tool_calls">;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const FUNCTION_KEYS = new Set(["type", "name", "description", "parameters", "strict"]);
 
+/**
+ * A namespace's functions go upstream as `<namespace>__<name>` (chat tools have no namespaces); the
+ * answer's calls are split back into `namespace` + `name`, which is how OpenAI returns them and how
+ * Codex sends them back (observed with Codex 0.171).
+ */
+export const qualified = (namespace: string, name: string) => `${namespace}__${name}`;
+
+/** Upstream function name → the namespace and name the client knows, for the request's namespaced tools. */
+export function namespacedNames(req: Req): Map<string, { namespace: string; name: string }> {
+  const out = new Map<string, { namespace: string; name: string }>();
+  for (const raw of req.tools ?? []) {
+    const tool = raw as Record<string, unknown>;
+    if (tool.type !== "namespace" || typeof tool.name !== "string" || !Array.isArray(tool.tools)) continue;
+    for (const inner of tool.tools as Record<string, unknown>[]) {
+      if (typeof inner.name === "string") out.set(qualified(tool.name, inner.name), { namespace: tool.name, name: inner.name });
+    }
+  }
+  return out;
+}
+
+const NAMESPACE_KEYS = new Set(["type", "name", "description", "tools"]);
+
 export function convertTools(req: Req): Out {
   const tools: Tool[] = [];
-  (req.tools ?? []).forEach((raw, i) => {
-    const tool = raw as Record<string, unknown>;
-    const at = `tools[${i}]`;
+  const add = (tool: Record<string, unknown>, at: string, namespace?: string) => {
     if (tool.type !== "function") {
-      // Custom (freeform) tools and Codex's namespace tools have no chat counterpart in this piece.
+      // Hosted tools (web_search, file_search, …) and custom (freeform) tools have no chat counterpart.
       throw new ApiError("unsupported_parameter", `Tools of type '${String(tool.type)}' are not available on this model; only function tools are.`, { param: "tools" });
     }
     for (const key of Object.keys(tool)) {
       if (!FUNCTION_KEYS.has(key)) throw new ApiError("unsupported_parameter", `Unknown tool field '${key}'.`, { param: `${at}.${key}` });
     }
-    const name = String(tool.name);
-    if (!FUNCTION_NAME.test(name)) throw new ApiError("invalid_value", "Function names must be 1-64 characters of a-z, A-Z, 0-9, _ and -.", { param: `${at}.name` });
+    const name = namespace === undefined ? String(tool.name) : qualified(namespace, String(tool.name));
+    if (!FUNCTION_NAME.test(name)) {
+      const why = namespace === undefined ? "" : ` (with its namespace: ${name})`;
+      throw new ApiError("invalid_value", `Function names must be 1-64 characters of a-z, A-Z, 0-9, _ and -${why}.`, { param: `${at}.name` });
+    }
+    if (tools.some((t) => t.function.name === name)) throw new ApiError("invalid_value", `Two tools are named '${name}' for this model.`, { param: `${at}.name` });
     const fn: Tool["function"] = { name };
     if (tool.parameters != null) fn.parameters = tool.parameters as Record<string, unknown>;
     if (typeof tool.description === "string") fn.description = tool.description;
     // Responses defaults strict to true; chat defaults it to false: say it explicitly.
     fn.strict = typeof tool.strict === "boolean" ? tool.strict : true;
     tools.push({ type: "function", function: fn });
+  };
+  (req.tools ?? []).forEach((raw, i) => {
+    const tool = raw as Record<string, unknown>;
+    const at = `tools[${i}]`;
+    if (tool.type !== "namespace") return add(tool, at);
+    for (const key of Object.keys(tool)) {
+      if (!NAMESPACE_KEYS.has(key)) throw new ApiError("unsupported_parameter", `Unknown namespace field '${key}'.`, { param: `${at}.${key}` });
+    }
+    if (typeof tool.name !== "string" || !Array.isArray(tool.tools)) throw new ApiError("invalid_value", "A namespace tool needs `name` and `tools`.", { param: at });
+    (tool.tools as Record<string, unknown>[]).forEach((inner, j) => add(inner, `${at}.tools[${j}]`, tool.name as string));
   });
 
   const out: Out = {};
