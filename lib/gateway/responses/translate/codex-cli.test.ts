@@ -102,7 +102,7 @@ describe("Codex CLI through the translation core", () => {
     // stdin closed: with a pipe open, `codex exec` waits to read more of the prompt from it.
     const child = spawn(codexBin, ["exec", "--skip-git-repo-check", "-c", "web_search=disabled", "run the command"], {
       cwd: home,
-      env: { PATH: process.env.PATH, HOME: home, CODEX_HOME: home, VECSTRUCT_API_KEY: "sk-test" },
+      env: { NODE_ENV: "test", PATH: process.env.PATH, HOME: home, CODEX_HOME: home, VECSTRUCT_API_KEY: "sk-test" },
       stdio: ["ignore", "pipe", "pipe"],
       timeout: 90_000,
     });
