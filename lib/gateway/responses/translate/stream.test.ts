@@ -87,6 +87,25 @@ describe("OpenAI streams → Responses events", () => {
     expect(response.usage).toMatchObject({ input_tokens: 42, output_tokens: 7, total_tokens: 49 });
   });
 
+  it("reasoning and signed thinking blocks that arrive while a call's JSON is incomplete wait too", async () => {
+    const ctx = streamCtx({}, { input: "hi", stream: true, include: ["reasoning.encrypted_content"] });
+    const block = { type: "thinking", thinking: "More.", signature: "sig" };
+    const response = assertResponsesGrammar(
+      await toEvents(
+        [
+          chunk({ tool_calls: [{ index: 0, id: "call_x", type: "function", function: { name: "a", arguments: '{"q":' } }] }),
+          chunk({ reasoning_content: "More." }),
+          chunk({ thinking_blocks: [block] }),
+          chunk({ tool_calls: [{ index: 0, function: { arguments: "1}" } }] }),
+          chunk({}, "tool_calls"),
+        ],
+        ctx,
+      ),
+    );
+    expect(response.output.map((o) => o.type)).toEqual(["function_call", "reasoning"]);
+    expect(openReasoning((response.output[1] as { encrypted_content: string }).encrypted_content)).toEqual({ v: 1, t: "More.", b: [block] });
+  });
+
   it("a call whose final arguments are not a JSON object fails the stream", async () => {
     await expect(toEvents([chunk({ tool_calls: [{ index: 0, id: "call_z", type: "function", function: { name: "a", arguments: '{"q": tru' } }] }, "tool_calls")])).rejects.toMatchObject({ code: "upstream_error" });
   });

@@ -21,7 +21,7 @@ interface ToolState {
   state: "new" | "queued" | "open" | "closed";
 }
 type Open = { kind: TextKind; index: number; id: string; text: string; blocks: ThinkingBlock[] } | { kind: "tool"; index: number; id: string; tool: ToolState };
-type Pending = { kind: TextKind; text: string } | { kind: "tool"; tool: ToolState };
+type Pending = { kind: TextKind; text: string; blocks?: ThinkingBlock[] } | { kind: "tool"; tool: ToolState };
 /** Events without their sequence_number (the emitter numbers them). */
 type Unnumbered = ResponsesStreamEvent extends infer E ? (E extends unknown ? Omit<E, "sequence_number"> : never) : never;
 
@@ -133,13 +133,15 @@ export function responsesStreamTransformer(ctx: StreamContext): TransformStream<
     if (t.args) emit({ type: "response.function_call_arguments.delta", item_id: id, output_index: index, delta: t.args });
   };
 
+  const dequeue = (item: Pending) => {
+    if (item.kind === "tool") return startTool(item.tool);
+    if (item.text) write(item.kind, item.text);
+    if (item.blocks) attachBlocks(item.blocks);
+  };
+
   /** Start what waited, in arrival order, as far as the open tool call allows. */
   const progress = () => {
-    while (pending.length > 0 && !(open?.kind === "tool" && !complete(open.tool))) {
-      const item = pending.shift()!;
-      if (item.kind === "tool") startTool(item.tool);
-      else write(item.kind, item.text);
-    }
+    while (pending.length > 0 && !(open?.kind === "tool" && !complete(open.tool))) dequeue(pending.shift()!);
   };
 
   const pushText = (kind: TextKind, text: string) => {
@@ -151,12 +153,19 @@ export function responsesStreamTransformer(ctx: StreamContext): TransformStream<
     else pending.push({ kind, text });
   };
 
+  const attachBlocks = (blocks: ThinkingBlock[]) => {
+    const o = open?.kind === "reasoning" ? open : openText("reasoning");
+    (o as { blocks: ThinkingBlock[] }).blocks.push(...blocks);
+  };
+
   /** Anthropic's signed thinking blocks (they arrive whole, at the end of their block) join the reasoning item. */
   const pushBlocks = (blocks: ThinkingBlock[]) => {
     if (blocks.length === 0) return;
     progress();
-    const o = open?.kind === "reasoning" && !blocked() ? open : openText("reasoning");
-    (o as { blocks: ThinkingBlock[] }).blocks.push(...blocks);
+    if (!blocked()) return attachBlocks(blocks);
+    const last = pending.at(-1);
+    if (last?.kind === "reasoning") (last.blocks ??= []).push(...blocks);
+    else pending.push({ kind: "reasoning", text: "", blocks });
   };
 
   // Some servers (Mistral-style) send whole calls without `index`: the id tells them apart.
@@ -222,9 +231,7 @@ export function responsesStreamTransformer(ctx: StreamContext): TransformStream<
       // Items are closed here rather than at finish_reason: some upstreams send content after it.
       close(itemStatus);
       while (pending.length > 0) {
-        const item = pending.shift()!;
-        if (item.kind === "tool") startTool(item.tool);
-        else write(item.kind, item.text);
+        dequeue(pending.shift()!);
         close(itemStatus);
       }
       const final: ResponseObject = responseObject(ctx, status, done, { incomplete_details, usage: usage ? usageToResponses(usage) : estimatedUsage(ctx) });
