@@ -4,5 +4,5 @@
 export { toChatRequest } from "./request";
 export { openReasoning, sealReasoning } from "./reasoning";
 export { toResponse, usageToResponses, type ResponseContext } from "./response";
-export { encodeResponsesEvent, responsesStreamTransformer, type StreamContext } from "./stream";
+export { encodeResponsesEvent, responsesErrorEvent, responsesStreamTransformer, type SequenceCounter, type StreamContext } from "./stream";
 export type { Protocol, TranslateOptions } from "./types";

@@ -3,8 +3,9 @@ import { assertResponsesGrammar } from "@/tests/helpers/responses-grammar";
 import type { ChatCompletionChunk } from "../../../providers/types";
 import type { ResponsesStreamEvent } from "../../../wire/responses";
 import { openReasoning } from "./reasoning";
-import { encodeResponsesEvent } from "./stream";
-import { adapterChunks, anthropic, google, msgs, openai, replay, streamCtx, toEvents } from "./test-helpers";
+import { ApiError } from "../../../errors";
+import { encodeResponsesEvent, responsesErrorEvent, responsesStreamTransformer } from "./stream";
+import { adapterChunks, anthropic, google, msgs, openai, replay, sourceOf, streamCtx, toEvents } from "./test-helpers";
 
 const types = (events: ResponsesStreamEvent[]) => events.map((e) => e.type);
 const chunk = (delta: ChatCompletionChunk["choices"][number]["delta"], finish: ChatCompletionChunk["choices"][number]["finish_reason"] = null): ChatCompletionChunk => ({
@@ -104,6 +105,24 @@ describe("OpenAI streams → Responses events", () => {
     );
     expect(response.output.map((o) => o.type)).toEqual(["function_call", "reasoning"]);
     expect(openReasoning((response.output[1] as { encrypted_content: string }).encrypted_content)).toEqual({ v: 1, t: "More.", b: [block] });
+  });
+
+  it("a failure after the start: the endpoint's error event is numbered after the last event sent", async () => {
+    const counter = { next: 0 };
+    const events: ResponsesStreamEvent[] = [];
+    const reader = sourceOf([chunk({ content: "Hel" }), chunk({ tool_calls: [{ index: 0, id: "call_z", type: "function", function: { name: "a", arguments: "{bad" } }] }, "tool_calls")])
+      .pipeThrough(responsesStreamTransformer(streamCtx({ counter })))
+      .getReader();
+    let failure: unknown;
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) events.push(r.value);
+    } catch (e) {
+      failure = e;
+    }
+    expect(failure).toBeInstanceOf(ApiError);
+    events.push(responsesErrorEvent(failure as ApiError, counter));
+    expect(events.at(-1)).toEqual({ type: "error", code: "upstream_error", message: "The upstream returned arguments for tool 'a' that are not a JSON object.", param: null, sequence_number: events.length - 1 });
+    expect(() => assertResponsesGrammar(events)).toThrow(/ended with an error event/);
   });
 
   it("a call whose final arguments are not a JSON object fails the stream", async () => {

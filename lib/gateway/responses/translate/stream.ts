@@ -10,7 +10,19 @@ import type { ThinkingBlock } from "./reasoning";
 import { thinkingBlocksOf } from "./reasoning";
 import { estimatedUsage, functionCall, itemId, reasoningItem, reasoningOf, responseObject, statusOf, usageToResponses, type ResponseContext } from "./response";
 
-export type StreamContext = ResponseContext & { inputTokens: number; outputEstimate: () => number };
+export type StreamContext = ResponseContext & {
+  inputTokens: number;
+  outputEstimate: () => number;
+  /**
+   * The next sequence_number, shared with the endpoint: a stream that fails after it started ends
+   * with responsesErrorEvent(error, counter), numbered after the last event sent.
+   */
+  counter?: SequenceCounter;
+};
+
+export interface SequenceCounter {
+  next: number;
+}
 
 type TextKind = "text" | "refusal" | "reasoning";
 interface ToolState {
@@ -25,13 +37,18 @@ type Pending = { kind: TextKind; text: string; blocks?: ThinkingBlock[] } | { ki
 /** Events without their sequence_number (the emitter numbers them). */
 type Unnumbered = ResponsesStreamEvent extends infer E ? (E extends unknown ? Omit<E, "sequence_number"> : never) : never;
 
+/** The last event of a stream that failed after it started (OpenAI's `error` event). */
+export function responsesErrorEvent(error: { code: string; message: string; param?: string | null }, counter: SequenceCounter): ResponsesStreamEvent {
+  return { type: "error", code: error.code, message: error.message, param: error.param ?? null, sequence_number: counter.next++ };
+}
+
 export function encodeResponsesEvent(e: ResponsesStreamEvent): string {
   return `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 }
 
 export function responsesStreamTransformer(ctx: StreamContext): TransformStream<ChatCompletionChunk, ResponsesStreamEvent> {
   let out: TransformStreamDefaultController<ResponsesStreamEvent>;
-  let seq = 0;
+  const counter = ctx.counter ?? { next: 0 };
   let started = false;
   let open: Open | null = null;
   const done: OutputItem[] = [];
@@ -40,7 +57,7 @@ export function responsesStreamTransformer(ctx: StreamContext): TransformStream<
   let finish: FinishReason | null = null;
   let usage: Usage | null = null;
 
-  const emit = (e: Unnumbered) => out.enqueue({ ...e, sequence_number: seq++ } as ResponsesStreamEvent);
+  const emit = (e: Unnumbered) => out.enqueue({ ...e, sequence_number: counter.next++ } as ResponsesStreamEvent);
   const start = () => {
     if (started) return;
     started = true;
