@@ -1,4 +1,6 @@
-// Warnings for hints that have no counterpart upstream: one per kind, however many blocks carry it.
+import { Notes as SharedNotes } from "../../translation-notes";
+
+// The hints this dialect warns about when translating (one warning per kind).
 export type HintKind =
   | "cache_control"
   | "context_management"
@@ -14,13 +16,4 @@ export type HintKind =
   | "tool_result_images"
   | "prefill";
 
-export class Notes {
-  private readonly seen = new Set<HintKind>();
-  constructor(readonly warnings: string[]) {}
-
-  once(kind: HintKind, text: string): void {
-    if (this.seen.has(kind)) return;
-    this.seen.add(kind);
-    this.warnings.push(text);
-  }
-}
+export class Notes extends SharedNotes<HintKind> {}

@@ -1,4 +1,6 @@
-// Warnings for hints that have no counterpart upstream: one per kind, however many items carry it.
+import { Notes as SharedNotes } from "../../translation-notes";
+
+// The hints this dialect warns about when translating (one warning per kind).
 export type HintKind =
   | "truncation"
   | "prompt_cache_key"
@@ -11,13 +13,4 @@ export type HintKind =
   | "annotations"
   | "user";
 
-export class Notes {
-  private readonly seen = new Set<HintKind>();
-  constructor(readonly warnings: string[]) {}
-
-  once(kind: HintKind, text: string): void {
-    if (this.seen.has(kind)) return;
-    this.seen.add(kind);
-    this.warnings.push(text);
-  }
-}
+export class Notes extends SharedNotes<HintKind> {}
