@@ -70,13 +70,24 @@ export async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerat
   }
 }
 
-/** Sends the request and feeds the handlers until [DONE]; throws ChatStreamError on any error. */
-export async function streamChat(projectId: string, body: unknown, signal: AbortSignal, h: StreamHandlers): Promise<void> {
-  const res = await fetch("/v1/chat/completions", {
+/**
+ * POSTs a playground request to a /v1 route as the console session, reports the audit id, and returns
+ * the stream's body; a refused request throws the dialect's error (`toError` reads its body).
+ */
+export async function openStream(
+  path: string,
+  projectId: string,
+  headers: Record<string, string>,
+  body: unknown,
+  signal: AbortSignal,
+  h: StreamHandlers,
+  toError: (body: unknown, fallback: string) => ChatStreamError,
+): Promise<ReadableStream<Uint8Array>> {
+  const res = await fetch(path, {
     method: "POST",
     // The project header is what lets the console session stand in for an API key (and it is
     // the CSRF guard: a cross-site page cannot send it).
-    headers: { "content-type": "application/json", "x-vecstruct-project": projectId },
+    headers: { "content-type": "application/json", "x-vecstruct-project": projectId, ...headers },
     body: JSON.stringify(body),
     signal,
   });
@@ -90,9 +101,15 @@ export async function streamChat(projectId: string, body: unknown, signal: Abort
     } catch {
       /* not JSON: fall back to the status */
     }
-    throw errorFrom(parsed, `Request failed (${res.status})`);
+    throw toError(parsed, `Request failed (${res.status})`);
   }
-  for await (const { event, data } of sseEvents(res.body)) {
+  return res.body;
+}
+
+/** Sends the request and feeds the handlers until [DONE]; throws ChatStreamError on any error. */
+export async function streamChat(projectId: string, body: unknown, signal: AbortSignal, h: StreamHandlers): Promise<void> {
+  const stream = await openStream("/v1/chat/completions", projectId, {}, body, signal, h, errorFrom);
+  for await (const { event, data } of sseEvents(stream)) {
     if (data === "[DONE]") return;
     const parsed = JSON.parse(data) as Record<string, unknown>;
     if (event === "vecstruct") {

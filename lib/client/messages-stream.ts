@@ -3,7 +3,7 @@
 // output usage) … `message_stop`, plus vecstruct's `event: vecstruct` right before `message_stop`
 // and Anthropic's `event: error` for a stream that fails after it started. The handlers are the
 // chat reader's, so the playground shows both dialects the same way (usage in prompt/completion terms).
-import { ChatStreamError, sseEvents, type StreamHandlers, type Usage, type VecstructInfo } from "./chat-stream";
+import { ChatStreamError, openStream, sseEvents, type StreamHandlers, type Usage, type VecstructInfo } from "./chat-stream";
 
 interface AnthropicUsage {
   input_tokens?: number | null;
@@ -23,25 +23,7 @@ const promptTokens = (u: AnthropicUsage) => (u.input_tokens ?? 0) + (u.cache_cre
 
 /** Sends the request and feeds the handlers until message_stop; throws ChatStreamError on any error. */
 export async function streamMessages(projectId: string, body: unknown, signal: AbortSignal, h: StreamHandlers): Promise<void> {
-  const res = await fetch("/v1/messages", {
-    method: "POST",
-    // As for chat: the project header lets the console session stand in for an API key (and is the CSRF guard).
-    headers: { "content-type": "application/json", "anthropic-version": "2023-06-01", "x-vecstruct-project": projectId },
-    body: JSON.stringify(body),
-    signal,
-  });
-  const auditId = res.headers.get("x-vecstruct-audit-id");
-  if (auditId) h.onAuditId(auditId);
-  if (!res.ok || !res.body) {
-    const text = await res.text().catch(() => "");
-    let parsed: unknown = null;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON: fall back to the status */
-    }
-    throw errorFrom(parsed, `Request failed (${res.status})`);
-  }
+  const stream = await openStream("/v1/messages", projectId, { "anthropic-version": "2023-06-01" }, body, signal, h, errorFrom);
   // message_start carries the input usage; message_delta the output (and, on translated upstreams
   // that know the input only at the end, the input too).
   let input: AnthropicUsage = {};
@@ -51,7 +33,7 @@ export async function streamMessages(projectId: string, body: unknown, signal: A
     const usage: Usage = { prompt_tokens: prompt, completion_tokens: output, total_tokens: prompt + output };
     h.onUsage(usage);
   };
-  for await (const { event, data } of sseEvents(res.body)) {
+  for await (const { event, data } of sseEvents(stream)) {
     const parsed = JSON.parse(data) as {
       type?: string;
       message?: { usage?: AnthropicUsage };

@@ -106,7 +106,8 @@ export async function translatedJsonAttempt(audit: AuditDraft, request: Req, tar
     model: target.model.id,
     omitThinking: omitsThinking(request),
     stopSequences: request.stop_sequences,
-    inputTokens: messagesPromptTokens(request),
+    // Only read when the upstream reported no usage: tokenizing the whole prompt is not free.
+    ...(completion.usage ? {} : { inputTokens: messagesPromptTokens(request) }),
   });
   return { message: message as Record<string, unknown>, usage: completion.usage ?? null, text: textOf(message.content), warnings: [...warnings, ...adapterWarnings] };
 }
