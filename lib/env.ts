@@ -102,6 +102,8 @@ const schema = z.object({
     .int("VECSTRUCT_AUDIT_RETENTION_DAYS must be a whole number of days (0 = keep forever)")
     .nonnegative()
     .default(0),
+  // Stored /v1/responses (`store`, the default): readable and continuable this many days, then purged hourly.
+  VECSTRUCT_RESPONSES_RETENTION_DAYS: positiveInt("VECSTRUCT_RESPONSES_RETENTION_DAYS").max(36_500, "VECSTRUCT_RESPONSES_RETENTION_DAYS must be <= 36500").default(30),
   VECSTRUCT_MEMORY_MODEL: z.string().min(1).optional(),
   VECSTRUCT_METRICS_TOKEN: z.string().min(16, "VECSTRUCT_METRICS_TOKEN must be at least 16 characters").optional(),
   VECSTRUCT_LOG_FORMAT: z.enum(["json", "text"]).default("json"),

@@ -9,6 +9,7 @@ import { env } from "./env";
 import { pendingIngestion, releaseIngestion, resumeIngestion } from "./rag/ingest";
 import { processState } from "./process-state";
 import { pruneOrphanIndexRows } from "./rag/store";
+import { purgeExpiredResponses } from "./gateway/responses/store";
 import { log } from "./log";
 import { serverless } from "./invocation";
 
@@ -22,10 +23,10 @@ export async function pruneAuditLogs(now = new Date()): Promise<number> {
   return count;
 }
 
-/** The cron route's housekeeping (serverless; self-hosted the hourly timer below does it). */
-export async function pruneExpired(now = new Date()): Promise<{ audit_logs: number; failed_jobs: number }> {
-  const [auditLogs, failedJobs] = await Promise.all([pruneAuditLogs(now), pruneFailedJobs(now)]);
-  return { audit_logs: auditLogs, failed_jobs: failedJobs };
+/** The hourly housekeeping: the cron route's (serverless) and the timer's below (self-hosted). */
+export async function pruneExpired(now = new Date()): Promise<{ audit_logs: number; failed_jobs: number; stored_responses: number }> {
+  const [auditLogs, failedJobs, storedResponses] = await Promise.all([pruneAuditLogs(now), pruneFailedJobs(now), purgeExpiredResponses(now)]);
+  return { audit_logs: auditLogs, failed_jobs: failedJobs, stored_responses: storedResponses };
 }
 
 /** Background jobs that failed every attempt are kept a week for inspection (lastError), then dropped. */
@@ -57,8 +58,7 @@ export function startBackgroundWork(): void {
   void resumeIngestion().catch((err) => log.error("could not resume ingestion", {}, err));
   // Memory learning jobs (the jobs table) a previous process left queued or running.
   void resumeLearning().catch((err) => log.error("could not resume memory learning", {}, err));
-  const prune = () =>
-    Promise.all([pruneAuditLogs(), pruneFailedJobs()]).catch((err) => log.error("audit retention failed", {}, err));
+  const prune = () => pruneExpired().catch((err) => log.error("retention (audit rows, failed jobs, stored responses) failed", {}, err));
   setTimeout(prune, 60_000).unref();
   setInterval(prune, HOUR_MS).unref();
   // SQLite's vec0 and FTS5 tables cannot carry foreign keys: rows whose chunk went with a cascading

@@ -109,13 +109,17 @@ export async function updateProject(scope: Scope, id: string, input: z.infer<typ
   return updated;
 }
 
-/** Soft delete: audit rows and ledger entries keep pointing at it; its keys stop working. */
+/**
+ * Soft delete: audit rows and ledger entries keep pointing at it; its keys stop working. Its stored
+ * /v1/responses go with it (DESIGN §1 "Responses state": deleted with the project).
+ */
 export async function deleteProject(scope: Scope, id: string) {
   const project = await getProject(scope, id);
   requireRole(scope, "admin", project.orgId);
   const now = new Date();
   await db().$transaction([
     db().apiKey.updateMany({ where: { projectId: project.id, revokedAt: null }, data: { revokedAt: now } }),
+    db().storedResponse.deleteMany({ where: { projectId: project.id, orgId: project.orgId } }),
     db().project.update({ where: { id: project.id }, data: { deletedAt: now } }),
   ]);
   forgetProject(project.id);
