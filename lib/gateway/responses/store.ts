@@ -102,15 +102,13 @@ export async function deleteResponse(scope: ResponseScope, id: string): Promise<
 }
 
 /**
- * Which of these projects (of this organization) holds the live response `id`, if any: the GET and
- * DELETE routes look in every project the key may use.
+ * Which of these projects of this organization (`"*"`: any live one) holds the live response `id`,
+ * if any: the GET and DELETE routes look in every project the key may use.
  */
-export async function locateResponse(orgId: string, projectIds: string[], id: string): Promise<string | null> {
+export async function locateResponse(orgId: string, projectIds: string[] | "*", id: string): Promise<string | null> {
   if (projectIds.length === 0 || id.length === 0 || id.length > MAX_RESPONSE_ID) return null;
-  const row = await db().storedResponse.findFirst({
-    where: { id, orgId, projectId: { in: projectIds }, ...live(new Date()) },
-    select: { projectId: true },
-  });
+  const inProjects = projectIds === "*" ? { project: { orgId, deletedAt: null } } : { projectId: { in: projectIds } };
+  const row = await db().storedResponse.findFirst({ where: { id, orgId, ...inProjects, ...live(new Date()) }, select: { projectId: true } });
   return row?.projectId ?? null;
 }
 

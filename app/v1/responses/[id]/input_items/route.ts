@@ -1,0 +1,1 @@
+export { handleListInputItems as GET } from "@/lib/gateway/responses/retrieve";

@@ -1,0 +1,1 @@
+export { handleGetResponse as GET, handleDeleteResponse as DELETE } from "@/lib/gateway/responses/retrieve";
