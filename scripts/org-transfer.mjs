@@ -76,6 +76,7 @@ export const PLAN = [
   ["chunks", ORG],
   ["memories", ORG],
   ["memory_events", `"memoryId" IN (SELECT "id" FROM "memories" WHERE "orgId" = ?)`],
+  ["stored_responses", ORG],
   ["jobs", ORG],
 ];
 /** Tables deliberately not exported: console sessions (JWT anyway) and sign-in tokens are per instance. */

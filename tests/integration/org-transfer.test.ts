@@ -18,6 +18,7 @@ import { addMemory, recallMemories, updateMemory } from "@/lib/memory/store";
 import { closeLocalEmbeddings, embedLocal, LOCAL_EMBEDDING_MODEL } from "@/lib/rag/embeddings/local";
 import { commitDocumentChunks, lexicalSearch, vectorSearch } from "@/lib/rag/store";
 import { generateApiKey } from "@/lib/tenancy/keys";
+import { loadResponse, saveResponse } from "@/lib/gateway/responses/store";
 import { migrate } from "../../scripts/migrate.mjs";
 import { exportOrgs, importOrgs, keyFingerprint, readSchema, verifyFile } from "../../scripts/org-transfer.mjs";
 import { adminHeaders, call, signedInUser } from "../helpers/http";
@@ -124,6 +125,10 @@ let projectId = "";
 let keySecret = "";
 let source: Probe;
 let fileA = "";
+let storedIds: string[] = [];
+let storedSource: unknown[] = [];
+/** The stored responses as the app reads them back on the current database. */
+const storedNow = () => Promise.all(storedIds.map((id) => loadResponse({ orgId, projectId }, id)));
 const counts: Record<string, number> = {};
 
 beforeAll(async () => {
@@ -181,6 +186,17 @@ beforeAll(async () => {
   const t = await call(topup.POST, { method: "POST", headers: adminHeaders, body: { org_id: orgId, usd: 12.5, credits: 3, note: "before the move" } });
   expect(t.status).toBe(200);
 
+  // Stored /v1/responses (text that only survives as JSON text: NUL, a lone surrogate, non-ASCII).
+  for (const [i, text] of ["Bonjour, ça va ?", "nul\u0000 and \ud800 lone"].entries()) {
+    await saveResponse({ orgId, projectId }, {
+      id: `resp_xfer${i}${randomBytes(6).toString("hex")}`, auditId: `aud_xfer_r${i}`, model: "acme/big",
+      response: { id: "r", object: "response", output: [{ type: "message", id: `msg_out${i}`, role: "assistant", content: [{ type: "output_text", text, annotations: [] }] }], usage: { input_tokens: 3 } },
+      input: [{ role: "user", content: text }, { type: "function_call_output", call_id: "call_1", output: "{\"ok\":true}" }],
+    });
+  }
+  storedIds = (await db().storedResponse.findMany({ where: { orgId }, select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id);
+  storedSource = await Promise.all(storedIds.map((id) => loadResponse({ orgId, projectId }, id)));
+
   source = await probe(projectId);
   expect(source.vector.length).toBe(4);
   expect(source.lexical.length).toBeGreaterThan(0);
@@ -205,7 +221,7 @@ afterAll(async () => {
 
 describe.skipIf(!pgvector)(`org export/import: ${sourceDialect} → ${otherDialect} → ${sourceDialect}`, () => {
   it("exports every table of the organization", () => {
-    expect(counts).toMatchObject({ users: 2, organizations: 1, memberships: 2, invitations: 1, projects: 3, api_keys: 1, provider_credentials: 1, models: 1, documents: 2, chunks: 4, memories: 2, memory_events: 3 });
+    expect(counts).toMatchObject({ users: 2, organizations: 1, memberships: 2, invitations: 1, projects: 3, api_keys: 1, provider_credentials: 1, models: 1, documents: 2, chunks: 4, memories: 2, memory_events: 3, stored_responses: 2 });
     expect(counts.audit_logs).toBe(3);
     // projects: "support", "old" (deleted) and the default project every organization starts with.
     expect(counts.ledger_entries).toBe(2 + 3 * 2 - 1 + 2); // grants, usage (usd+credits; no usd for the failed one), top-up usd+credits
@@ -237,6 +253,8 @@ describe.skipIf(!pgvector)(`org export/import: ${sourceDialect} → ${otherDiale
     const doc = await db().document.findFirstOrThrow({ where: { orgId, title: "doc 0" } });
     expect(Buffer.from(doc.source!).toString()).toBe("# doc 0");
     expect(doc.embeddingModel).toBe(LOCAL_EMBEDDING_MODEL.id);
+    expect(storedSource.every((r) => r !== null)).toBe(true);
+    expect(await storedNow()).toEqual(storedSource);
 
     // And back into a fresh database of the source's dialect.
     const back = await freshDb(sourceDialect);
@@ -245,6 +263,7 @@ describe.skipIf(!pgvector)(`org export/import: ${sourceDialect} → ${otherDiale
     expectSameRows(fileA, fileC);
     await useDatabase(back);
     expect(await probe(projectId)).toEqual(source);
+    expect(await storedNow()).toEqual(storedSource);
     await useDatabase(sourceUrl);
   }, 120_000);
 
