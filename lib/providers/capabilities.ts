@@ -45,9 +45,17 @@ export interface RerankAdapter {
   mapError(status: number, body: string, provider: string): ApiError;
 }
 
+/** OpenAI's /v1/responses where the upstream serves it: the client's body with the upstream model. */
+export interface ResponsesAdapter {
+  buildRequest(body: Record<string, unknown>, target: UpstreamTarget, opts: { stream: boolean }): UpstreamRequest;
+  mapError(status: number, body: string): ApiError;
+}
+
 /** One protocol's declaration. */
 export interface Capabilities {
   chat: ChatAdapter | null;
   embeddings: EmbeddingsAdapter | null;
   rerank: RerankAdapter | null;
+  /** Serves OpenAI's Responses API natively (/v1/responses goes upstream untranslated). */
+  responses: ResponsesAdapter | null;
 }

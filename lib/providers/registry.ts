@@ -4,7 +4,7 @@
 import type { Protocol } from "../catalog/providers";
 import { ApiError } from "../errors";
 import { anthropicCapabilities } from "./anthropic";
-import type { Capabilities, EmbeddingsAdapter, RerankAdapter } from "./capabilities";
+import type { Capabilities, EmbeddingsAdapter, RerankAdapter, ResponsesAdapter } from "./capabilities";
 import { cohereCapabilities } from "./cohere";
 import { googleCapabilities } from "./google";
 import { compatibleCapabilities, openaiCapabilities } from "./openai";
@@ -46,4 +46,9 @@ export function rerankAdapterFor(protocol: Protocol): RerankAdapter {
   const adapter = capabilitiesOf(protocol).rerank;
   if (!adapter) throw new ApiError("invalid_value", `The ${protocol} provider does not serve /v1/rerank.`, { param: "model" });
   return adapter;
+}
+
+/** OpenAI's Responses API where the protocol serves it natively, else null (the request is translated). */
+export function responsesAdapterFor(protocol: Protocol): ResponsesAdapter | null {
+  return capabilitiesOf(protocol).responses;
 }

@@ -18,7 +18,7 @@ import { messagesDialect } from "./dialect";
 import { estimateMessagesUsage, messagesPromptBound } from "./estimate";
 import { nativeJsonAttempt, nativeStreamAttempt, NativeStreamState } from "./native";
 import { startMessagesStream, type MessagesOut } from "./stream-out";
-import { translatedJsonAttempt, translatedStreamAttempt, translatedWorstCase, Translations } from "./translated";
+import { translatedJsonAttempt, translatedStreamAttempt, translatedWorstCase, messagesTranslations } from "./translated";
 
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" };
 
@@ -71,7 +71,7 @@ export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesR
   const client = { headers, url };
   const deadline = totalDeadline(abort, e.VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS);
   const promptBound = messagesPromptBound(request);
-  const translations = new Translations(request, headers);
+  const translations = messagesTranslations(request, headers);
 
   const streamOut = async (target: Target, events: ReadableStream<MessagesOut>, usageOf: () => { usage: Usage | null; exact: boolean }, attemptWarnings: string[]): Promise<Outcome> => {
     const generated = new GeneratedTokens();

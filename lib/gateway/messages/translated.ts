@@ -4,7 +4,7 @@
 // thinking) are this attempt's warnings; what cannot be honoured is a 400 naming it (and, for a
 // fallback list, a reason to try the next model).
 import type { AuditDraft } from "../../audit/draft";
-import { estimateUsage, GeneratedTokens, reservationMicros } from "../../billing/chat";
+import { estimateUsage, GeneratedTokens } from "../../billing/chat";
 import type { CatalogModel } from "../../catalog/catalog";
 import type { Protocol as UpstreamProtocol } from "../../catalog/providers";
 import { ApiError } from "../../errors";
@@ -17,6 +17,8 @@ import { chatJsonAttempt } from "../../upstream/json";
 import type { Candidate } from "../../upstream/routing/plan";
 import type { ChatRequest } from "../../wire/chat";
 import type { MessagesRequest, MessagesRequestWithExtension, MessagesStreamEvent } from "../../wire/messages";
+import { hasReasoningControl } from "../reasoning-control";
+import { Translations } from "../translations";
 import { messagesPromptTokens } from "./estimate";
 import type { MessagesOut } from "./stream-out";
 import { encodeMessagesEvent, messagesStreamTransformer, omitsThinking, toAnthropicMessage, toChatRequest, type Protocol } from "./translate";
@@ -26,18 +28,6 @@ type Req = MessagesRequestWithExtension;
 function translatable(protocol: UpstreamProtocol, model: CatalogModel): Protocol {
   if (protocol === "openai" || protocol === "openai-compatible" || protocol === "google") return protocol;
   throw new ApiError("invalid_value", `'${model.id}' cannot serve messages.`, { param: "model" });
-}
-
-/**
- * Whether the model takes a reasoning control (reasoning_effort) that `thinking` maps to. The catalog
- * has no capability flag yet, so this goes by the upstream model's family: OpenAI's o-series and
- * GPT-5, Gemini 2.5 and later. Any other model gets no reasoning control (thinking is then a warning).
- */
-export function hasReasoningControl(protocol: Protocol, upstreamModel: string): boolean {
-  const m = upstreamModel.toLowerCase();
-  if (protocol === "openai") return /^(o\d|gpt-5)/.test(m);
-  if (protocol === "google") return /gemini-(2\.5|[3-9])/.test(m);
-  return false;
 }
 
 export function betasOf(headers: Headers): string[] {
@@ -67,33 +57,9 @@ function clampOutput(chat: ChatRequest, model: CatalogModel, warnings: string[])
   return { ...chat, [field]: limit };
 }
 
-/**
- * One translation per model and protocol for the whole request: the reservation and each attempt
- * (retries included) share it, warnings and refusals alike.
- */
-export class Translations {
-  private readonly done = new Map<string, { chat: ChatRequest; warnings: string[] } | { error: unknown }>();
-
-  constructor(
-    private readonly request: Req,
-    private readonly headers: Headers,
-  ) {}
-
-  get(model: CatalogModel, protocol: UpstreamProtocol): { chat: ChatRequest; warnings: string[] } {
-    const key = `${model.rowId}\u0000${protocol}`;
-    let entry = this.done.get(key);
-    if (!entry) {
-      const warnings: string[] = [];
-      try {
-        entry = { chat: translate(this.request, model, protocol, this.headers, warnings), warnings };
-      } catch (error) {
-        entry = { error };
-      }
-      this.done.set(key, entry);
-    }
-    if ("error" in entry) throw entry.error;
-    return { chat: entry.chat, warnings: [...entry.warnings] };
-  }
+/** The request's translations: one per model and protocol (lib/gateway/translations.ts). */
+export function messagesTranslations(request: Req, headers: Headers): Translations {
+  return new Translations((model, protocol, warnings) => translate(request, model, protocol, headers, warnings));
 }
 
 const textOf = (content: { type: string; text?: unknown }[]) => content.map((b) => (b.type === "text" && typeof b.text === "string" ? b.text : "")).join("");
@@ -154,12 +120,7 @@ export async function translatedStreamAttempt(audit: AuditDraft, request: Req, t
 
 /** What this candidate can cost: the translated request's bound, with the output cap its adapter sends. */
 export function translatedWorstCase(translations: Translations, c: Candidate): bigint {
-  const protocols = c.credentials.map((p) => p.protocol).filter((p) => p !== "anthropic");
-  try {
-    return reservationMicros(translations.get(c.model, protocols[0]!).chat, c.model, protocols);
-  } catch {
-    return 0n; // a request this model cannot take: its attempt answers the 400
-  }
+  return translations.worstCase(c, (p) => p !== "anthropic");
 }
 
 /** count_tokens on a translated model: the tokenizer's count of the request as its upstream gets it. */

@@ -17,4 +17,4 @@ export const anthropicAdapter: ChatAdapter = {
 };
 
 /** Anthropic serves chat only (it has no embeddings or rerank API). */
-export const anthropicCapabilities = { chat: anthropicAdapter, embeddings: null, rerank: null } as const satisfies Capabilities;
+export const anthropicCapabilities = { chat: anthropicAdapter, embeddings: null, rerank: null, responses: null } as const satisfies Capabilities;

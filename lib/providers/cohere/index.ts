@@ -10,4 +10,4 @@ const rerank: RerankAdapter = {
   mapError: (status, body, provider) => mapUpstreamStatus(status, upstreamErrorMessage(body), provider),
 };
 
-export const cohereCapabilities = { chat: null, embeddings: null, rerank } as const satisfies Capabilities;
+export const cohereCapabilities = { chat: null, embeddings: null, rerank, responses: null } as const satisfies Capabilities;

@@ -10,4 +10,4 @@ import { mapError } from "./upstream-error";
 export const googleAdapter: ChatAdapter = { buildRequest, parseResponse, streamTransformer, mapError };
 
 /** Chat only: Gemini's embedContent has a format of its own that no conversion here speaks yet. */
-export const googleCapabilities = { chat: googleAdapter, embeddings: null, rerank: null } as const satisfies Capabilities;
+export const googleCapabilities = { chat: googleAdapter, embeddings: null, rerank: null, responses: null } as const satisfies Capabilities;

@@ -5,6 +5,7 @@ import { parseRerankResponse, rerankRequestAt } from "../cohere/rerank";
 import { mapUpstreamStatus, upstreamErrorMessage } from "../errors";
 import { createOpenAIAdapter, openaiAdapter } from "./chat";
 import { openaiEmbeddings } from "./embeddings";
+import { openaiResponses } from "./responses";
 
 export { buildPassthroughBody, createOpenAIAdapter, openaiAdapter } from "./chat";
 
@@ -14,10 +15,12 @@ const compatibleRerank: RerankAdapter = {
   mapError: (status, body, provider) => mapUpstreamStatus(status, upstreamErrorMessage(body), provider),
 };
 
-export const openaiCapabilities = { chat: openaiAdapter, embeddings: openaiEmbeddings, rerank: null } as const satisfies Capabilities;
+export const openaiCapabilities = { chat: openaiAdapter, embeddings: openaiEmbeddings, rerank: null, responses: openaiResponses } as const satisfies Capabilities;
 
 export const compatibleCapabilities = {
   chat: createOpenAIAdapter("openai-compatible"),
   embeddings: openaiEmbeddings,
   rerank: compatibleRerank,
+  // Compatible servers speak Chat Completions; /v1/responses is translated to it.
+  responses: null,
 } as const satisfies Capabilities;

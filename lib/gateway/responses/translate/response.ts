@@ -19,8 +19,8 @@ export interface ResponseContext {
   createdAt: number; // unix seconds
   /** The client's request: the Response echoes its parameters, as OpenAI's does. */
   request: Req;
-  /** Used when the upstream gave no usage. */
-  inputTokens?: number;
+  /** Used when the upstream gave no usage (a function: tokenizing the prompt is not free). */
+  inputTokens?: number | (() => number);
   outputEstimate?: () => number;
 }
 
@@ -40,7 +40,7 @@ export function usageToResponses(u: Usage): ResponsesUsage {
 }
 
 export function estimatedUsage(ctx: Pick<ResponseContext, "inputTokens" | "outputEstimate">): ResponsesUsage {
-  const input = ctx.inputTokens ?? 0;
+  const input = typeof ctx.inputTokens === "function" ? ctx.inputTokens() : (ctx.inputTokens ?? 0);
   const output = ctx.outputEstimate?.() ?? 0;
   return { input_tokens: input, input_tokens_details: { cached_tokens: 0 }, output_tokens: output, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: input + output };
 }

@@ -11,7 +11,7 @@ import { thinkingBlocksOf } from "./reasoning";
 import { estimatedUsage, functionCall, itemId, reasoningItem, reasoningOf, responseObject, statusOf, usageToResponses, type ResponseContext } from "./response";
 
 export type StreamContext = ResponseContext & {
-  inputTokens: number;
+  inputTokens: number | (() => number);
   outputEstimate: () => number;
   /**
    * The next sequence_number, shared with the endpoint: a stream that fails after it started ends

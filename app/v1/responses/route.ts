@@ -1,0 +1,1 @@
+export { handleResponses as POST } from "@/lib/gateway/responses/handler";
