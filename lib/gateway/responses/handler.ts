@@ -21,7 +21,7 @@ import { textView, withInstructions } from "./context";
 import { responsesDialect } from "./dialect";
 import { estimateResponsesUsage, responsesOutputCap, responsesPromptBound } from "./estimate";
 import { nativeJsonAttempt, nativeStreamAttempt, NativeStreamState } from "./native";
-import { forOpenAI, history, inputItems, type Item } from "./state";
+import { forOpenAI, history, inputItems } from "./state";
 import { saveResponse } from "./store";
 import { responsesEventDialect } from "./stream-out";
 import type { SequenceCounter } from "./translate";
