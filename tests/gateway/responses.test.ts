@@ -1,0 +1,176 @@
+// POST /v1/responses and its stored state, driven by the official `openai` SDK (client.responses)
+// and raw fetch where the wire itself is the point, against the mock upstreams of every protocol:
+// OpenAI's own /v1/responses (native), an OpenAI-compatible server, Anthropic and Gemini (translated).
+import OpenAI from "openai";
+import { beforeAll, describe, expect, it } from "vitest";
+import { assertResponsesGrammar } from "../helpers/responses-grammar";
+import type { ResponsesStreamEvent } from "@/lib/wire/responses";
+import { admin, auditRow, baseURL, lastUpstreamRequest, newKey, orgWithKey } from "./helpers";
+
+const TRANSLATED = [
+  ["anthropic/claude-3-5-sonnet", "/v1/messages"],
+  ["google/gemini-2.0-flash", "/v1beta/models/gemini-2.0-flash:generateContent"],
+  ["local/llama-3", "/v1/chat/completions"],
+] as const;
+const WEATHER = { type: "function" as const, name: "get_weather", description: "Weather of a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false }, strict: true };
+
+let key: string;
+beforeAll(async () => {
+  ({ key } = await newKey());
+});
+
+const sdk = (apiKey = key) => new OpenAI({ apiKey, baseURL: `${baseURL}/v1`, maxRetries: 0, timeout: 20_000 });
+
+/** Raw POST /v1/responses; the parsed SSE events when it streams. */
+async function raw(body: unknown, apiKey = key) {
+  const res = await fetch(`${baseURL}/v1/responses`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // a stream
+  }
+  const events = text
+    .split("\n\n")
+    .filter((b) => b.trim())
+    .map((block) => {
+      let event = "";
+      let data = "";
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event: ")) event = line.slice(7);
+        else if (line.startsWith("data: ")) data += line.slice(6);
+      }
+      return { event, data: data ? JSON.parse(data) : null };
+    });
+  return { status: res.status, headers: res.headers, json, events };
+}
+
+describe.each(TRANSLATED)("/v1/responses on %s (translated)", (model, upstreamPath) => {
+  it("responses.create: a Response object, usage, vecstruct, one audit row, stored and retrievable", async () => {
+    const r = (await sdk().responses.create({ model, input: `hello ${model}`, instructions: "Be brief." })) as any;
+    expect(r.object).toBe("response");
+    expect(r.id).toMatch(/^resp_/);
+    expect(r.model).toBe(model);
+    expect(r.status).toBe("completed");
+    expect(r.output_text).toBe(`Echo: hello ${model}`);
+    expect(r.usage.input_tokens).toBeGreaterThan(0);
+    expect(r.usage.output_tokens).toBeGreaterThan(0);
+    expect(r.usage.total_tokens).toBe(r.usage.input_tokens + r.usage.output_tokens);
+    const row = await auditRow(r.vecstruct.audit_id);
+    expect(row.endpoint).toBe("/v1/responses");
+    expect(row.status).toBe("success");
+    expect(row.promptTokens).toBe(r.usage.input_tokens);
+    expect(row.completionTokens).toBe(r.usage.output_tokens);
+    expect(row.responseText).toBe(`Echo: hello ${model}`);
+    const sent = await lastUpstreamRequest(`hello ${model}`);
+    expect(sent.path.split("?")[0]).toBe(upstreamPath);
+
+    const again = (await sdk().responses.retrieve(r.id)) as any;
+    expect(again.id).toBe(r.id);
+    expect(again.output).toEqual(r.output);
+    const items = await sdk().responses.inputItems.list(r.id);
+    expect(items.data).toHaveLength(1);
+    expect(items.data[0]).toMatchObject({ type: "message", role: "user", content: [{ type: "input_text", text: `hello ${model}` }] });
+    const deleted = await sdk().responses.delete(r.id);
+    expect(deleted).toBeUndefined(); // the SDK returns void on success
+    await expect(sdk().responses.retrieve(r.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("responses.stream: every event in OpenAI's order, sequence_number, usage on response.completed", async () => {
+    const stream = sdk().responses.stream({ model, input: `stream ${model}` });
+    const seen: ResponsesStreamEvent[] = [];
+    for await (const e of stream) seen.push(e as unknown as ResponsesStreamEvent);
+    const final = (await stream.finalResponse()) as any;
+    const checked = assertResponsesGrammar(seen);
+    expect(checked.id).toBe(final.id);
+    expect(final.output_text).toBe(`Echo: stream ${model}`);
+    expect(final.usage.output_tokens).toBeGreaterThan(0);
+    expect(seen.map((e) => e.type)).toContain("response.output_text.delta");
+    const stored = (await sdk().responses.retrieve(final.id)) as any;
+    expect(stored.output).toEqual(final.output);
+  });
+
+  it("a function-tool round trip with previous_response_id", async () => {
+    const first = (await sdk().responses.create({ model, input: "Weather in Paris?", tools: [WEATHER] })) as any;
+    const call = first.output.find((i: any) => i.type === "function_call");
+    expect(call).toMatchObject({ type: "function_call", name: "get_weather", status: "completed" });
+    expect(JSON.parse(call.arguments)).toEqual({ city: "Paris" });
+    const second = (await sdk().responses.create({ model, previous_response_id: first.id, input: [{ type: "function_call_output", call_id: call.call_id, output: "sunny, 21C" }], tools: [WEATHER] })) as any;
+    expect(second.previous_response_id).toBe(first.id);
+    expect(second.output_text).toContain("sunny, 21C");
+    // The upstream got the whole conversation: the question, the call and its output.
+    const sent = await lastUpstreamRequest("sunny, 21C");
+    expect(JSON.stringify(sent.body)).toContain("Weather in Paris?");
+    const items = await sdk().responses.inputItems.list(second.id, { order: "asc" });
+    expect(items.data.map((i: any) => i.type)).toEqual(["message", "function_call", "function_call_output"]);
+  });
+
+  it("the same round trip with the full item list and store: false (how Codex talks)", async () => {
+    const first = (await sdk().responses.create({ model, input: "Weather in Paris, stateless?", tools: [WEATHER], store: false })) as any;
+    const call = first.output.find((i: any) => i.type === "function_call");
+    await expect(sdk().responses.retrieve(first.id)).rejects.toMatchObject({ status: 404 });
+    const second = (await sdk().responses.create({
+      model,
+      store: false,
+      tools: [WEATHER],
+      input: [{ role: "user", content: "Weather in Paris, stateless?" }, ...first.output, { type: "function_call_output", call_id: call.call_id, output: "rainy, 12C" }],
+    })) as any;
+    expect(second.output_text).toContain("rainy, 12C");
+  });
+
+  it("text.format json_schema reaches the upstream as structured output", async () => {
+    const r = (await sdk().responses.create({
+      model,
+      input: `json ${model}`,
+      text: { format: { type: "json_schema", name: "answer", schema: { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false }, strict: true } },
+    })) as any;
+    expect(JSON.parse(r.output_text)).toHaveProperty("answer");
+  });
+
+  it("a hosted tool is a 400 naming tools", async () => {
+    const res = await raw({ model, input: "search", tools: [{ type: "web_search" }] });
+    expect(res.status).toBe(400);
+    expect(res.json.error.param).toBe("tools");
+  });
+});
+
+describe("/v1/responses state across tenants", () => {
+  it("an unknown previous_response_id is OpenAI's 400 previous_response_not_found", async () => {
+    const res = await raw({ model: "local/llama-3", input: "hi", previous_response_id: "resp_doesnotexist" });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: "previous_response_not_found", param: "previous_response_id", type: "invalid_request_error" });
+  });
+
+  it("another organization's response: 404 on every route, previous_response_id answers like an unknown id", async () => {
+    const mine = (await sdk().responses.create({ model: "local/llama-3", input: "private conversation" })) as any;
+    const other = await orgWithKey("responses-intruder");
+    const intruder = sdk(other.key);
+    await expect(intruder.responses.retrieve(mine.id)).rejects.toMatchObject({ status: 404 });
+    await expect(intruder.responses.inputItems.list(mine.id)).rejects.toMatchObject({ status: 404 });
+    await expect(intruder.responses.delete(mine.id)).rejects.toMatchObject({ status: 404 });
+    const res = await raw({ model: "local/llama-3", input: "continue it", previous_response_id: mine.id }, other.key);
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("previous_response_not_found");
+    expect(JSON.stringify(res.json)).not.toContain("private conversation");
+    // Still there for its owner.
+    expect(((await sdk().responses.retrieve(mine.id)) as any).id).toBe(mine.id);
+  });
+
+  it("another project of the same organization: 404, and 400 as previous_response_id", async () => {
+    const mine = (await sdk().responses.create({ model: "local/llama-3", input: "project-scoped" })) as any;
+    const sibling = await newKey(); // another project of the operator's organization
+    await expect(sdk(sibling.key).responses.retrieve(mine.id)).rejects.toMatchObject({ status: 404 });
+    const res = await raw({ model: "local/llama-3", input: "x", previous_response_id: mine.id }, sibling.key);
+    expect(res.json.error.code).toBe("previous_response_not_found");
+  });
+
+  it("a metadata-only project stores nothing and says so", async () => {
+    const project = await admin("/api/projects", { name: "responses-metadata-only", keep_metadata_only: true });
+    const k = (await admin("/api/keys", { name: "m", project_id: project.id })).key as string;
+    const res = await raw({ model: "local/llama-3", input: "do not keep me" }, k);
+    expect(res.status).toBe(200);
+    expect(res.json.vecstruct.warnings.join(" ")).toMatch(/metadata only/);
+    await expect(sdk(k).responses.retrieve(res.json.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
