@@ -1,5 +1,5 @@
-// Scripted tool round trips for agents that bring their own tools (Claude Code: Read, Bash, …), in
-// all three wire formats. The mock's default "call the first offered tool with {city: Paris}" is
+// Scripted tool round trips for agents that bring their own tools (Claude Code: Read, Bash, …; Codex:
+// exec_command), in every wire format (Responses: responsesTurn, rendered by tests/mocks/responses.ts). The mock's default "call the first offered tool with {city: Paris}" is
 // wrong for such an agent, so a directive in a user message names the tool and its input:
 //   [[use-tool:Read:{"file_path":"/abs/path"}]]
 // Turn 1 (no tool result in the conversation yet): a call of that tool with exactly that input.
@@ -10,7 +10,7 @@ import type http from "node:http";
 
 const DIRECTIVE = /\[\[use-tool:([A-Za-z0-9_-]+):(\{.*?\})\]\]/s;
 
-type Turn = { kind: "tool"; name: string; input: Record<string, unknown> } | { kind: "text"; text: string };
+export type Turn = { kind: "tool"; name: string; input: Record<string, unknown> } | { kind: "text"; text: string };
 
 const tokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
 const words = (text: string) => text.split(/(?<= )/);
@@ -139,6 +139,22 @@ function geminiReply(body: any, model: string, stream: boolean, turn: Turn, res:
   const reply = { candidates: [{ content: { parts: [part], role: "model" }, finishReason: "STOP", index: 0 }], usageMetadata, modelVersion: model, responseId: "resp-scripted" };
   if (!stream) return json(res, reply);
   sse(res, [`data: ${JSON.stringify(reply)}\r\n\r\n`]);
+}
+
+// ───────────── OpenAI /v1/responses ─────────────
+
+/**
+ * The scripted turn of a Responses request (`input` a string or items), or null without the
+ * directive. The Responses mock (tests/mocks/responses.ts) renders it in its own wire format.
+ */
+export function responsesTurn(body: any): Turn | null {
+  const items: any[] = typeof body?.input === "string" ? [{ role: "user", content: body.input }] : Array.isArray(body?.input) ? body.input : [];
+  const results = items.filter((i) => i?.type === "function_call_output");
+  const last = results[results.length - 1];
+  return decide(
+    items.filter((i) => (i?.type ?? "message") === "message" && i.role === "user").map((i) => textOf(i.content)),
+    last ? textOf(last.output) : null,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 // A real HTTP server on 127.0.0.1 that answers like OpenAI (/v1/chat/completions), Anthropic
 // (/v1/messages) and Gemini (/v1beta/models/…:generateContent | :streamGenerateContent?alt=sse),
-// in each provider's wire format. The last user message steers it:
+// in each provider's wire format; OpenAI's Responses API (/v1/responses) natively too, answering what
+// the chat path answers (tests/mocks/responses.ts). The last user message steers it:
 //   [[fault:500]] [[fault:429]] [[fault:401]] [[fault:400]]  HTTP errors in the provider's error shape
 //   [[fault:slow:MS]]         wait MS before answering (headers included)
 //   [[fault:stall-first:MS]]  stream: send headers, then wait MS before the first event
@@ -22,7 +23,7 @@
 //   a request carrying `cache_control` anywhere reports prompt-cache usage (1200 written, 3400 read)
 //   POST /v1/messages/count_tokens answers {input_tokens} counted as the message's input_tokens
 //   ([[no-count]] in the body: 404, as an Anthropic-compatible server without that route)
-// Routing faults (OpenAI wire format): a bearer containing "refused" answers 401, one containing
+// Routing faults (OpenAI wire format, /v1/chat/completions and /v1/responses): a bearer containing "refused" answers 401, one containing
 // "down" 503; a model name containing "down" 503, "busy" 429 with Retry-After: 1.
 // Otherwise it echoes ("Echo: <text>"), calls the first tool when tools are offered, and answers
 // tool results, JSON modes and n / candidateCount deterministically.
@@ -30,6 +31,8 @@
 //                             answer "Tool said: <result>" (tests/mocks/scripted-tools.ts)
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { argumentParts, openaiError, plan, preFault, sendJson, startSse, streamEvents, textOf, tokens, words } from "./common";
+import { lastUserTextOfResponses, newResponsesState, openaiResponses, storedResponse } from "./responses";
 import { scriptedToolTurn } from "./scripted-tools";
 
 export interface RecordedRequest {
@@ -43,78 +46,6 @@ export interface MockUpstream {
   origin: string;
   requests: RecordedRequest[];
   close(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Plan {
-  text: string; // reply text
-  fault: { kind: string; ms: number } | null;
-}
-
-function plan(userText: string): Plan {
-  const m = /\[\[fault:([a-z0-9-]+)(?::(\d+))?\]\]/.exec(userText);
-  const clean = userText.replace(/\[\[fault:[^\]]*\]\]/g, "").trim();
-  return { text: `Echo: ${clean}`, fault: m ? { kind: m[1]!, ms: Number(m[2] ?? 0) } : null };
-}
-
-const words = (text: string) => text.split(/(?<= )/);
-const tokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
-
-function textOf(content: any): string {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((p) => (typeof p?.text === "string" ? p.text : "")).join("");
-  return "";
-}
-
-type Send = (res: http.ServerResponse, status: number, body: unknown) => void;
-const sendJson: Send = (res, status, body) => {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-};
-
-function startSse(res: http.ServerResponse) {
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  res.flushHeaders();
-}
-
-/** Applies a fault before the answer; returns true when it handled the response. */
-async function preFault(p: Plan, res: http.ServerResponse, errorBody: (status: number, msg: string) => unknown): Promise<boolean> {
-  const f = p.fault;
-  if (!f) return false;
-  if (f.kind === "hang") return true; // never answer
-  if (f.kind === "slow") await sleep(f.ms);
-  const statuses: Record<string, number> = { "500": 500, "429": 429, "401": 401, "400": 400, "503": 503, "529": 529 };
-  const status = statuses[f.kind];
-  if (status) {
-    sendJson(res, status, errorBody(status, status === 400 ? "Invalid request: mock says no" : `mock failure ${status}`));
-    return true;
-  }
-  return false;
-}
-
-/** Writes stream events honouring stall/idle/drop faults. */
-async function streamEvents(p: Plan, res: http.ServerResponse, events: string[]) {
-  startSse(res);
-  if (p.fault?.kind === "stall-first") await sleep(p.fault.ms);
-  for (let i = 0; i < events.length; i++) {
-    if (res.destroyed) return;
-    res.write(events[i]);
-    if (p.fault?.kind === "idle" && i === 1) await sleep(p.fault.ms);
-    if (p.fault?.kind === "trickle" && i > 0) await sleep(p.fault.ms);
-    if (p.fault?.kind === "drop" && i === 2) {
-      await sleep(20);
-      res.socket?.destroy();
-      return;
-    }
-    await sleep(1);
-  }
-  if (p.fault?.kind === "cut") {
-    await sleep(20);
-    res.socket?.destroy();
-    return;
-  }
-  res.end();
 }
 
 // ───────────────────────────── OpenAI ─────────────────────────────
@@ -137,17 +68,7 @@ function memoryOperations(payload: { memories: { id: string; content: string }[]
   return [];
 }
 
-/** Tool-call arguments of `n` words, as the JSON text fragments a stream delivers them in. */
-function argumentParts(n: number): string[] {
-  const json = JSON.stringify({ text: Array.from({ length: n }, (_, i) => `word${i}`).join(" ") });
-  const parts: string[] = [];
-  for (let i = 0; i < json.length; i += 70) parts.push(json.slice(i, i + 70));
-  return parts;
-}
 
-function openaiError(status: number, message: string) {
-  return { error: { message, type: status === 429 ? "rate_limit_error" : "invalid_request_error", param: null, code: null } };
-}
 
 async function openai(body: any, res: http.ServerResponse) {
   const messages: any[] = body.messages ?? [];
@@ -421,7 +342,8 @@ function rerank(body: any, res: http.ServerResponse, cohere: boolean) {
 // ───────────────────────────── routing faults ─────────────────────────────
 
 function lastUserTextOf(body: any): string {
-  const msgs: any[] = Array.isArray(body?.messages) ? body.messages : [];
+  if (!Array.isArray(body?.messages)) return lastUserTextOfResponses(body);
+  const msgs: any[] = body.messages;
   for (let i = msgs.length - 1; i >= 0; i--) if (msgs[i]?.role === "user") return textOf(msgs[i].content);
   return "";
 }
@@ -485,6 +407,7 @@ function routingFault(req: http.IncomingMessage, body: any, res: http.ServerResp
 export async function startMockUpstream(host = "127.0.0.1"): Promise<MockUpstream> {
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, number>();
+  const responses = newResponsesState();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
@@ -506,6 +429,9 @@ export async function startMockUpstream(host = "127.0.0.1"): Promise<MockUpstrea
       if (scriptedToolTurn(url.pathname, body, res)) handled = undefined;
       else if (url.pathname === "/v1/chat/completions" && routingFault(req, body, res, failures)) handled = undefined;
       else if (url.pathname === "/v1/chat/completions") handled = openai(body, res);
+      else if (url.pathname === "/v1/responses" && routingFault(req, body, res, failures)) handled = undefined;
+      else if (url.pathname === "/v1/responses" && req.method === "POST") handled = openaiResponses(body, responses, res);
+      else if (storedResponse(req.method ?? "GET", url.pathname, responses, res)) handled = undefined;
       else if (url.pathname === "/v1/embeddings") handled = embeddings(body, res);
       else if (url.pathname === "/v2/rerank") handled = rerank(body, res, true);
       else if (url.pathname === "/v1/rerank") handled = rerank(body, res, false);
