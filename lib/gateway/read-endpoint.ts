@@ -10,17 +10,19 @@ import { authenticateApiKey, type KeyContext } from "./auth";
 import type { ProjectContext } from "./projects";
 import { authenticateSession, wantsSessionAuth } from "./session-auth";
 
-export interface ReadContext<P> {
+/** The route's dynamic segments, as Next passes them (the shape management routes take too). */
+export type RouteParams = Record<string, string | string[] | undefined>;
+
+export interface ReadContext {
   key: KeyContext;
-  /** The route's dynamic segments, as Next passes them. */
-  params: P;
+  params: RouteParams;
   url: URL;
   /** Admits the project's limits once the handler knows which project the request touches. */
   admitProject: (project: ProjectContext) => Promise<void>;
 }
 
-export function readEndpoint<P>(handle: (ctx: ReadContext<P>) => Promise<Response>) {
-  return async (req: Request, route: { params: Promise<P> }): Promise<Response> => {
+export function readEndpoint(handle: (ctx: ReadContext) => Promise<Response>) {
+  return async (req: Request, route: { params: Promise<RouteParams> }): Promise<Response> => {
     let key: KeyContext;
     try {
       key = wantsSessionAuth(req.headers) ? await authenticateSession(req) : await authenticateApiKey(req.headers);

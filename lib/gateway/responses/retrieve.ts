@@ -11,7 +11,6 @@ import { resolveProject, type ProjectContext } from "../projects";
 import { readEndpoint, type ReadContext } from "../read-endpoint";
 import { deleteResponse, loadResponse, locateResponse, type ResponseScope } from "./store";
 
-type Params = { id: string };
 type Item = Record<string, unknown>;
 
 /** What a response or item id can look like (ours: resp_/msg_… + base62; OpenAI's: hex). */
@@ -66,7 +65,7 @@ const usableProjects = (key: KeyContext): string[] | "*" => (key.projects?.inclu
  * The project holding the live response `id` among those the key may use (or the one `project_id`
  * names), with its limits admitted; null when there is none, for whatever reason.
  */
-async function holder(ctx: ReadContext<Params>, id: string, requested: string | undefined): Promise<ProjectContext | null> {
+async function holder(ctx: ReadContext, id: string, requested: string | undefined): Promise<ProjectContext | null> {
   if (!ID.test(id)) return null;
   const { key } = ctx;
   let project: ProjectContext | null;
@@ -85,10 +84,13 @@ async function holder(ctx: ReadContext<Params>, id: string, requested: string | 
   return project;
 }
 
+/** The `{id}` segment; a catch-all's list never reaches these routes, but the type allows it. */
+const idParam = (ctx: ReadContext): string => (typeof ctx.params.id === "string" ? ctx.params.id : "");
+
 const scopeOf = (key: KeyContext, project: ProjectContext): ResponseScope => ({ orgId: key.orgId, projectId: project.id });
 
-export const handleGetResponse = readEndpoint<Params>(async (ctx) => {
-  const { id } = ctx.params;
+export const handleGetResponse = readEndpoint(async (ctx) => {
+  const id = idParam(ctx);
   const q = query(retrieveQuery, ctx.url);
   const project = await holder(ctx, id, q.project_id);
   const stored = project && (await loadResponse(scopeOf(ctx.key, project), id));
@@ -96,8 +98,8 @@ export const handleGetResponse = readEndpoint<Params>(async (ctx) => {
   return Response.json(stored.response, { headers: NO_STORE });
 });
 
-export const handleDeleteResponse = readEndpoint<Params>(async (ctx) => {
-  const { id } = ctx.params;
+export const handleDeleteResponse = readEndpoint(async (ctx) => {
+  const id = idParam(ctx);
   const q = query(z.looseObject({ project_id: projectParam }), ctx.url);
   const project = await holder(ctx, id, q.project_id);
   if (!project || !(await deleteResponse(scopeOf(ctx.key, project), id))) return notFound(id);
@@ -140,8 +142,8 @@ export function pageItems(items: Item[], q: { limit?: number; order?: "asc" | "d
   };
 }
 
-export const handleListInputItems = readEndpoint<Params>(async (ctx) => {
-  const { id } = ctx.params;
+export const handleListInputItems = readEndpoint(async (ctx) => {
+  const id = idParam(ctx);
   const q = query(listQuery, ctx.url);
   const project = await holder(ctx, id, q.project_id);
   const stored = project && (await loadResponse(scopeOf(ctx.key, project), id));
