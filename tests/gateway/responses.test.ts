@@ -7,7 +7,8 @@ import { assertResponsesGrammar } from "../helpers/responses-grammar";
 import type { ResponsesStreamEvent } from "@/lib/wire/responses";
 import { admin, auditRow, baseURL, lastUpstreamRequest, newKey, orgWithKey } from "./helpers";
 
-const TRANSLATED = [
+const MODELS = [
+  ["openai/gpt-4o", "/v1/responses"],
   ["anthropic/claude-3-5-sonnet", "/v1/messages"],
   ["google/gemini-2.0-flash", "/v1beta/models/gemini-2.0-flash:generateContent"],
   ["local/llama-3", "/v1/chat/completions"],
@@ -46,7 +47,8 @@ async function raw(body: unknown, apiKey = key) {
   return { status: res.status, headers: res.headers, json, events };
 }
 
-describe.each(TRANSLATED)("/v1/responses on %s (translated)", (model, upstreamPath) => {
+describe.each(MODELS)("/v1/responses on %s", (model, upstreamPath) => {
+  const native = upstreamPath === "/v1/responses";
   it("responses.create: a Response object, usage, vecstruct, one audit row, stored and retrievable", async () => {
     const r = (await sdk().responses.create({ model, input: `hello ${model}`, instructions: "Be brief." })) as any;
     expect(r.object).toBe("response");
@@ -129,10 +131,49 @@ describe.each(TRANSLATED)("/v1/responses on %s (translated)", (model, upstreamPa
     expect(JSON.parse(r.output_text)).toHaveProperty("answer");
   });
 
-  it("a hosted tool is a 400 naming tools", async () => {
-    const res = await raw({ model, input: "search", tools: [{ type: "web_search" }] });
-    expect(res.status).toBe(400);
-    expect(res.json.error.param).toBe("tools");
+  it("a hosted tool: a 400 naming tools, unless the upstream serves it (OpenAI's own Responses API)", async () => {
+    const res = await raw({ model, input: `search ${model}`, tools: [{ type: "web_search" }] });
+    if (!native) {
+      expect(res.status).toBe(400);
+      expect(res.json.error.param).toBe("tools");
+      return;
+    }
+    expect(res.status).toBe(200);
+    expect((await lastUpstreamRequest(`search ${model}`)).body.tools).toEqual([{ type: "web_search" }]);
+  });
+});
+
+describe("/v1/responses on an OpenAI model goes upstream natively", () => {
+  it("only model is rewritten: unknown fields, include and reasoning items pass; the answer keeps the upstream's ids", async () => {
+    const res = await raw({ model: "openai/gpt-4o", input: "native lossless", include: ["reasoning.encrypted_content"], some_future_field: { x: 1 }, vecstruct: {} });
+    expect(res.status).toBe(200);
+    const sent = await lastUpstreamRequest("native lossless");
+    expect(sent.path).toBe("/v1/responses");
+    expect(sent.headers.authorization).toBe("Bearer sk-upstream-openai");
+    expect(sent.body).toEqual({ model: "gpt-4o", input: "native lossless", include: ["reasoning.encrypted_content"], some_future_field: { x: 1 } });
+    expect(res.json.model).toBe("openai/gpt-4o");
+    expect(res.json.vecstruct.audit_id).toBe(res.headers.get("x-vecstruct-audit-id"));
+  });
+
+  it("previous_response_id is expanded by the gateway, never forwarded", async () => {
+    const first = (await sdk().responses.create({ model: "openai/gpt-4o", input: "remember native" })) as any;
+    const second = (await sdk().responses.create({ model: "openai/gpt-4o", input: "and again", previous_response_id: first.id })) as any;
+    expect(second.previous_response_id).toBe(first.id);
+    const sent = await lastUpstreamRequest("and again");
+    expect(sent.body.previous_response_id).toBeUndefined();
+    expect(JSON.stringify(sent.body.input)).toContain("remember native");
+  });
+
+  it("a conversation started on Claude continues on GPT-4o and back (state is the gateway's)", async () => {
+    const a = (await sdk().responses.create({ model: "anthropic/claude-3-5-sonnet", input: "cross-provider one" })) as any;
+    const b = (await sdk().responses.create({ model: "openai/gpt-4o", input: "cross-provider two", previous_response_id: a.id })) as any;
+    const c = (await sdk().responses.create({ model: "google/gemini-2.0-flash", input: "cross-provider three", previous_response_id: b.id })) as any;
+    expect(c.output_text).toBe("Echo: cross-provider three");
+    const sent = await lastUpstreamRequest("cross-provider three");
+    for (const t of ["cross-provider one", "Echo: cross-provider one", "cross-provider two", "Echo: cross-provider two"]) expect(JSON.stringify(sent.body)).toContain(t);
+    const items = await sdk().responses.inputItems.list(c.id);
+    expect(items.data).toHaveLength(5); // newest first: three, Echo two, two, Echo one, one
+    expect(items.data[0]).toMatchObject({ type: "message", role: "user", content: [{ type: "input_text", text: "cross-provider three" }] });
   });
 });
 
