@@ -177,6 +177,52 @@ describe("/v1/responses on an OpenAI model goes upstream natively", () => {
   });
 });
 
+describe("/v1/responses routing, allow-lists and errors as on chat", () => {
+  it("a stream falls back across protocols before its first output (down OpenAI-compatible → native OpenAI → answered)", async () => {
+    const res = await raw({ model: "local/down-model", models: ["openai/gpt-4o"], input: "responses fallback", stream: true, vecstruct: {} });
+    expect(res.status).toBe(200);
+    const events = res.events.map((e) => e.data as ResponsesStreamEvent);
+    const final = assertResponsesGrammar(events) as any;
+    expect(final.model).toBe("openai/gpt-4o");
+    expect(final.vecstruct.audit_id).toBe(res.headers.get("x-vecstruct-audit-id"));
+    const attempts = JSON.parse((await auditRow(final.vecstruct.audit_id)).attempts) as { model: string; status: number }[];
+    expect(attempts.map((a) => `${a.model}:${a.status}`).at(-1)).toBe("openai/gpt-4o:200");
+    expect(attempts[0]!.model).toBe("local/down-model");
+  });
+
+  it("a model outside the key's allow-list is OpenAI's 403", async () => {
+    const limited = await newKey({ models: ["openai/gpt-4o-mini"] });
+    const res = await raw({ model: "anthropic/claude-3-5-sonnet", input: "not allowed" }, limited.key);
+    expect(res.status).toBe(403);
+    expect(res.json.error).toMatchObject({ type: "permission_error", code: "model_not_allowed" });
+  });
+
+  it("bad input is a 400 naming the field, never a 500", async () => {
+    for (const [body, param] of [
+      [{ model: "anthropic/claude-3-5-sonnet", input: 42 }, "input"],
+      [{ model: "anthropic/claude-3-5-sonnet", input: [{ type: "function_call_output", output: "x" }] }, "input"],
+      [{ model: "google/gemini-2.0-flash", input: [{ type: "function_call_output", call_id: "call_nowhere", output: "x" }] }, "input[0].call_id"],
+      [{ model: "google/gemini-2.0-flash", input: "x", temperature: 9 }, "temperature"],
+      [{ model: "local/llama-3", input: "x", frobnicate: true }, "frobnicate"],
+      [{ model: "anthropic/claude-3-5-sonnet", input: "x", tools: [{ type: "custom", name: "apply_patch" }] }, "tools"],
+    ] as const) {
+      const res = await raw(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(String(res.json.error.param)).toContain(param);
+    }
+  });
+
+  it("a stream that fails after its first output ends with one error event numbered after the last", async () => {
+    const res = await raw({ model: "local/llama-3", input: "cut me [[fault:cut]]", stream: true });
+    expect(res.status).toBe(200);
+    const last = res.events.at(-1)!.data as any;
+    const before = res.events.at(-2)!.data as any;
+    expect(last.type).toBe("error");
+    expect(last.sequence_number).toBe(before.sequence_number + 1);
+    expect(res.events.some((e) => (e.data as any)?.type === "response.completed")).toBe(false);
+  });
+});
+
 describe("/v1/responses state across tenants", () => {
   it("an unknown previous_response_id is OpenAI's 400 previous_response_not_found", async () => {
     const res = await raw({ model: "local/llama-3", input: "hi", previous_response_id: "resp_doesnotexist" });

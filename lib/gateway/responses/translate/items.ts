@@ -51,6 +51,7 @@ export function convertInput(req: Req, ctx: Ctx): ChatMessage[] {
     turn = null;
   };
   const current = (): Turn => (turn ??= { texts: [], reasoning: [], blocks: [], calls: [] });
+  const calls = new Set<string>();
 
   (req.input as Item[]).forEach((item, i) => {
     const at = `input[${i}]`;
@@ -65,12 +66,18 @@ export function convertInput(req: Req, ctx: Ctx): ChatMessage[] {
         out.push(role(item, at, ctx));
         return;
       case "function_call":
+        for (const key of ["call_id", "name", "arguments"]) {
+          if (typeof item[key] !== "string" || (key !== "arguments" && item[key] === "")) throw invalid(`A function_call item needs a string \`${key}\`.`, `${at}.${key}`);
+        }
+        calls.add(item.call_id as string);
         // The call id goes back byte-exact: Gemini's thought signatures ride inside it.
         current().calls.push({ id: item.call_id as string, type: "function", function: { name: callName(item), arguments: item.arguments as string } });
         return;
       case "reasoning":
         return reasoningItem(item, at, current(), ctx);
       case "function_call_output":
+        // As OpenAI answers: every upstream refuses a tool result without its call.
+        if (typeof item.call_id !== "string" || !calls.has(item.call_id)) throw invalid(`No tool call found for function call output with call_id ${String(item.call_id).slice(0, 64)}.`, `${at}.call_id`);
         flush();
         out.push({ role: "tool", tool_call_id: item.call_id as string, content: toolOutput(item.output, `${at}.output`) });
         return;
@@ -146,7 +153,9 @@ function assistantContent(content: unknown, at: string, turn: Turn, ctx: Ctx): v
 function reasoningItem(item: Item, at: string, turn: Turn, ctx: Ctx): void {
   const payload = openReasoning(item.encrypted_content as string | null | undefined);
   if (item.encrypted_content != null && !payload) {
-    ctx.notes.once("foreign_reasoning", "Encrypted reasoning from another model cannot be read by this model; its summary was used instead.");
+    // Anthropic takes back only its own signed thinking: there the summary is not sent either.
+    const fate = ctx.protocol === "anthropic" ? "it was left out" : "its summary was used instead";
+    ctx.notes.once("foreign_reasoning", `Encrypted reasoning from another model cannot be read by this model; ${fate}.`);
   }
   const summary = (item.summary as { text: string }[]).map((s) => s.text).filter(Boolean).join("\n\n");
   const content = Array.isArray(item.content) ? (item.content as { text?: unknown }[]).map((c) => (typeof c.text === "string" ? c.text : "")).join("") : "";
@@ -162,6 +171,7 @@ function assistantMessage(turn: Turn, ctx: Ctx): ChatMessage | null {
   if (ctx.protocol === "anthropic") {
     // Anthropic verifies thinking signatures: only its own signed blocks go back (the adapter's `thinking_blocks`).
     if (turn.blocks.length > 0) (message as Record<string, unknown>).thinking_blocks = turn.blocks;
+    else if (turn.reasoning.length > 0) ctx.notes.once("reasoning_history", "Earlier reasoning without Anthropic's signatures cannot be sent to this model and was left out.");
   } else if (turn.reasoning.length > 0) {
     // OpenAI validates message fields strictly and never produced this reasoning; other upstreams take
     // it back (DeepSeek requires it on tool-call turns; the Gemini adapter ignores it).

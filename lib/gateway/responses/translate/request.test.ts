@@ -211,7 +211,9 @@ describe("toChatRequest: what cannot be translated is a 400 naming it", () => {
     ["a PDF to Anthropic", { input: [user([{ type: "input_file", file_data: "JVBERi0=" }])] }, "input[0].content[0]", { protocol: "anthropic" }],
     ["an image in a system item", { input: [{ role: "system", content: [{ type: "input_image", image_url: "https://x" }] }] }, "input[0].content[0].type"],
     ["audio", { input: [user([{ type: "input_audio", input_audio: {} }])] }, "input[0].content[0].type"],
-    ["an image in a tool output", { input: [{ type: "function_call_output", call_id: "c", output: [{ type: "input_image", image_url: "https://x" }] }] }, "input[0].output[0].type"],
+    ["an image in a tool output", { input: [{ type: "function_call", call_id: "c", name: "f", arguments: "{}" }, { type: "function_call_output", call_id: "c", output: [{ type: "input_image", image_url: "https://x" }] }] }, "input[1].output[0].type"],
+    ["a tool output without its call", { input: [{ type: "function_call_output", call_id: "c", output: "x" }] }, "input[0].call_id"],
+    ["a function call without a name", { input: [{ type: "function_call", call_id: "c", arguments: "{}" }] }, "input[0].name"],
   ];
   for (const [name, body, param, extra] of cases) {
     it(name, () => {
