@@ -27,7 +27,7 @@ const parse = (text: string) =>
   text
     .split("\n\n")
     .filter(Boolean)
-    .map((b) => JSON.parse(b.split("\n").find((l) => l.startsWith("data: "))!.slice(6)) as Record<string, any>);
+    .map((b) => JSON.parse(b.split("\n").find((l) => l.startsWith("data: "))!.slice(6)) as Record<string, unknown> & { type: string; sequence_number: number; response?: Record<string, unknown> });
 
 const hooks = (extra: Record<string, unknown> = {}) => ({ idleMs: 200, firstByteMs: 200, abort: new AbortController(), onEvent: () => {}, onEnd: () => null, ...extra });
 
