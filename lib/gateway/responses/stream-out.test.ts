@@ -57,7 +57,7 @@ describe("the Responses event stream", () => {
     });
     const events = parse(await new Response(out).text());
     expect(events.map((e) => e.type)).toEqual(["response.created", "response.in_progress", "response.output_item.added", "response.output_text.delta", "response.output_item.done", "response.completed"]);
-    expect(events.at(-1)!.response.vecstruct).toEqual({ audit_id: "a1" });
+    expect(events.at(-1)!.response?.vecstruct).toEqual({ audit_id: "a1" });
     expect(events.map((e) => e.sequence_number)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(order).toEqual(["store resp_1", "end"]);
   });
