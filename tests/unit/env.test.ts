@@ -36,6 +36,17 @@ describe("env", () => {
     expect(env().dialect).toBe("postgres");
   });
 
+  it("keeps stored responses 30 days unless VECSTRUCT_RESPONSES_RETENTION_DAYS says otherwise (whole days, at least 1)", () => {
+    withEnv({ VECSTRUCT_RESPONSES_RETENTION_DAYS: undefined });
+    expect(env().VECSTRUCT_RESPONSES_RETENTION_DAYS).toBe(30);
+    withEnv({ VECSTRUCT_RESPONSES_RETENTION_DAYS: "7" });
+    expect(env().VECSTRUCT_RESPONSES_RETENTION_DAYS).toBe(7);
+    for (const bad of ["0", "1.5", "a week"]) {
+      withEnv({ VECSTRUCT_RESPONSES_RETENTION_DAYS: bad });
+      expect(() => env(), bad).toThrow(/VECSTRUCT_RESPONSES_RETENTION_DAYS must be/);
+    }
+  });
+
   it("explains bad values", () => {
     withEnv({ PORT: "eighty", DATABASE_URL: "mysql://x" });
     expect(() => env()).toThrow(EnvError);
