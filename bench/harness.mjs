@@ -35,7 +35,8 @@ export async function startStack({ port, adminKey, mockEnv = {}, appEnv = {} }) 
     VECSTRUCT_ADMIN_KEY: adminKey,
     OPENAI_API_KEY: "sk-bench",
     OPENAI_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`,
-    ...appEnv,
+    // A function when the app needs the mock's port (more providers on the same mock).
+    ...(typeof appEnv === "function" ? appEnv(upstreamPort) : appEnv),
   }, appRoot);
   app.stdout.on("data", () => {});
   return { mock, app, upstreamPort, dataDir };

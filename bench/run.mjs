@@ -6,6 +6,9 @@
 //   BENCH_MESSAGES=0 (skip the /v1/messages target: the same openai/gpt-4o model through the Anthropic
 //   Messages front door, translated, so its column next to vecstruct's is its added cost over chat;
 //   the bench mock answers OpenAI only, so the native Anthropic path is not measured here)
+//   BENCH_RESPONSES=0 (skip the /v1/responses targets: an OpenAI-compatible model on the same mock
+//   through the Responses front door, translated to chat, with `store: false` (as Codex sends it) and
+//   with `store: true` (the default: one stored row per answer))
 //   BENCH_RAG_DOCS=100 (documents of ~100 chunks in the RAG project)  BENCH_APP_ROOT=<a built checkout>
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -76,7 +79,9 @@ function progress(line) {
 async function main() {
   const started = performance.now();
   const phase = (name) => console.log(`[${fmt((performance.now() - started) / 1000, 0)} s] ${name}`);
-  const { mock, app, upstreamPort, dataDir } = await startStack({ port: PORT, adminKey: ADMIN });
+  // The same mock as an OpenAI-compatible provider: /v1/responses is translated to chat for it.
+  const appEnv = (upstreamPort) => ({ VECSTRUCT_PROVIDER_BENCHCOMPAT_BASE_URL: `http://127.0.0.1:${upstreamPort}/v1`, VECSTRUCT_PROVIDER_BENCHCOMPAT_MODELS: "gpt-4o:chat" });
+  const { mock, app, upstreamPort, dataDir } = await startStack({ port: PORT, adminKey: ADMIN, appEnv });
   let portkey = null;
   const cleanup = () => {
     app.kill("SIGTERM");
@@ -100,10 +105,19 @@ async function main() {
       ...(process.env.BENCH_MESSAGES !== "0"
         ? { messages: { origin: gateway, path: "/v1/messages", headers: { "x-api-key": key, "anthropic-version": "2023-06-01" }, model: "openai/gpt-4o" } }
         : {}),
+      ...(process.env.BENCH_RESPONSES !== "0"
+        ? {
+            responses: { origin: gateway, path: "/v1/responses", headers: { authorization: `Bearer ${key}` }, model: "benchcompat/gpt-4o", store: false },
+            "responses+store": { origin: gateway, path: "/v1/responses", headers: { authorization: `Bearer ${key}` }, model: "benchcompat/gpt-4o", store: true },
+          }
+        : {}),
       ...(portkey ? { portkey: portkey.target } : {}),
     };
     // The Anthropic Messages body has the same shape for this prompt (max_tokens is required there).
-    const bodyFor = (t, stream, extra = {}) => ({ model: t.model, messages: [{ role: "user", content: "Say hello." }], max_tokens: 256, ...(stream ? { stream: true } : {}), ...extra });
+    const bodyFor = (t, stream, extra = {}) =>
+      t.path === "/v1/responses"
+        ? { model: t.model, input: "Say hello.", max_output_tokens: 256, store: t.store, ...(stream ? { stream: true } : {}) }
+        : { model: t.model, messages: [{ role: "user", content: "Say hello." }], max_tokens: 256, ...(stream ? { stream: true } : {}), ...extra };
 
     phase(`started (app from ${appRoot === root ? "this checkout" : appRoot}); warm-up`);
     // Warm-up: JIT, connection pools, caches.

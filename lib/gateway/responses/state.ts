@@ -4,6 +4,7 @@
 // store is shared by every tenant of the credential, and our ids mean nothing to it.
 import { ApiError } from "../../errors";
 import { openReasoning } from "./translate";
+import { shownId } from "./retrieve";
 import { loadResponse, type ResponseScope } from "./store";
 
 export type Item = Record<string, unknown>;
@@ -14,9 +15,6 @@ export function inputItems(input: unknown): Item[] {
   if (typeof input === "string") return [{ type: "message", role: "user", content: [{ type: "input_text", text: input }] }];
   return input as Item[];
 }
-
-/** An id from the client, safe to put in an error message. */
-export const shownId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64);
 
 /** Everything before this request's input when it continues a stored response; [] otherwise. */
 export async function history(scope: ResponseScope, previousId: string | null | undefined): Promise<Item[]> {
