@@ -12,7 +12,7 @@ import type { Usage } from "../../providers/types";
 import { callUpstream, readUpstreamJson } from "../../upstream/call";
 import type { Target } from "../../upstream/invoke";
 import type { OutEvent } from "../event-stream";
-import { rawSseEvents } from "../messages/raw-sse";
+import { rawSseEvents, type RawSseEvent } from "../messages/raw-sse";
 import type { SequenceCounter } from "./translate";
 
 export interface NativeAnswer {
@@ -62,24 +62,26 @@ function parseData(data: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** The upstream's events, unchanged but for the Response object's `model` (and previous_response_id). */
+export function relayNativeEvents(model: string, previousId: string | null): TransformStream<RawSseEvent, OutEvent> {
+  return new TransformStream({
+    transform(raw, controller) {
+      if (raw.data === "" || raw.data === "[DONE]") return;
+      const data = parseData(raw.data);
+      const type = typeof data.type === "string" ? data.type : (raw.event ?? "");
+      if (RESPONSE_EVENTS.has(type) && data.response && typeof data.response === "object") {
+        const rewritten = { ...data, response: echo(data.response as Record<string, unknown>, model, previousId) };
+        controller.enqueue({ type, text: `event: ${type}\ndata: ${JSON.stringify(rewritten)}\n\n`, data: rewritten });
+        return;
+      }
+      controller.enqueue({ type, text: raw.text, data });
+    },
+  });
+}
+
 export async function nativeStreamAttempt(audit: AuditDraft, body: Record<string, unknown>, target: Target, previousId: string | null): Promise<ReadableStream<OutEvent>> {
   const { adapter, upstream } = upstreamOf(target, body, true);
   const res = await callUpstream({ audit, abort: target.abort }, target.model, upstream, adapter.mapError, target.provider);
   if (!res.body) throw new ApiError("upstream_error", "The upstream answered without a body.");
-  const model = target.model.id;
-  return res.body.pipeThrough(rawSseEvents()).pipeThrough(
-    new TransformStream({
-      transform(raw, controller) {
-        if (raw.data === "" || raw.data === "[DONE]") return;
-        const data = parseData(raw.data);
-        const type = typeof data.type === "string" ? data.type : (raw.event ?? "");
-        if (RESPONSE_EVENTS.has(type) && data.response && typeof data.response === "object") {
-          const rewritten = { ...data, response: echo(data.response as Record<string, unknown>, model, previousId) };
-          controller.enqueue({ type, text: `event: ${type}\ndata: ${JSON.stringify(rewritten)}\n\n`, data: rewritten });
-          return;
-        }
-        controller.enqueue({ type, text: raw.text, data });
-      },
-    }),
-  );
+  return res.body.pipeThrough(rawSseEvents()).pipeThrough(relayNativeEvents(target.model.id, previousId));
 }
