@@ -177,6 +177,28 @@ describe("/v1/responses on an OpenAI model goes upstream natively", () => {
   });
 });
 
+describe("stored conversations keep what each provider needs back", () => {
+  it("Claude's signed thinking survives store → previous_response_id, hidden unless included", async () => {
+    const first = (await sdk().responses.create({ model: "anthropic/claude-sonnet-4", input: "think first", reasoning: { effort: "low" } })) as any;
+    const reasoning = first.output.find((i: any) => i.type === "reasoning");
+    expect(reasoning.summary).toEqual([{ type: "summary_text", text: "Let me think about this." }]);
+    expect(reasoning.encrypted_content).toBeUndefined(); // not included by the client
+    await sdk().responses.create({ model: "anthropic/claude-sonnet-4", input: "then answer", reasoning: { effort: "low" }, previous_response_id: first.id });
+    const sent = await lastUpstreamRequest("then answer");
+    const assistant = sent.body.messages.find((m: any) => m.role === "assistant");
+    expect(assistant.content[0]).toEqual({ type: "thinking", thinking: "Let me think about this.", signature: "sig-mock" });
+  });
+
+  it("Gemini's thought signature on a call goes back through the stored call id", async () => {
+    const first = (await sdk().responses.create({ model: "google/gemini-2.5-flash", input: "Weather with a signature?", tools: [WEATHER] })) as any;
+    const call = first.output.find((i: any) => i.type === "function_call");
+    await sdk().responses.create({ model: "google/gemini-2.5-flash", previous_response_id: first.id, input: [{ type: "function_call_output", call_id: call.call_id, output: "signed result" }], tools: [WEATHER] });
+    const sent = await lastUpstreamRequest("signed result");
+    const modelTurn = sent.body.contents.find((c: any) => c.role === "model");
+    expect(modelTurn.parts.find((p: any) => p.functionCall)).toMatchObject({ functionCall: { name: "get_weather" }, thoughtSignature: "c2lnLW1vY2s=" });
+  });
+});
+
 describe("/v1/responses routing, allow-lists and errors as on chat", () => {
   it("a stream falls back across protocols before its first output (down OpenAI-compatible → native OpenAI → answered)", async () => {
     const res = await raw({ model: "local/down-model", models: ["openai/gpt-4o"], input: "responses fallback", stream: true, vecstruct: {} });
