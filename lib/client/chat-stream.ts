@@ -41,7 +41,8 @@ export class ChatStreamError extends Error {
   }
 }
 
-function errorFrom(body: unknown, fallback: string): ChatStreamError {
+/** OpenAI's error body `{"error":{"message","code",…}}` (Chat Completions and Responses) as the playground's error. */
+export function errorFrom(body: unknown, fallback: string): ChatStreamError {
   const e = (body as { error?: { message?: string; code?: string } } | null)?.error;
   return new ChatStreamError(e?.message ?? fallback, e?.code ?? null);
 }
@@ -72,7 +73,8 @@ export async function* sseEvents(body: ReadableStream<Uint8Array>): AsyncGenerat
 
 /**
  * POSTs a playground request to a /v1 route as the console session, reports the audit id, and returns
- * the stream's body; a refused request throws the dialect's error (`toError` reads its body).
+ * the answer (its body is the stream, or a JSON object when the route answered without streaming);
+ * a refused request throws the dialect's error (`toError` reads its body).
  */
 export async function openStream(
   path: string,
@@ -82,7 +84,7 @@ export async function openStream(
   signal: AbortSignal,
   h: StreamHandlers,
   toError: (body: unknown, fallback: string) => ChatStreamError,
-): Promise<ReadableStream<Uint8Array>> {
+): Promise<Response & { body: ReadableStream<Uint8Array> }> {
   const res = await fetch(path, {
     method: "POST",
     // The project header is what lets the console session stand in for an API key (and it is
@@ -103,13 +105,13 @@ export async function openStream(
     }
     throw toError(parsed, `Request failed (${res.status})`);
   }
-  return res.body;
+  return res as Response & { body: ReadableStream<Uint8Array> };
 }
 
 /** Sends the request and feeds the handlers until [DONE]; throws ChatStreamError on any error. */
 export async function streamChat(projectId: string, body: unknown, signal: AbortSignal, h: StreamHandlers): Promise<void> {
-  const stream = await openStream("/v1/chat/completions", projectId, {}, body, signal, h, errorFrom);
-  for await (const { event, data } of sseEvents(stream)) {
+  const res = await openStream("/v1/chat/completions", projectId, {}, body, signal, h, errorFrom);
+  for await (const { event, data } of sseEvents(res.body)) {
     if (data === "[DONE]") return;
     const parsed = JSON.parse(data) as Record<string, unknown>;
     if (event === "vecstruct") {

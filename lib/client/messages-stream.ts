@@ -23,7 +23,7 @@ const promptTokens = (u: AnthropicUsage) => (u.input_tokens ?? 0) + (u.cache_cre
 
 /** Sends the request and feeds the handlers until message_stop; throws ChatStreamError on any error. */
 export async function streamMessages(projectId: string, body: unknown, signal: AbortSignal, h: StreamHandlers): Promise<void> {
-  const stream = await openStream("/v1/messages", projectId, { "anthropic-version": "2023-06-01" }, body, signal, h, errorFrom);
+  const res = await openStream("/v1/messages", projectId, { "anthropic-version": "2023-06-01" }, body, signal, h, errorFrom);
   // message_start carries the input usage; message_delta the output (and, on translated upstreams
   // that know the input only at the end, the input too).
   let input: AnthropicUsage = {};
@@ -33,7 +33,7 @@ export async function streamMessages(projectId: string, body: unknown, signal: A
     const usage: Usage = { prompt_tokens: prompt, completion_tokens: output, total_tokens: prompt + output };
     h.onUsage(usage);
   };
-  for await (const { event, data } of sseEvents(stream)) {
+  for await (const { event, data } of sseEvents(res.body)) {
     const parsed = JSON.parse(data) as {
       type?: string;
       message?: { usage?: AnthropicUsage };

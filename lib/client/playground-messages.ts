@@ -1,7 +1,7 @@
 // The playground's request in the Anthropic Messages dialect (POST /v1/messages) and its "View code"
 // snippets for the Anthropic SDKs: the same settings and turns as the chat request
 // (playground-request.ts), shaped as Anthropic defines them.
-import { py, vecstructOf, type ChatTurn, type PlaygroundSettings } from "./playground-request";
+import { curlPost, py, pyKwargs, vecstructOf, type ChatTurn, type PlaygroundSettings } from "./playground-request";
 
 /** The Messages API requires max_tokens; the playground sends this when the field is left empty. */
 export const MESSAGES_DEFAULT_MAX_TOKENS = 1024;
@@ -27,19 +27,12 @@ const originOf = (baseUrl: string) => baseUrl.replace(/\/v1\/?$/, "");
 
 /** `baseUrl` is `<origin>/v1`, as for the chat snippets. */
 export function messagesCurlSnippet(baseUrl: string, body: Body): string {
-  const json = JSON.stringify(body, null, 2).replace(/'/g, "'\\''");
-  return `curl ${baseUrl}/messages \\
-  -H "x-api-key: $VECSTRUCT_API_KEY" \\
-  -H "anthropic-version: 2023-06-01" \\
-  -H "Content-Type: application/json" \\
-  -N -d '${json}'`;
+  return curlPost(`${baseUrl}/messages`, ["x-api-key: $VECSTRUCT_API_KEY", "anthropic-version: 2023-06-01"], body);
 }
 
 export function messagesPythonSnippet(baseUrl: string, body: Body): string {
   const { model, messages, stream: _s, vecstruct, ...params } = body;
-  const extra = Object.entries(params)
-    .map(([k, v]) => `    ${k}=${py(v, "    ")},\n`)
-    .join("");
+  const extra = pyKwargs(params);
   return `import os
 from anthropic import Anthropic
 

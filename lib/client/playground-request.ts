@@ -82,19 +82,26 @@ export function py(value: unknown, pad = ""): string {
   return entries.length ? `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${py(v, inner)}`).join(",\n")},\n${pad}}` : "{}";
 }
 
-export function curlSnippet(baseUrl: string, body: Body): string {
+/** Python keyword arguments, one a line (indented for a call's argument list), each with its comma. */
+export const pyKwargs = (params: Record<string, unknown>) =>
+  Object.entries(params)
+    .map(([k, v]) => `    ${k}=${py(v, "    ")},\n`)
+    .join("");
+
+/** A streaming curl POST of a JSON body; `headers` are the dialect's auth and version lines. */
+export function curlPost(url: string, headers: string[], body: unknown): string {
+  // The body is single-quoted for the shell: an apostrophe in a prompt becomes '\''.
   const json = JSON.stringify(body, null, 2).replace(/'/g, "'\\''");
-  return `curl ${baseUrl}/chat/completions \\
-  -H "Authorization: Bearer $VECSTRUCT_API_KEY" \\
-  -H "Content-Type: application/json" \\
-  -N -d '${json}'`;
+  return `curl ${url} \\\n${[...headers, "Content-Type: application/json"].map((h) => `  -H "${h}" \\\n`).join("")}  -N -d '${json}'`;
+}
+
+export function curlSnippet(baseUrl: string, body: Body): string {
+  return curlPost(`${baseUrl}/chat/completions`, ["Authorization: Bearer $VECSTRUCT_API_KEY"], body);
 }
 
 export function pythonSnippet(baseUrl: string, body: Body): string {
   const { model, messages, stream: _s, stream_options: _o, vecstruct, ...params } = body;
-  const extra = Object.entries(params)
-    .map(([k, v]) => `    ${k}=${py(v, "    ")},\n`)
-    .join("");
+  const extra = pyKwargs(params);
   return `import os
 from openai import OpenAI
 

@@ -1,10 +1,10 @@
 // The playground's Anthropic Messages dialect: the request it builds, the SDK snippets it shows, and
 // its reader of /v1/messages streams (fed real Anthropic event sequences through a Response).
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { readWith, respond } from "@/tests/helpers/playground-stream";
 import { streamMessages } from "@/lib/client/messages-stream";
 import { buildMessagesRequest, messagesCurlSnippet, messagesPythonSnippet, messagesTypescriptSnippet } from "@/lib/client/playground-messages";
 import { DEFAULT_SETTINGS } from "@/lib/client/playground-request";
-import type { Usage, VecstructInfo } from "@/lib/client/chat-stream";
 
 const settings = { ...DEFAULT_SETTINGS, dialect: "messages" as const, model: "openai/gpt-4o", system: "Be brief.", temperature: 0.2, rag: true, ragTopK: 3 };
 const turns = [{ role: "user" as const, content: "What's the refund window?" }];
@@ -53,23 +53,7 @@ describe("the Messages request and its snippets", () => {
 
 const ev = (type: string, o: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...o })}\n\n`;
 
-function respond(text: string, init: ResponseInit = {}) {
-  vi.stubGlobal("fetch", vi.fn(async () => new Response(text, { headers: { "content-type": "text/event-stream", "x-vecstruct-audit-id": "aud_1" }, ...init })));
-}
-
-async function read() {
-  const seen = { audit: "", text: "", reasoning: "", usage: null as Usage | null, vecstruct: null as VecstructInfo | null };
-  await streamMessages("prj_1", { model: "m" }, new AbortController().signal, {
-    onAuditId: (id) => (seen.audit = id),
-    onDelta: (t, r) => {
-      seen.text += t;
-      seen.reasoning += r;
-    },
-    onUsage: (u) => (seen.usage = u),
-    onVecstruct: (v) => (seen.vecstruct = v),
-  });
-  return seen;
-}
+const read = () => readWith(streamMessages);
 
 describe("streamMessages", () => {
   afterEach(() => vi.unstubAllGlobals());
