@@ -5,12 +5,11 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEven
 import { Button, Card, EmptyState, Loading, PageHeader } from "@/components/ui/primitives";
 import { Markdown } from "@/components/ui/markdown";
 import { useToast } from "@/components/ui/toast";
-import { ChatStreamError, streamChat } from "@/lib/client/chat-stream";
-import { streamMessages } from "@/lib/client/messages-stream";
-import { buildMessagesRequest } from "@/lib/client/playground-messages";
+import { ChatStreamError } from "@/lib/client/chat-stream";
 import { useDocuments } from "@/lib/client/hooks-documents";
 import { useCatalog } from "@/lib/client/hooks-models";
-import { buildChatRequest, DEFAULT_SETTINGS, type ChatTurn, type PlaygroundSettings } from "@/lib/client/playground-request";
+import { dialectOf } from "@/lib/client/playground-dialects";
+import { DEFAULT_SETTINGS, type ChatTurn, type PlaygroundSettings } from "@/lib/client/playground-request";
 import { CodeDrawer } from "./playground/code-drawer";
 import { ReplyMeta, type ReplyStats } from "./playground/reply-meta";
 import { SettingsPanel } from "./playground/settings-panel";
@@ -49,6 +48,7 @@ export function PlaygroundView() {
   const streaming = messages.some((m) => m.state === "streaming");
   const model = chatModels.some((m) => m.id === settings.model) ? settings.model : (chatModels[0]?.id ?? "");
   const effective = { ...settings, model };
+  const dialect = dialectOf(effective.dialect);
 
   // A block body on purpose: newer Chromium returns a Promise from scrollIntoView, and React would
   // call whatever an effect returns as its cleanup.
@@ -69,10 +69,8 @@ export function PlaygroundView() {
     const user: Message = { ...blankStats, id: ++ids, role: "user", content: text, reasoning: "", state: "done", error: null };
     const reply: Message = { ...blankStats, id: ++ids, role: "assistant", content: "", reasoning: "", state: "streaming", error: null };
     const turns: ChatTurn[] = [...turnsOf(messages), { role: "user", content: text }];
-    // The same conversation through either front door; both readers feed the same handlers.
-    const messagesApi = effective.dialect === "messages";
-    const body = messagesApi ? buildMessagesRequest(effective, turns) : buildChatRequest(effective, turns);
-    const stream = messagesApi ? streamMessages : streamChat;
+    // The same conversation through any front door; every reader feeds the same handlers.
+    const body = dialect.build(effective, turns);
     setMessages((all) => [...all, user, reply]);
     setInput("");
     const controller = new AbortController();
@@ -80,7 +78,7 @@ export function PlaygroundView() {
     const started = performance.now();
     let first = true;
     try {
-      await stream(projectId, body, controller.signal, {
+      await dialect.stream(projectId, body, controller.signal, {
         onAuditId: (auditId) => patch(reply.id, { auditId }),
         onDelta: (content, reasoning) => {
           const ttft = first ? Math.round(performance.now() - started) : undefined;
@@ -128,7 +126,7 @@ export function PlaygroundView() {
     <>
       <PageHeader
         title="Playground"
-        description={`Chat through ${effective.dialect === "messages" ? "/v1/messages (Anthropic Messages)" : "/v1/chat/completions"} as an API client would, with this project's documents and memory.`}
+        description={`Chat through ${dialect.heading} as an API client would, with this project's documents and memory.`}
         action={
           <div className="flex gap-2">
             <Button variant="secondary" onClick={() => setShowCode(true)} disabled={!model}>

@@ -1,8 +1,8 @@
 // The playground's request, built once and used both to call /v1 and to show "View code": what
 // the page sends is exactly what the snippets send.
 
-/** Which front door the playground calls: /v1/chat/completions or /v1/messages. */
-export type PlaygroundDialect = "chat" | "messages";
+/** Which front door the playground calls: /v1/chat/completions, /v1/messages or /v1/responses. */
+export type PlaygroundDialect = "chat" | "messages" | "responses";
 
 export interface PlaygroundSettings {
   dialect: PlaygroundDialect;

@@ -4,16 +4,11 @@ import { Input, Label, Textarea } from "@/components/ui/primitives";
 import type { CatalogModel } from "@/lib/client/hooks-models";
 import type { RagDocument } from "@/lib/client/hooks-documents";
 import { MESSAGES_DEFAULT_MAX_TOKENS } from "@/lib/client/playground-messages";
-import type { PlaygroundDialect, PlaygroundSettings } from "@/lib/client/playground-request";
+import { PLAYGROUND_DIALECTS } from "@/lib/client/playground-dialects";
+import type { PlaygroundSettings } from "@/lib/client/playground-request";
 
 const num = (v: string, parse: (s: string) => number) => (v.trim() === "" ? null : parse(v));
 const box = "rounded-lg border border-zinc-200 p-3 dark:border-zinc-700";
-
-/** Every catalog chat model answers through both front doors (translated where the upstream differs). */
-const DIALECTS: { id: PlaygroundDialect; label: string; route: string }[] = [
-  { id: "chat", label: "Chat Completions", route: "/v1/chat/completions" },
-  { id: "messages", label: "Anthropic Messages", route: "/v1/messages" },
-];
 
 export function SettingsPanel({
   settings,
@@ -32,7 +27,7 @@ export function SettingsPanel({
     <div className="space-y-4 text-sm">
       <fieldset className={box}>
         <legend className="px-1 font-medium">API</legend>
-        {DIALECTS.map((d) => (
+        {PLAYGROUND_DIALECTS.map((d) => (
           <label key={d.id} className="flex items-center gap-2">
             <input type="radio" name="pg-dialect" value={d.id} checked={settings.dialect === d.id} onChange={() => onChange({ dialect: d.id })} />
             {d.label} <code className="text-xs text-zinc-500">{d.route}</code>
