@@ -113,18 +113,7 @@ test("a new user adds and tests a provider, then chats in the playground with RA
   await page.keyboard.press("Escape");
 
   // ---- The same playground through the Anthropic Messages front door (translated for this OpenAI-protocol model) ----
-  await page.goto("/playground");
-  await page.getByLabel("Use the project's documents").check();
-  await page.getByLabel("Anthropic Messages").check();
-  await expect(page.getByText("Chat through /v1/messages (Anthropic Messages)")).toBeVisible();
-  await page.getByLabel("Message", { exact: true }).fill("Refund window, Anthropic style?");
-  await page.keyboard.press("Enter");
-  const viaMessages = page.getByTestId("assistant-message").last();
-  await expect(viaMessages).toHaveAttribute("data-state", "done");
-  await expect(viaMessages).toContainText("Echo: Refund window, Anthropic style?");
-  await expect(viaMessages.getByTestId("rag-sources")).toContainText("Refund policy");
-  await expect(viaMessages.getByTestId("reply-tokens")).toContainText(" out");
-  await expect(viaMessages.getByTestId("reply-cost")).toContainText("$");
+  const viaMessages = await replyThrough(page, "Anthropic Messages", "/v1/messages (Anthropic Messages)", "Refund window, Anthropic style?");
   const translated = upstream.requests.at(-1)!;
   expect(translated.path).toBe("/v1/chat/completions");
   expect(translated.body).toMatchObject({ model: "echo-1", stream: true });
@@ -148,6 +137,29 @@ test("a new user adds and tests a provider, then chats in the playground with RA
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("audit-endpoint").first()).toHaveText("/v1/messages");
 
+  // ---- And through the OpenAI Responses front door: events stream in, usage and vecstruct come with response.completed ----
+  const viaResponses = await replyThrough(page, "OpenAI Responses", "/v1/responses (OpenAI Responses)", "Refund window, Responses style?");
+  // Translated to chat or native on the upstream: either way it got the model and the RAG passages.
+  const viaResponsesUpstream = upstream.requests.at(-1)!;
+  expect(viaResponsesUpstream.body).toMatchObject({ model: "echo-1", stream: true });
+  expect(JSON.stringify(viaResponsesUpstream.body)).toContain("Refunds are accepted within 30 days");
+
+  // View code: `client.responses` of the OpenAI SDKs, with <origin>/v1 as base URL.
+  await page.getByRole("button", { name: "View code" }).click();
+  await expect(code).toContainText("/v1/responses");
+  await expect(code).toContainText('"input": [');
+  await page.getByRole("tab", { name: "Python" }).click();
+  await expect(code).toContainText("client.responses.create(");
+  await expect(code).toContainText(`OpenAI(base_url="${new URL(page.url()).origin}/v1"`);
+  await page.getByRole("tab", { name: "TypeScript" }).click();
+  await expect(code).toContainText("await client.responses.create({");
+  await page.keyboard.press("Escape");
+
+  await viaResponses.getByRole("link", { name: "Audit entry" }).click();
+  await expect(drawer).toContainText("/v1/responses");
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("audit-endpoint").first()).toHaveText("/v1/responses");
+
   // ---- Overview: the project's traffic ----
   await nav(page, "Overview");
   await expect(page.getByTestId("overview-requests")).not.toHaveText("0");
@@ -165,6 +177,26 @@ test("a new user adds and tests a provider, then chats in the playground with RA
   const bare = await page.request.post("/v1/chat/completions", { data: { model: "mock/echo-1", messages: [{ role: "user", content: "hi" }] } });
   expect(bare.status()).toBe(401);
 });
+
+/**
+ * The playground through another front door, with the project's documents: sends one message and
+ * waits for its reply to stream in with its sources, tokens and cost (the dialect's reader at work).
+ */
+async function replyThrough(page: Page, dialect: string, heading: string, prompt: string) {
+  await page.goto("/playground");
+  await page.getByLabel("Use the project's documents").check();
+  await page.getByLabel(dialect).check();
+  await expect(page.getByText(`Chat through ${heading}`)).toBeVisible();
+  await page.getByLabel("Message", { exact: true }).fill(prompt);
+  await page.keyboard.press("Enter");
+  const reply = page.getByTestId("assistant-message").last();
+  await expect(reply).toHaveAttribute("data-state", "done");
+  await expect(reply).toContainText(`Echo: ${prompt}`);
+  await expect(reply.getByTestId("rag-sources")).toContainText("Refund policy");
+  await expect(reply.getByTestId("reply-tokens")).toContainText(" out");
+  await expect(reply.getByTestId("reply-cost")).toContainText("$");
+  return reply;
+}
 
 async function newPage(browser: Browser) {
   const context = await browser.newContext();
