@@ -88,11 +88,11 @@ export const pyKwargs = (params: Record<string, unknown>) =>
     .map(([k, v]) => `    ${k}=${py(v, "    ")},\n`)
     .join("");
 
-/** A streaming curl POST of a JSON body; `headers` are the dialect's auth and version lines. */
-export function curlPost(url: string, headers: string[], body: unknown): string {
+/** A curl POST of a JSON body; `headers` are the dialect's auth and version lines; -N for a stream. */
+export function curlPost(url: string, headers: string[], body: unknown, stream = true): string {
   // The body is single-quoted for the shell: an apostrophe in a prompt becomes '\''.
   const json = JSON.stringify(body, null, 2).replace(/'/g, "'\\''");
-  return `curl ${url} \\\n${[...headers, "Content-Type: application/json"].map((h) => `  -H "${h}" \\\n`).join("")}  -N -d '${json}'`;
+  return `curl ${url} \\\n${[...headers, "Content-Type: application/json"].map((h) => `  -H "${h}" \\\n`).join("")}  ${stream ? "-N " : ""}-d '${json}'`;
 }
 
 export function curlSnippet(baseUrl: string, body: Body): string {

@@ -1,6 +1,6 @@
 // The console's first-request snippets (Overview → Get started): one entry per front door, each
-// with the languages a new user copies from. Only routes that exist are listed: OpenAI Responses
-// (`/v1/responses`) adds an entry here when it ships.
+// with the languages a new user copies from.
+import { curlPost } from "./playground-request";
 
 export const LANGUAGES = ["curl", "Python", "TypeScript"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -20,16 +20,11 @@ export interface Dialect {
 }
 
 const PROMPT = "Say hello in one sentence.";
+const BEARER = ["Authorization: Bearer $VECSTRUCT_API_KEY"];
 
 function chatCompletions(lang: Language, { baseUrl, model }: SnippetInput): string {
   const body = { model, messages: [{ role: "user", content: PROMPT }] };
-  if (lang === "curl") {
-    const json = JSON.stringify(body, null, 2).replace(/'/g, "'\\''");
-    return `curl ${baseUrl}/chat/completions \\
-  -H "Authorization: Bearer $VECSTRUCT_API_KEY" \\
-  -H "Content-Type: application/json" \\
-  -d '${json}'`;
-  }
+  if (lang === "curl") return curlPost(`${baseUrl}/chat/completions`, BEARER, body, false);
   if (lang === "Python") {
     return `import os
 from openai import OpenAI
@@ -61,14 +56,7 @@ const originOf = (baseUrl: string) => baseUrl.replace(/\/v1\/?$/, "");
 function anthropicMessages(lang: Language, { baseUrl, model }: SnippetInput): string {
   // max_tokens is required by the Messages API.
   const body = { model, max_tokens: 1024, messages: [{ role: "user", content: PROMPT }] };
-  if (lang === "curl") {
-    const json = JSON.stringify(body, null, 2).replace(/'/g, "'\\''");
-    return `curl ${baseUrl}/messages \\
-  -H "x-api-key: $VECSTRUCT_API_KEY" \\
-  -H "anthropic-version: 2023-06-01" \\
-  -H "Content-Type: application/json" \\
-  -d '${json}'`;
-  }
+  if (lang === "curl") return curlPost(`${baseUrl}/messages`, ["x-api-key: $VECSTRUCT_API_KEY", "anthropic-version: 2023-06-01"], body, false);
   if (lang === "Python") {
     return `import os
 from anthropic import Anthropic
@@ -96,9 +84,32 @@ console.log(message.content[0]?.type === "text" ? message.content[0].text : mess
 `;
 }
 
+function openaiResponses(lang: Language, { baseUrl, model }: SnippetInput): string {
+  const body = { model, input: PROMPT };
+  if (lang === "curl") return curlPost(`${baseUrl}/responses`, BEARER, body, false);
+  if (lang === "Python") {
+    return `import os
+from openai import OpenAI
+
+client = OpenAI(base_url="${baseUrl}", api_key=os.environ["VECSTRUCT_API_KEY"])
+
+response = client.responses.create(model=${JSON.stringify(model)}, input=${JSON.stringify(PROMPT)})
+print(response.output_text)
+`;
+  }
+  return `import OpenAI from "openai";
+
+const client = new OpenAI({ baseURL: "${baseUrl}", apiKey: process.env.VECSTRUCT_API_KEY });
+
+const response = await client.responses.create({ model: ${JSON.stringify(model)}, input: ${JSON.stringify(PROMPT)} });
+console.log(response.output_text);
+`;
+}
+
 export const DIALECTS: readonly Dialect[] = [
   { id: "chat", label: "Chat Completions", route: "/v1/chat/completions", snippet: chatCompletions },
   { id: "messages", label: "Anthropic Messages", route: "/v1/messages", snippet: anthropicMessages },
+  { id: "responses", label: "OpenAI Responses", route: "/v1/responses", snippet: openaiResponses },
 ];
 
 /** A shell line that puts the key where every snippet reads it. */

@@ -6,7 +6,7 @@ const input = { baseUrl: "http://127.0.0.1:3000/v1", model: "openai/gpt-4o-mini"
 
 describe("get-started snippets", () => {
   it("lists only front doors that exist today (Chat Completions, Anthropic Messages)", () => {
-    expect(DIALECTS.map((d) => d.route)).toEqual(["/v1/chat/completions", "/v1/messages"]);
+    expect(DIALECTS.map((d) => d.route)).toEqual(["/v1/chat/completions", "/v1/messages", "/v1/responses"]);
   });
 
   it("curl: the URL is the dialect's route and the body is valid JSON with the model", () => {
@@ -52,6 +52,16 @@ describe("get-started snippets", () => {
     expect(ts).toContain('import Anthropic from "@anthropic-ai/sdk"');
     expect(ts).toContain('new Anthropic({ baseURL: "http://127.0.0.1:3000", apiKey: process.env.VECSTRUCT_API_KEY })');
     expect(ts).toContain('model: "openai/gpt-4o-mini"');
+  });
+
+  it("OpenAI Responses: curl to /v1/responses with a bearer, the SDKs' client.responses.create", () => {
+    const responses = DIALECTS.find((d) => d.id === "responses")!;
+    const code = responses.snippet("curl", input);
+    expect(/curl (\S+)/.exec(code)![1]).toBe("http://127.0.0.1:3000/v1/responses");
+    expect(code).toContain('-H "Authorization: Bearer $VECSTRUCT_API_KEY"');
+    expect(JSON.parse(/-d '([\s\S]*)'$/.exec(code)![1]!)).toEqual({ model: "openai/gpt-4o-mini", input: "Say hello in one sentence." });
+    expect(responses.snippet("Python", input)).toContain('client.responses.create(model="openai/gpt-4o-mini", input="Say hello in one sentence.")');
+    expect(responses.snippet("TypeScript", input)).toContain("console.log(response.output_text);");
   });
 
   it("puts a just-created key where the snippets read it", () => {
