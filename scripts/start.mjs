@@ -1,5 +1,5 @@
 // `npm start`: zero-config production start. Creates ./data, applies migrations, builds the app when
-// the sources changed since the last build, then serves API and console with `next start`.
+// the sources changed since the last build, then serves API and console (scripts/server.mjs).
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -54,7 +54,10 @@ async function main() {
   // VECSTRUCT_NODE_ARGS: extra flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=prof".
   const nodeArgs = (process.env.VECSTRUCT_NODE_ARGS ?? "").split(" ").filter(Boolean);
   // client-address.mjs: the throttling of sign-in / sign-up needs the socket's peer (see there).
-  const args = [...nodeArgs, "--import", pathToFileURL(path.join(root, "scripts", "client-address.mjs")).href, nextBin, "start", "--port", port];
+  // scripts/server.mjs serves /v1 straight from the route handlers and the rest through Next;
+  // VECSTRUCT_NEXT_ROUTER=1 serves everything through `next start` instead (the same handlers).
+  const entry = process.env.VECSTRUCT_NEXT_ROUTER === "1" ? [nextBin, "start"] : [path.join(root, "scripts", "server.mjs")];
+  const args = [...nodeArgs, "--import", pathToFileURL(path.join(root, "scripts", "client-address.mjs")).href, ...entry, "--port", port];
   // VECSTRUCT_HOST, else HOSTNAME (Next's own convention, e.g. HOSTNAME=0.0.0.0 in a container);
   // neither: every interface.
   const host = process.env.VECSTRUCT_HOST || process.env.HOSTNAME;

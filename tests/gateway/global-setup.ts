@@ -22,6 +22,8 @@ declare module "vitest" {
     dbUrl: string;
     /** Where the SMTP sink writes the app's mails (one .eml file each). */
     mailDir: string;
+    /** /v1 is served through Next's router (`next start`) instead of scripts/server.mjs. */
+    nextRouter: boolean;
   }
 }
 
@@ -91,6 +93,10 @@ export default async function setup(project: TestProject) {
   }
   // The PostgreSQL run listens on the next port: both apps are up while the projects run.
   const port = Number(process.env.GATEWAY_TEST_PORT ?? 3111) + (postgres ? 1 : 0);
+  // One suite, both ways of serving /v1: the SQLite run through scripts/server.mjs (the default, /v1
+  // straight to the route handlers), the PostgreSQL run through Next's own router (`next start`, as
+  // `next dev` and Vercel serve the same route files).
+  const nextRouter = postgres;
   const root = path.resolve(import.meta.dirname, "../..");
   const logs: string[] = [];
   app = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
@@ -110,6 +116,7 @@ export default async function setup(project: TestProject) {
       VECSTRUCT_PUBLIC_URL: `http://127.0.0.1:${port}`,
       // Tests pose as distinct clients with X-Forwarded-For (one trusted proxy hop).
       VECSTRUCT_TRUSTED_PROXY_HOPS: "1",
+      VECSTRUCT_NEXT_ROUTER: nextRouter ? "1" : "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -125,6 +132,7 @@ export default async function setup(project: TestProject) {
   project.provide("adminKey", ADMIN_KEY);
   project.provide("dbUrl", databaseUrl);
   project.provide("mailDir", smtp.dir);
+  project.provide("nextRouter", nextRouter);
 
   return async () => {
     app?.kill("SIGTERM");

@@ -1,0 +1,66 @@
+// The production server (`npm start` runs it; DESIGN §4): a plain Node HTTP server that owns the port,
+// serves `/v1/*` by calling the route handlers of Next's build directly (a web Request in, the
+// handler's web Response streamed out), and hands every other path (console, /api, assets) and any
+// /v1 method a route does not export to Next's own request handler. Next's router, its Node ↔ web
+// conversions and its compression stay off the gateway's hot path; the route files remain the entry
+// points for `next dev` and Vercel, so both paths run the same handlers.
+//
+//   node scripts/server.mjs --port 3000 [--hostname 127.0.0.1]
+import http from "node:http";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { sendWeb, webRequest } from "./v1-bridge.mjs";
+import { loadV1Routes, matchRoute } from "./v1-routes.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const { values } = parseArgs({ options: { port: { type: "string", default: process.env.PORT || "3000" }, hostname: { type: "string" } } });
+const port = Number(values.port);
+const hostname = values.hostname;
+
+const next = require("next");
+const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
+await app.prepare();
+const nextHandler = app.getRequestHandler();
+const routes = await loadV1Routes(root);
+
+async function serveV1(route, params, req, res) {
+  try {
+    const response = await route.handler(webRequest(req, res, port), { params: Promise.resolve(params) });
+    await sendWeb(response, res);
+  } catch (err) {
+    // Handlers answer their own errors; reaching here is a bug. Never echo it.
+    console.error(JSON.stringify({ ts: new Date().toISOString(), level: "error", msg: "v1 handler threw", error: err instanceof Error ? err.message : String(err) }));
+    if (!res.headersSent) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "Internal server error.", type: "api_error", param: null, code: "internal_error" } }));
+    } else res.destroy();
+  }
+}
+
+const server = http.createServer((req, res) => {
+  if (req.url?.startsWith("/v1/")) {
+    const hit = matchRoute(routes, req.method ?? "GET", req.url);
+    if (hit) return void serveV1(hit.route, hit.params, req, res);
+  }
+  nextHandler(req, res).catch((err) => {
+    console.error(err);
+    if (!res.headersSent) res.writeHead(500).end();
+  });
+});
+// As Next's own server: long-lived streams, keep-alive longer than common proxies' idle timeout.
+server.keepAliveTimeout = 65_000;
+server.requestTimeout = 0;
+server.listen(port, hostname, () => console.log(`[vecstruct] ready on http://${hostname ?? "localhost"}:${port}`));
+
+// lib/lifecycle.ts (started by Next's instrumentation) flushes queued audit rows and exits on these
+// signals; the server only stops taking connections, with a last-resort exit if that never comes.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 8_000);
+  });
+}

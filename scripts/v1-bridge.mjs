@@ -1,0 +1,59 @@
+// Node's http request/response ↔ the web Request/Response the route handlers take and return, for
+// scripts/server.mjs. Written for long streams: the answer is pulled from the handler's stream only
+// as fast as the socket drains (backpressure), the response always ends, and a client that leaves
+// aborts the Request's signal and cancels the handler's stream (which stops the upstream call).
+import { Readable } from "node:stream";
+import { V1_SECURITY_HEADERS } from "./v1-routes.mjs";
+
+/** The client's request as a web Request; its signal aborts when the client goes away early. */
+export function webRequest(req, res, port) {
+  const abort = new AbortController();
+  // Only an early close is the client leaving; after the answer was written it is the normal end.
+  res.on("close", () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  const bodyless = req.method === "GET" || req.method === "HEAD";
+  const host = req.headers.host ?? `localhost:${port}`;
+  return new Request(`http://${host}${req.url}`, { method: req.method, headers, body: bodyless ? undefined : Readable.toWeb(req), duplex: "half", signal: abort.signal });
+}
+
+/** Resolves "closed" when the response's socket goes away (the client left, or the answer ended). */
+const closed = (res) => new Promise((resolve) => (res.destroyed ? resolve("closed") : res.once("close", () => resolve("closed"))));
+
+/** Writes the web Response to `res`, chunk by chunk with backpressure, and always ends it. */
+export async function sendWeb(response, res) {
+  res.statusCode = response.status;
+  for (const [key, value] of response.headers) if (key !== "set-cookie") res.setHeader(key, value);
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  for (const [key, value] of V1_SECURITY_HEADERS) if (!res.hasHeader(key)) res.setHeader(key, value);
+  if (!response.body) return void res.end();
+  // A stream's headers go out now: clients wait for them before the first event.
+  if (response.headers.get("content-type")?.startsWith("text/event-stream")) res.flushHeaders();
+  const reader = response.body.getReader();
+  const gone = closed(res);
+  let finished = false;
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), gone]);
+      if (next === "closed" || next.done) {
+        finished = next !== "closed";
+        break;
+      }
+      if (!res.write(next.value)) {
+        const drained = new Promise((resolve) => res.once("drain", () => resolve("drained")));
+        if ((await Promise.race([drained, gone])) === "closed") break;
+      }
+    }
+  } catch {
+    // The handler's stream failed after its headers went out: the socket is closed without a clean end.
+    res.destroy();
+    return;
+  } finally {
+    // Cancelling a finished stream is a no-op; an unfinished one is the client gone: stop the handler.
+    if (!finished) reader.cancel().catch(() => {});
+  }
+  res.end();
+}

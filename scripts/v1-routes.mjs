@@ -1,0 +1,88 @@
+// The /v1 route handlers of Next's build, for scripts/server.mjs: every `app/v1/**/route` entry of
+// .next/server/app-paths-manifest.json, loaded once at start with its exported methods, and matched
+// as Next matches them (static segments before dynamic ones, catch-alls last). Parameters are handed
+// over as Next hands them to route handlers: `[id]` as one raw segment, `[...id]` as raw segments.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+// What next.config.ts's headers() adds to every response (the console's CSP is irrelevant to JSON).
+export const V1_SECURITY_HEADERS = [
+  ["x-content-type-options", "nosniff"],
+  ["x-frame-options", "DENY"],
+  ["referrer-policy", "strict-origin-when-cross-origin"],
+];
+
+/** "/v1/responses/[id]/route" → its segments, and a rank: static first, then dynamic, catch-all last. */
+function pattern(page) {
+  const segments = page.replace(/\/route$/, "").split("/").filter(Boolean);
+  const rank = segments.map((s) => (s.startsWith("[...") ? 2 : s.startsWith("[") ? 1 : 0));
+  return { segments, rank };
+}
+
+/** Lower sorts first: compares segment kinds left to right (Next's specificity), then length. */
+function compare(a, b) {
+  for (let i = 0; i < Math.max(a.rank.length, b.rank.length); i++) {
+    const x = a.rank[i] ?? -1;
+    const y = b.rank[i] ?? -1;
+    if (x !== y) return x === -1 ? 1 : y === -1 ? -1 : x - y;
+  }
+  return 0;
+}
+
+export async function loadV1Routes(root) {
+  const require = createRequire(path.join(root, "package.json"));
+  const server = path.join(root, ".next", "server");
+  const manifest = JSON.parse(readFileSync(path.join(server, "app-paths-manifest.json"), "utf8"));
+  const routes = [];
+  for (const [page, file] of Object.entries(manifest)) {
+    if (!page.startsWith("/v1/") || !page.endsWith("/route")) continue;
+    const { routeModule } = require(path.join(server, file));
+    await routeModule.ensureUserland();
+    const userland = routeModule.userland;
+    const handlers = Object.fromEntries(METHODS.filter((m) => typeof userland[m] === "function").map((m) => [m, userland[m]]));
+    routes.push({ page, handlers });
+  }
+  return routeTable(routes);
+}
+
+/** Pages with their handlers → the match order. */
+export function routeTable(pages) {
+  return pages.map(({ page, handlers }) => ({ page, ...pattern(page), handlers })).sort(compare);
+}
+
+/** The route and params for a request, or null (Next answers it: other methods, HEAD, OPTIONS). */
+export function matchRoute(routes, method, url) {
+  const pathname = url.split("?", 1)[0];
+  const parts = pathname.split("/").filter(Boolean);
+  for (const route of routes) {
+    const params = {};
+    let ok = true;
+    let i = 0;
+    for (const seg of route.segments) {
+      if (seg.startsWith("[...")) {
+        if (i >= parts.length) ok = false;
+        else params[seg.slice(4, -1)] = parts.slice(i);
+        i = parts.length;
+        break;
+      }
+      const part = parts[i];
+      if (part === undefined) {
+        ok = false;
+        break;
+      }
+      if (seg.startsWith("[")) params[seg.slice(1, -1)] = part;
+      else if (seg !== part) {
+        ok = false;
+        break;
+      }
+      i += 1;
+    }
+    if (!ok || i !== parts.length) continue;
+    const handler = route.handlers[method];
+    return handler ? { route: { page: route.page, handler }, params } : null;
+  }
+  return null;
+}
