@@ -37,7 +37,7 @@ describe(`/v1 served by ${inject("nextRouter") ? "Next's router" : "scripts/serv
   });
 
   it("the console and /api are still Next's", async () => {
-    const page = await fetch(`${baseURL}/login`);
+    const page = await fetch(`${baseURL}/sign-in`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect((await fetch(`${baseURL}/api/health`)).status).toBe(200);
