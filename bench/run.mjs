@@ -13,7 +13,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { corpus } from "./corpus.mjs";
-import { appRoot, peakRssMb, root, startStack, waitHealthy } from "./harness.mjs";
+import { appRoot, currentRssMb, peakRssMb, root, startStack, waitHealthy } from "./harness.mjs";
 import { percentile, runLoad } from "./load.mjs";
 import { startPortkey } from "./portkey.mjs";
 
@@ -33,6 +33,17 @@ const median = (xs) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
+
+/**
+ * The server's event-loop delay since the last call (prom-client's monitorEventLoopDelay histogram in
+ * /api/metrics, reset at each scrape), in ms: how long the request loop was blocked under the load.
+ */
+async function loopDelay(gateway) {
+  const res = await fetch(`${gateway}/api/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const text = await res.text();
+  const read = (name) => Number(new RegExp(`^vecstruct_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, "m").exec(text)?.[1]) * 1000;
+  return { p99: read("p99"), max: read("max") };
+}
 
 async function setupVecstruct(gateway) {
   const post = async (p, body) => {
@@ -119,7 +130,8 @@ async function main() {
         ? { model: t.model, input: "Say hello.", max_output_tokens: 256, store: t.store, ...(stream ? { stream: true } : {}) }
         : { model: t.model, messages: [{ role: "user", content: "Say hello." }], max_tokens: 256, ...(stream ? { stream: true } : {}), ...extra };
 
-    phase(`started (app from ${appRoot === root ? "this checkout" : appRoot}); warm-up`);
+    const idleRss = currentRssMb(app.pid);
+    phase(`started (app from ${appRoot === root ? "this checkout" : appRoot}); idle RSS ${idleRss} MB; warm-up`);
     // Warm-up: JIT, connection pools, caches.
     for (const t of Object.values(targets)) {
       for (const stream of [false, true]) await runLoad({ ...t, body: bodyFor(t, stream), concurrency: 10, requests: Math.round(500 * Math.max(scale, 0.2)) });
@@ -131,9 +143,12 @@ async function main() {
       for (const stream of [false, true]) {
         for (const { concurrency, requests } of PLAN) {
           for (const [name, t] of Object.entries(targets)) {
+            const ours = t.origin === gateway;
+            if (ours) await loopDelay(gateway); // resets the histogram
             const r = await runLoad({ ...t, body: bodyFor(t, stream), concurrency, requests });
+            const loop = ours ? await loopDelay(gateway) : { p99: NaN, max: NaN };
             const slot = (((samples[stream ? "stream" : "non-stream"] ??= {})[concurrency] ??= {})[name] ??= []);
-            slot.push({ rps: r.rps, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), ttft50: percentile(r.ttfts, 50), errors: r.errors });
+            slot.push({ rps: r.rps, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), ttft50: percentile(r.ttfts, 50), loopP99: loop.p99, loopMax: loop.max, errors: r.errors });
           }
         }
       }
@@ -166,7 +181,7 @@ async function main() {
         const row = { mode, concurrency: Number(c) };
         for (const n of names) {
           const s = byTarget[n];
-          row[n] = { rps: median(s.map((x) => x.rps)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)), ttft50: median(s.map((x) => x.ttft50)), errors: s.reduce((k, x) => k + x.errors, 0) };
+          row[n] = { rps: median(s.map((x) => x.rps)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)), ttft50: median(s.map((x) => x.ttft50)), loopP99: median(s.map((x) => x.loopP99)), loopMax: median(s.map((x) => x.loopMax)), errors: s.reduce((k, x) => k + x.errors, 0) };
         }
         rows.push(row);
       }
@@ -182,13 +197,18 @@ async function main() {
       }
       console.log(cells.join(" "));
     }
-    console.log(`peak RSS: vecstruct ${rssVecstruct} MB${rssPortkey !== null ? `, Portkey ${rssPortkey} MB` : ""} (largest process of each tree)`);
+    console.log("event-loop delay of vecstruct's server under each load, p99 / max ms (medians over rounds):");
+    for (const r of rows) {
+      const cells = names.filter((n) => Number.isFinite(r[n].loopP99)).map((n) => `${n} ${fmt(r[n].loopP99, 1)}/${fmt(r[n].loopMax, 1)}`);
+      console.log(`  ${r.mode.padEnd(10)} c=${String(r.concurrency).padEnd(4)} ${cells.join("   ")}`);
+    }
+    console.log(`RSS: vecstruct idle ${idleRss} MB, peak ${rssVecstruct} MB${rssPortkey !== null ? `; Portkey peak ${rssPortkey} MB` : ""} (largest process of each tree)`);
     if (rag) console.log(`vecstruct with rag + use_memory over ${rag.chunks} chunks, c=1 non-stream: p50 ${fmt(rag.p50, 2)} ms, p99 ${fmt(rag.p99, 2)} ms, added p50 ${fmt(rag.added, 2)} ms${rag.errors ? `, ${rag.errors} errors` : ""}`);
     const failed = rows.reduce((k, r) => k + names.reduce((m, n) => m + r[n].errors, 0), 0);
     if (failed > 0) console.log(`WARNING: ${failed} requests failed: the numbers above are not comparable`);
     mkdirSync(path.join(root, "bench/results"), { recursive: true });
     const out = path.join(root, "bench/results/latest.json");
-    writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds: ROUNDS, rows, peakRssMb: { vecstruct: rssVecstruct, portkey: rssPortkey }, rag }, null, 2));
+    writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds: ROUNDS, rows, peakRssMb: { vecstruct: rssVecstruct, portkey: rssPortkey }, idleRssMb: { vecstruct: idleRss }, rag }, null, 2));
     console.log(`JSON: ${path.relative(root, out)}`);
   } finally {
     cleanup();
