@@ -7,6 +7,7 @@ import { env } from "./env";
 import { log } from "./log";
 import { storableJson, wellFormedText } from "./well-formed";
 import { processState } from "./process-state";
+import { closeWorker, runOnWorker, type WorkerFailure } from "./db-worker";
 
 type Row = Record<string, unknown>;
 
@@ -31,7 +32,6 @@ const pgValue = (v: unknown) =>
   v instanceof Date ? v.toISOString() : typeof v === "bigint" ? v.toString() : typeof v === "string" ? wellFormedText(v) : isJson(v) ? storableJson(v) : (v ?? null);
 const isJson = (v: unknown) => v !== null && typeof v === "object" && !(v instanceof Date) && !Buffer.isBuffer(v);
 
-const statements = new Map<string, Database.Statement>();
 
 /** The raw SQLite handle (only when the dialect is SQLite). */
 export function rawSqlite(): Database.Database {
@@ -43,9 +43,20 @@ export function rawPg(): pg.Pool {
   return pgPool();
 }
 
+const sqlitePath = () => env().DATABASE_URL.replace(/^file:/, "");
+
 function sqlite(): Database.Database {
-  handles.sqlite ??= new Database(env().DATABASE_URL.replace(/^file:/, ""), { timeout: 10_000 });
+  handles.sqlite ??= new Database(sqlitePath(), { timeout: 10_000 });
   return handles.sqlite;
+}
+
+/** A worker's failure as the error the callers know: ConditionFailed, or the database error's class and code. */
+function asError(f: WorkerFailure): Error {
+  if (f.conditionFailed !== undefined) return new ConditionFailed(f.conditionFailed);
+  const err = new Error(f.message) as Error & { code?: string };
+  err.name = f.name;
+  if (f.code !== undefined) err.code = f.code;
+  return err;
 }
 
 function pgPool(): pg.Pool {
@@ -58,11 +69,6 @@ function pgPool(): pg.Pool {
   return handles.pg;
 }
 
-function prepared(sql: string): Database.Statement {
-  let stmt = statements.get(sql);
-  if (!stmt) statements.set(sql, (stmt = sqlite().prepare(sql)));
-  return stmt;
-}
 
 /** One SQL statement with `?` placeholders, for either dialect. */
 export interface Stmt {
@@ -78,13 +84,13 @@ export class ConditionFailed extends Error {}
 export async function runAtomically(stmts: Stmt[]): Promise<void> {
   if (stmts.length === 0) return;
   if (env().dialect === "sqlite") {
-    // Synchronous: nothing else can run on this connection between the statements.
-    sqlite().transaction(() => {
-      for (const s of stmts) {
-        const r = prepared(s.sql).run(s.params.map(sqliteValue));
-        if (s.mustChange && r.changes !== 1) throw new ConditionFailed(s.mustChange);
-      }
-    })();
+    // On the write worker (lib/db-worker.ts): the transaction never blocks the request loop.
+    const converted = stmts.map((s) => ({ sql: s.sql, params: s.params.map(sqliteValue), ...(s.mustChange ? { mustChange: s.mustChange } : {}) }));
+    try {
+      await runOnWorker(sqlitePath(), 10_000, converted);
+    } catch (failure) {
+      throw asError(failure as WorkerFailure);
+    }
     return;
   }
   await withPgTransaction(async (client) => {
@@ -137,9 +143,9 @@ export async function insertRows(table: string, rows: Row[]): Promise<void> {
 }
 
 export async function closeRawDb(): Promise<void> {
+  await closeWorker();
   handles.sqlite?.close();
   await handles.pg?.end();
   handles.sqlite = undefined;
   handles.pg = undefined;
-  statements.clear();
 }
