@@ -12,7 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sendWeb, webRequest } from "./v1-bridge.mjs";
-import { loadV1Routes, matchRoute } from "./v1-routes.mjs";
+import { handlerFor, loadV1Routes, matchRoute } from "./v1-routes.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -24,11 +24,14 @@ const next = require("next");
 const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
 await app.prepare();
 const nextHandler = app.getRequestHandler();
-const routes = await loadV1Routes(root);
+const routes = loadV1Routes(root);
 
 async function serveV1(route, params, req, res) {
   try {
-    const response = await route.handler(webRequest(req, res, port), { params: Promise.resolve(params) });
+    const handler = await handlerFor(route, req.method ?? "GET");
+    // A method the route does not export (405), HEAD, OPTIONS: Next answers as it always has.
+    if (!handler) return void (await nextHandler(req, res));
+    const response = await handler(webRequest(req, res, port), { params: Promise.resolve(params) });
     await sendWeb(response, res);
   } catch (err) {
     // Handlers answer their own errors; reaching here is a bug. Never echo it.
@@ -41,10 +44,8 @@ async function serveV1(route, params, req, res) {
 }
 
 const server = http.createServer((req, res) => {
-  if (req.url?.startsWith("/v1/")) {
-    const hit = matchRoute(routes, req.method ?? "GET", req.url);
-    if (hit) return void serveV1(hit.route, hit.params, req, res);
-  }
+  const hit = req.url?.startsWith("/v1/") ? matchRoute(routes, req.url) : null;
+  if (hit) return void serveV1(hit.route, hit.params, req, res);
   nextHandler(req, res).catch((err) => {
     console.error(err);
     if (!res.headersSent) res.writeHead(500).end();

@@ -32,29 +32,40 @@ function compare(a, b) {
   return 0;
 }
 
-export async function loadV1Routes(root) {
+/**
+ * The /v1 pages of the build, each with a `load()` that requires its module on first use (as Next
+ * loads routes lazily: what no request needs never takes memory).
+ */
+export function loadV1Routes(root) {
   const require = createRequire(path.join(root, "package.json"));
   const server = path.join(root, ".next", "server");
   const manifest = JSON.parse(readFileSync(path.join(server, "app-paths-manifest.json"), "utf8"));
   const routes = [];
   for (const [page, file] of Object.entries(manifest)) {
     if (!page.startsWith("/v1/") || !page.endsWith("/route")) continue;
-    const { routeModule } = require(path.join(server, file));
-    await routeModule.ensureUserland();
-    const userland = routeModule.userland;
-    const handlers = Object.fromEntries(METHODS.filter((m) => typeof userland[m] === "function").map((m) => [m, userland[m]]));
-    routes.push({ page, handlers });
+    const load = async () => {
+      const { routeModule } = require(path.join(server, file));
+      await routeModule.ensureUserland();
+      const userland = routeModule.userland;
+      return Object.fromEntries(METHODS.filter((m) => typeof userland[m] === "function").map((m) => [m, userland[m]]));
+    };
+    routes.push({ page, load });
   }
   return routeTable(routes);
 }
 
-/** Pages with their handlers → the match order. */
+/** Pages with their handlers' loader (run once, on first use) → the match order. */
 export function routeTable(pages) {
-  return pages.map(({ page, handlers }) => ({ page, ...pattern(page), handlers })).sort(compare);
+  return pages
+    .map(({ page, load }) => {
+      let loading = null;
+      return { page, ...pattern(page), load: () => (loading ??= load()) };
+    })
+    .sort(compare);
 }
 
-/** The route and params for a request, or null (Next answers it: other methods, HEAD, OPTIONS). */
-export function matchRoute(routes, method, url) {
+/** The route and params for a request's path, or null (Next answers it). */
+export function matchRoute(routes, url) {
   const pathname = url.split("?", 1)[0];
   const parts = pathname.split("/").filter(Boolean);
   for (const route of routes) {
@@ -80,9 +91,13 @@ export function matchRoute(routes, method, url) {
       }
       i += 1;
     }
-    if (!ok || i !== parts.length) continue;
-    const handler = route.handlers[method];
-    return handler ? { route: { page: route.page, handler }, params } : null;
+    if (ok && i === parts.length) return { route, params };
   }
   return null;
+}
+
+/** The handler of a matched route for a method, loading the route on first use; null: not exported. */
+export async function handlerFor(route, method) {
+  const handlers = await route.load();
+  return handlers[method] ?? null;
 }

@@ -7,7 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { sendWeb, webRequest } from "../../scripts/v1-bridge.mjs";
-import { matchRoute, routeTable } from "../../scripts/v1-routes.mjs";
+import { handlerFor, matchRoute, routeTable } from "../../scripts/v1-routes.mjs";
 
 type Handler = (req: Request) => Promise<Response> | Response;
 const servers: http.Server[] = [];
@@ -116,24 +116,28 @@ describe("the /v1 bridge", () => {
 
 describe("the /v1 route table", () => {
   const pages = ["/v1/[...path]/route", "/v1/chat/completions/route", "/v1/models/[...id]/route", "/v1/models/route", "/v1/responses/[id]/input_items/route", "/v1/responses/[id]/route", "/v1/responses/route"];
-  const routes = routeTable(pages.map((page) => ({ page, handlers: { GET: () => null, POST: () => null } })));
-  const hit = (method: string, url: string) => {
-    const m = matchRoute(routes, method, url) as { route: { page: string }; params: Record<string, unknown> } | null;
+  const loaded: string[] = [];
+  const routes = routeTable(pages.map((page) => ({ page, load: async () => (loaded.push(page), { GET: () => null, POST: () => null }) })));
+  const hit = (url: string) => {
+    const m = matchRoute(routes, url) as { route: { page: string }; params: Record<string, unknown> } | null;
     return m && [m.route.page, m.params];
   };
 
   it("matches static routes before dynamic ones and catch-alls last, with Next's params", () => {
-    expect(hit("POST", "/v1/chat/completions")).toEqual(["/v1/chat/completions/route", {}]);
-    expect(hit("GET", "/v1/models")).toEqual(["/v1/models/route", {}]);
-    expect(hit("GET", "/v1/models/openai/gpt-4o")).toEqual(["/v1/models/[...id]/route", { id: ["openai", "gpt-4o"] }]);
-    expect(hit("GET", "/v1/responses/resp_1?x=1")).toEqual(["/v1/responses/[id]/route", { id: "resp_1" }]);
-    expect(hit("GET", "/v1/responses/resp_1/input_items")).toEqual(["/v1/responses/[id]/input_items/route", { id: "resp_1" }]);
-    expect(hit("POST", "/v1/nope/x")).toEqual(["/v1/[...path]/route", { path: ["nope", "x"] }]);
+    expect(hit("/v1/chat/completions")).toEqual(["/v1/chat/completions/route", {}]);
+    expect(hit("/v1/models")).toEqual(["/v1/models/route", {}]);
+    expect(hit("/v1/models/openai/gpt-4o")).toEqual(["/v1/models/[...id]/route", { id: ["openai", "gpt-4o"] }]);
+    expect(hit("/v1/responses/resp_1?x=1")).toEqual(["/v1/responses/[id]/route", { id: "resp_1" }]);
+    expect(hit("/v1/responses/resp_1/input_items")).toEqual(["/v1/responses/[id]/input_items/route", { id: "resp_1" }]);
+    expect(hit("/v1/nope/x")).toEqual(["/v1/[...path]/route", { path: ["nope", "x"] }]);
+    expect(hit("/v1/")).toBeNull();
   });
 
-  it("leaves to Next what no route exports (other methods) and what no route matches", () => {
-    expect(hit("DELETE", "/v1/chat/completions")).toBeNull();
-    expect(hit("OPTIONS", "/v1/models")).toBeNull();
-    expect(hit("GET", "/v1/")).toBeNull();
+  it("loads a route's module on its first request only, and leaves methods it does not export to Next", async () => {
+    expect(loaded).toEqual([]);
+    const { route } = matchRoute(routes, "/v1/chat/completions") as { route: unknown };
+    expect(await handlerFor(route, "POST")).toBeTypeOf("function");
+    expect(await handlerFor(route, "DELETE")).toBeNull();
+    expect(loaded).toEqual(["/v1/chat/completions/route"]);
   });
 });
