@@ -59,15 +59,18 @@ export async function startStream(chunks: ReadableStream<ChatCompletionChunk>, h
   if (first.done && held.length === 0) throw new ApiError("upstream_error", "The upstream closed the stream without sending anything.");
 
   let finished = false;
-  const emit = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: ChatCompletionChunk) => {
+  /** Sends a chunk; false when there was nothing to send (usage the client did not ask for). */
+  const emit = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: ChatCompletionChunk): boolean => {
     if (chunk.choices.length === 0 && chunk.usage) {
       hooks.onUsage(chunk.usage);
-      if (hooks.includeUsage) controller.enqueue(sse(chunk));
-      return;
+      if (!hooks.includeUsage) return false;
+      controller.enqueue(sse(chunk));
+      return true;
     }
     hooks.onChunk(chunk);
     if (hooks.includeUsage) chunk.usage = null;
     controller.enqueue(sse(chunk));
+    return true;
   };
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, error: ApiError | null) => {
     if (finished) return;
@@ -91,9 +94,14 @@ export async function startStream(chunks: ReadableStream<ChatCompletionChunk>, h
     async pull(controller) {
       if (finished) return;
       try {
-        const r = await next(reader, hooks.idleMs, "idle", hooks.abort);
-        if (r.done) finish(controller, null);
-        else emit(controller, r.value);
+        // A pull that enqueues nothing is not called again until the consumer reads again, and a
+        // consumer that awaits one read at a time (scripts/v1-bridge.mjs) never does: read on until
+        // something went out.
+        for (;;) {
+          const r = await next(reader, hooks.idleMs, "idle", hooks.abort);
+          if (r.done) return finish(controller, null);
+          if (emit(controller, r.value)) return;
+        }
       } catch (err) {
         hooks.abort.abort();
         finish(controller, asStreamError(err, hooks.abort));
