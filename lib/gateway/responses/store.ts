@@ -5,6 +5,7 @@
 // an expired row is never returned and is purged by the hourly housekeeping (lib/lifecycle.ts).
 import { randomBase62 } from "../../crypto";
 import { db } from "../../db";
+import { insertRows } from "../../db-raw";
 import { env } from "../../env";
 
 export interface ResponseScope {
@@ -66,8 +67,10 @@ const live = (now: Date) => ({ expiresAt: { gt: now } });
 export async function saveResponse(scope: ResponseScope, r: { id: string; auditId: string; model: string; response: Record<string, unknown>; input: Record<string, unknown>[] }): Promise<void> {
   if (r.id.length === 0 || r.id.length > MAX_RESPONSE_ID) throw new Error(`a stored response id has 1 to ${MAX_RESPONSE_ID} characters`);
   const now = new Date();
-  await db().storedResponse.create({
-    data: {
+  // Through the raw writer (lib/db-raw.ts): on SQLite the insert runs on the write worker, not on the
+  // request loop (this write is awaited before a response is answered).
+  await insertRows("stored_responses", [
+    {
       id: r.id,
       orgId: scope.orgId,
       projectId: scope.projectId,
@@ -80,7 +83,7 @@ export async function saveResponse(scope: ResponseScope, r: { id: string; auditI
       createdAt: now,
       expiresAt: new Date(now.getTime() + env().VECSTRUCT_RESPONSES_RETENTION_DAYS * DAY_MS),
     },
-  });
+  ]);
 }
 
 /** null when unknown, expired, deleted, or stored in another project. */
