@@ -29,6 +29,18 @@ export interface Priced {
   estimated: boolean;
 }
 
+/**
+ * What a stream that ended is billed for: the upstream's final usage when it came; cut before it,
+ * the upstream's input and at least what was counted as output; no usage at all, the estimate.
+ */
+export function pricedStreamEnd(reported: { usage: Usage | null; exact: boolean }, generated: number, estimate: (generated: number) => Usage): Priced {
+  const { usage, exact } = reported;
+  if (usage && exact) return { usage, estimated: false };
+  if (!usage) return { usage: estimate(generated), estimated: true };
+  const completion = Math.max(usage.completion_tokens, generated);
+  return { usage: { ...usage, completion_tokens: completion, total_tokens: usage.prompt_tokens + completion }, estimated: true };
+}
+
 export interface Invocation<T> {
   audit: AuditDraft;
   key: Pick<KeyContext, "id" | "orgId" | "budgetMicros">;

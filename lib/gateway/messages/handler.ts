@@ -7,7 +7,7 @@ import { env } from "../../env";
 import { randomBase62 } from "../../crypto";
 import type { Usage } from "../../providers/types";
 import { totalDeadline } from "../../upstream/call";
-import { invoke, type Priced, type Target } from "../../upstream/invoke";
+import { invoke, pricedStreamEnd, type Target } from "../../upstream/invoke";
 import { planRoute } from "../../upstream/routing/plan";
 import { messagesRequestSchema } from "../../wire/messages";
 import { extensionPayload } from "../chat";
@@ -82,15 +82,7 @@ export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesR
       onEvent: (ev) => account(ev, (t) => audit.appendText(t), generated, () => audit.markFirstToken()),
       onEnd: (error) => {
         deadline.clear();
-        const { usage, exact } = usageOf();
-        let priced: Priced;
-        if (usage && exact) priced = { usage, estimated: false };
-        else if (usage) {
-          // Cut before the final usage: the upstream's input, and at least what we counted as output.
-          const completion = Math.max(usage.completion_tokens, generated.total());
-          priced = { usage: { ...usage, completion_tokens: completion, total_tokens: usage.prompt_tokens + completion }, estimated: true };
-        } else priced = { usage: estimateMessagesUsage(request, generated.total()), estimated: true };
-        target.finish(priced, error ?? undefined);
+        target.finish(pricedStreamEnd(usageOf(), generated.total(), (n) => estimateMessagesUsage(request, n)), error ?? undefined);
         if (!error) learn();
         return vecstruct ? payload() : null;
       },

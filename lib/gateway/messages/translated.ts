@@ -4,21 +4,17 @@
 // thinking) are this attempt's warnings; what cannot be honoured is a 400 naming it (and, for a
 // fallback list, a reason to try the next model).
 import type { AuditDraft } from "../../audit/draft";
-import { estimateUsage, GeneratedTokens } from "../../billing/chat";
+import { estimateUsage } from "../../billing/chat";
 import type { CatalogModel } from "../../catalog/catalog";
 import type { Protocol as UpstreamProtocol } from "../../catalog/providers";
 import { ApiError } from "../../errors";
-import { chatAdapterFor } from "../../providers/registry";
-import { sseParser } from "../../providers/sse";
-import type { ChatCompletionChunk, Usage } from "../../providers/types";
-import { callUpstream } from "../../upstream/call";
 import type { Target } from "../../upstream/invoke";
 import { chatJsonAttempt } from "../../upstream/json";
 import type { Candidate } from "../../upstream/routing/plan";
 import type { ChatRequest } from "../../wire/chat";
 import type { MessagesRequest, MessagesRequestWithExtension, MessagesStreamEvent } from "../../wire/messages";
 import { hasReasoningControl } from "../reasoning-control";
-import { Translations } from "../translations";
+import { translatedChunks, Translations } from "../translations";
 import { messagesPromptTokens } from "./estimate";
 import type { MessagesOut } from "./stream-out";
 import { encodeMessagesEvent, messagesStreamTransformer, omitsThinking, toAnthropicMessage, toChatRequest, type Protocol } from "./translate";
@@ -79,31 +75,14 @@ export async function translatedJsonAttempt(audit: AuditDraft, request: Req, tar
 }
 
 export async function translatedStreamAttempt(audit: AuditDraft, request: Req, target: Target, id: string, translations: Translations) {
-  const { chat, warnings } = translations.get(target.model, target.provider.protocol);
-  const adapter = chatAdapterFor(target.provider.protocol)!;
-  const upstream = adapter.buildRequest(chat, { baseUrl: target.provider.baseUrl, apiKey: target.provider.apiKey, upstreamModel: target.model.upstreamModel }, { stream: true });
-  const res = await callUpstream({ audit, abort: target.abort }, target.model, upstream, adapter.mapError, target.provider);
-  if (!res.body) throw new ApiError("upstream_error", "The upstream answered without a body.");
-  let usage: Usage | null = null;
-  const generated = new GeneratedTokens();
-  const events = res.body
-    .pipeThrough(sseParser())
-    .pipeThrough(adapter.streamTransformer({ id, created: Math.floor(Date.now() / 1000), model: target.model.id }))
-    .pipeThrough(
-      new TransformStream<ChatCompletionChunk, ChatCompletionChunk>({
-        transform(chunk, c) {
-          if (chunk.usage) usage = chunk.usage;
-          for (const choice of chunk.choices) if (choice.index === 0) generated.addDelta(0, choice.delta);
-          c.enqueue(chunk);
-        },
-      }),
-    )
+  const t = await translatedChunks(audit, target, translations, { id, created: Math.floor(Date.now() / 1000) });
+  const events = t.chunks
     .pipeThrough(
       messagesStreamTransformer({
         id,
         model: target.model.id,
         inputTokens: messagesPromptTokens(request),
-        outputEstimate: () => generated.total(),
+        outputEstimate: () => t.generated.total(),
         omitThinking: omitsThinking(request),
         stopSequences: request.stop_sequences,
       }),
@@ -115,7 +94,7 @@ export async function translatedStreamAttempt(audit: AuditDraft, request: Req, t
         },
       }),
     );
-  return { events, usage: () => usage, warnings: [...warnings, ...upstream.warnings] };
+  return { events, usage: t.usage, warnings: t.warnings };
 }
 
 /** What this candidate can cost: the translated request's bound, with the output cap its adapter sends. */

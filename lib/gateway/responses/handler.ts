@@ -9,7 +9,7 @@ import { log } from "../../log";
 import { responsesAdapterFor } from "../../providers/registry";
 import type { Usage } from "../../providers/types";
 import { totalDeadline } from "../../upstream/call";
-import { invoke, type Priced, type Target } from "../../upstream/invoke";
+import { invoke, pricedStreamEnd, type Target } from "../../upstream/invoke";
 import { planRoute } from "../../upstream/routing/plan";
 import type { ResponsesRequestWithExtension } from "../../wire/responses";
 import { extensionPayload } from "../chat";
@@ -120,14 +120,7 @@ export const handleResponses = endpoint("/v1/responses", responsesDialect, async
       },
       onEnd: (error) => {
         deadline.clear();
-        const { usage, exact } = usageOf();
-        let priced: Priced;
-        if (usage && exact) priced = { usage, estimated: false };
-        else if (usage) {
-          const completion = Math.max(usage.completion_tokens, generated.total());
-          priced = { usage: { ...usage, completion_tokens: completion, total_tokens: usage.prompt_tokens + completion }, estimated: true };
-        } else priced = { usage: estimate(generated.total()), estimated: true };
-        target.finish(priced, error ?? undefined);
+        target.finish(pricedStreamEnd(usageOf(), generated.total(), estimate), error ?? undefined);
         if (!error) learn();
         return vecstruct ? payload() : null;
       },

@@ -3,21 +3,17 @@
 // the upstream's own chat adapter; its answer or stream comes back as OpenAI's Response object /
 // events. Translation notes are this attempt's warnings; what cannot be honoured is a 400 naming it.
 import type { AuditDraft } from "../../audit/draft";
-import { estimateUsage, GeneratedTokens } from "../../billing/chat";
+import { estimateUsage } from "../../billing/chat";
 import type { CatalogModel } from "../../catalog/catalog";
 import type { Protocol as UpstreamProtocol } from "../../catalog/providers";
 import { ApiError } from "../../errors";
-import { chatAdapterFor } from "../../providers/registry";
-import { sseParser } from "../../providers/sse";
-import type { ChatCompletionChunk, Usage } from "../../providers/types";
-import { callUpstream } from "../../upstream/call";
 import type { Target } from "../../upstream/invoke";
 import { chatJsonAttempt } from "../../upstream/json";
 import type { ResponsesRequest, ResponsesRequestWithExtension, ResponsesStreamEvent } from "../../wire/responses";
 import type { OutEvent } from "../event-stream";
 import { hasReasoningControl } from "../reasoning-control";
 import { eventForClient } from "./views";
-import { Translations } from "../translations";
+import { translatedChunks, Translations } from "../translations";
 import { encodeResponsesEvent, responsesStreamTransformer, toChatRequest, toResponse, type Protocol, type SequenceCounter } from "./translate";
 
 type Req = ResponsesRequestWithExtension;
@@ -60,33 +56,16 @@ export async function translatedJsonAttempt(audit: AuditDraft, target: Target, t
 }
 
 export async function translatedStreamAttempt(audit: AuditDraft, target: Target, translations: Translations, shape: ResponseShape, counter: SequenceCounter) {
-  const { chat, warnings } = translations.get(target.model, target.provider.protocol);
-  const adapter = chatAdapterFor(target.provider.protocol)!;
-  const upstream = adapter.buildRequest(chat, { baseUrl: target.provider.baseUrl, apiKey: target.provider.apiKey, upstreamModel: target.model.upstreamModel }, { stream: true });
-  const res = await callUpstream({ audit, abort: target.abort }, target.model, upstream, adapter.mapError, target.provider);
-  if (!res.body) throw new ApiError("upstream_error", "The upstream answered without a body.");
-  let usage: Usage | null = null;
-  const generated = new GeneratedTokens();
-  const events = res.body
-    .pipeThrough(sseParser())
-    .pipeThrough(adapter.streamTransformer({ id: shape.id, created: shape.createdAt, model: target.model.id }))
-    .pipeThrough(
-      new TransformStream<ChatCompletionChunk, ChatCompletionChunk>({
-        transform(chunk, c) {
-          if (chunk.usage) usage = chunk.usage;
-          for (const choice of chunk.choices) if (choice.index === 0) generated.addDelta(0, choice.delta);
-          c.enqueue(chunk);
-        },
-      }),
-    )
+  const t = await translatedChunks(audit, target, translations, { id: shape.id, created: shape.createdAt });
+  const events = t.chunks
     .pipeThrough(
       responsesStreamTransformer({
         id: shape.id,
         model: target.model.id,
         createdAt: shape.createdAt,
         request: shape.echo,
-        inputTokens: () => estimateUsage(chat, 0).prompt_tokens,
-        outputEstimate: () => generated.total(),
+        inputTokens: () => estimateUsage(t.chat, 0).prompt_tokens,
+        outputEstimate: () => t.generated.total(),
         counter,
       }),
     )
@@ -99,6 +78,6 @@ export async function translatedStreamAttempt(audit: AuditDraft, target: Target,
         },
       }),
     );
-  return { events, usage: () => usage, warnings: [...warnings, ...upstream.warnings] };
+  return { events, usage: t.usage, warnings: t.warnings };
 }
 
