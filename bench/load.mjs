@@ -1,5 +1,6 @@
 // A small closed-loop load generator over one keep-alive pool: `concurrency` workers send requests
-// back to back; each records latency and, for streams, time to first body byte.
+// back to back; each records latency and, for streams, time to first body byte. `body` is one object,
+// or a function of the request's index (requests that must differ, e.g. uncached RAG questions).
 import { Pool } from "undici";
 
 export async function runLoad({ origin, path, headers, body, concurrency, requests }) {
@@ -8,11 +9,12 @@ export async function runLoad({ origin, path, headers, body, concurrency, reques
   const ttfts = [];
   let errors = 0;
   let next = 0;
-  const payload = JSON.stringify(body);
+  const fixed = typeof body === "function" ? null : JSON.stringify(body);
   const started = performance.now();
   async function worker() {
     while (next < requests) {
-      next += 1;
+      const index = next++;
+      const payload = fixed ?? JSON.stringify(body(index));
       const t0 = performance.now();
       try {
         const res = await pool.request({ method: "POST", path, headers: { "content-type": "application/json", ...headers }, body: payload });

@@ -65,6 +65,8 @@ const schema = z.object({
   VECSTRUCT_RETRY_MAX_MS: positiveInt("VECSTRUCT_RETRY_MAX_MS").default(5_000),
   VECSTRUCT_COOLDOWN_MS: positiveInt("VECSTRUCT_COOLDOWN_MS").default(30_000),
   VECSTRUCT_MAX_BODY_BYTES: positiveInt("VECSTRUCT_MAX_BODY_BYTES").default(10 * 1024 * 1024),
+  // How long a large /v1 body may wait for memory before a 503 (lib/http/body-admission.ts).
+  VECSTRUCT_BODY_QUEUE_TIMEOUT_MS: positiveInt("VECSTRUCT_BODY_QUEUE_TIMEOUT_MS").default(30_000),
   // Upstream address policy and answer caps (docs/security.md).
   VECSTRUCT_ALLOWED_UPSTREAM_HOSTS: z
     .string()

@@ -3,7 +3,6 @@ import { flushAudit, pendingAuditRows } from "./audit/writer";
 import { pendingLearning, releaseLearning, resumeLearning } from "./memory/learn";
 import { registerQueue } from "./observability/metrics";
 import { stopTracing } from "./observability/tracing";
-import { warmTokenizer } from "./billing/tokens";
 import { db } from "./db";
 import { env } from "./env";
 import { pendingIngestion, releaseIngestion, resumeIngestion } from "./rag/ingest";
@@ -40,7 +39,8 @@ const once = processState("lifecycle", () => ({ started: false }));
 export function startBackgroundWork(): void {
   if (once.started) return;
   once.started = true;
-  void warmTokenizer();
+  // No tokenizer warm-up: its tables are ~45 MB of RSS that a gateway whose upstreams report usage
+  // barely needs; the first count loads it (lib/billing/tokens.ts, an approximation until then).
   registerQueue("audit", pendingAuditRows);
   registerQueue("ingestion", pendingIngestion);
   registerQueue("learning", pendingLearning);

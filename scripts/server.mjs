@@ -1,6 +1,6 @@
 // The production server (`npm start` runs it; DESIGN §4): a plain Node HTTP server that owns the port,
-// serves `/v1/*` by calling the route handlers of Next's build directly (a web Request in, the
-// handler's web Response streamed out), and hands every other path (console, /api, assets) and any
+// serves `/v1/*` (and the health and metrics probes) by calling the route handlers of Next's build
+// directly (a web Request in, the handler's web Response streamed out), and hands every other path (console, /api, assets) and any
 // /v1 method a route does not export to Next's own request handler. Next's router, its Node ↔ web
 // conversions and its compression stay off the gateway's hot path; the route files remain the entry
 // points for `next dev` and Vercel, so both paths run the same handlers.
@@ -12,7 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { sendWeb, webRequest } from "./v1-bridge.mjs";
-import { handlerFor, loadV1Routes, matchRoute } from "./v1-routes.mjs";
+import { handlerFor, leanPath, loadV1Routes, matchRoute } from "./v1-routes.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -20,10 +20,26 @@ const { values } = parseArgs({ options: { port: { type: "string", default: proce
 const port = Number(values.port);
 const hostname = values.hostname;
 
-const next = require("next");
-const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
-await app.prepare();
-const nextHandler = app.getRequestHandler();
+// Next (the console, /api) is loaded on the first request that needs it: a gateway that only serves
+// /v1 never holds the console's code, React's renderer or the SWC binary Next loads to read
+// next.config.mjs (~90 MB of RSS). The start-up work Next would run from instrumentation.ts (the
+// configuration check, tracing, background jobs) is run here instead; when Next loads later it runs
+// register() again, which finds everything started (lib/lifecycle.ts, lib/observability/tracing.ts).
+process.env.NEXT_RUNTIME = "nodejs";
+require("next/dist/server/node-environment");
+await require(path.join(root, ".next", "server", "instrumentation.js")).register();
+let nextLoading = null;
+function loadNext() {
+  nextLoading ??= (async () => {
+    const next = require("next");
+    const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
+    await app.prepare();
+    console.log("[vecstruct] console loaded (first request outside /v1)");
+    return app.getRequestHandler();
+  })();
+  return nextLoading;
+}
+const nextHandler = async (req, res) => (await loadNext())(req, res);
 const routes = loadV1Routes(root);
 
 async function serveV1(route, params, req, res) {
@@ -44,7 +60,7 @@ async function serveV1(route, params, req, res) {
 }
 
 const server = http.createServer((req, res) => {
-  const hit = req.url?.startsWith("/v1/") ? matchRoute(routes, req.url) : null;
+  const hit = req.url && leanPath(req.url) ? matchRoute(routes, req.url) : null;
   if (hit) return void serveV1(hit.route, hit.params, req, res);
   nextHandler(req, res).catch((err) => {
     console.error(err);

@@ -26,7 +26,7 @@ function sourceFingerprint() {
     }
   };
   for (const dir of ["app", "components", "lib", "public"]) walk(path.join(root, dir));
-  for (const file of ["next.config.ts", "package.json", "postcss.config.mjs", "tsconfig.json"]) {
+  for (const file of ["next.config.mjs", "package.json", "postcss.config.mjs", "tsconfig.json"]) {
     if (existsSync(path.join(root, file))) hash.update(readFileSync(path.join(root, file)));
   }
   return hash.digest("hex");
@@ -53,6 +53,13 @@ async function main() {
   const port = process.env.PORT || "3000";
   // VECSTRUCT_NODE_ARGS: extra flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=prof".
   const nodeArgs = (process.env.VECSTRUCT_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  // A heap sized for a gateway (VECSTRUCT_HEAP_MB, default 256; 0 = V8's own default, a quarter of
+  // the machine's memory or so): without a limit V8 grows the heap to ~600 MB under load for garbage it
+  // could have collected; with it the server stays near 300 MB RSS at the same throughput (README,
+  // Performance). Large bodies queue for their share of it (lib/http/body-admission.ts).
+  const heapMb = Number(process.env.VECSTRUCT_HEAP_MB ?? 256);
+  const sized = [...nodeArgs, ...(process.env.NODE_OPTIONS ?? "").split(" ")].some((a) => a.startsWith("--max-old-space-size"));
+  if (heapMb > 0 && !sized) nodeArgs.push(`--max-old-space-size=${heapMb}`);
   // client-address.mjs: the throttling of sign-in / sign-up needs the socket's peer (see there).
   // scripts/server.mjs serves /v1 straight from the route handlers and the rest through Next;
   // VECSTRUCT_NEXT_ROUTER=1 serves everything through `next start` instead (the same handlers).

@@ -8,12 +8,19 @@ import path from "node:path";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-// What next.config.ts's headers() adds to every response (the console's CSP is irrelevant to JSON).
+// What next.config.mjs's headers() adds to every response (the console's CSP is irrelevant to JSON).
 export const V1_SECURITY_HEADERS = [
   ["x-content-type-options", "nosniff"],
   ["x-frame-options", "DENY"],
   ["referrer-policy", "strict-origin-when-cross-origin"],
 ];
+
+// Plain handlers outside /v1 that the lean server answers too, so that probes (health checks, metric
+// scrapes) never load the console: no session, no Next request context.
+export const LEAN_API_PAGES = ["/api/health/route", "/api/metrics/route"];
+
+/** Whether a request path may be one of the lean server's routes. */
+export const leanPath = (url) => url.startsWith("/v1/") || url === "/api/health" || url.startsWith("/api/health?") || url === "/api/metrics" || url.startsWith("/api/metrics?");
 
 /** "/v1/responses/[id]/route" → its segments, and a rank: static first, then dynamic, catch-all last. */
 function pattern(page) {
@@ -42,7 +49,7 @@ export function loadV1Routes(root) {
   const manifest = JSON.parse(readFileSync(path.join(server, "app-paths-manifest.json"), "utf8"));
   const routes = [];
   for (const [page, file] of Object.entries(manifest)) {
-    if (!page.startsWith("/v1/") || !page.endsWith("/route")) continue;
+    if (!(page.startsWith("/v1/") || LEAN_API_PAGES.includes(page)) || !page.endsWith("/route")) continue;
     const load = async () => {
       const { routeModule } = require(path.join(server, file));
       await routeModule.ensureUserland();

@@ -1,5 +1,6 @@
-// A real tokenizer (o200k_base, as GPT-4o) for upstreams that report no usage: loaded in the
-// background at start, so no request waits for it. gpt-tokenizer rather than js-tiktoken: the same
+// A real tokenizer (o200k_base, as GPT-4o) for reservations and for upstreams that report no usage:
+// loaded in the background by the first count, so no request waits for it (that first count, and
+// any until it is loaded, is chars/4), and a process that never counts never holds it. gpt-tokenizer rather than js-tiktoken: the same
 // counts for ~60 MB of memory instead of ~160 MB (its rank table is stored compactly).
 import { log } from "../log";
 

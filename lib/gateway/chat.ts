@@ -14,9 +14,10 @@ import { callUpstream, totalDeadline } from "../upstream/call";
 import { invoke, type Priced } from "../upstream/invoke";
 import { chatJsonAttempt, priceChat } from "../upstream/json";
 import { planRoute } from "../upstream/routing/plan";
-import { applyMemory, learnAfterReply, memoryUserId } from "./memory";
+import { gatherContext, withContextMessages } from "./context";
+import { learnAfterReply } from "./memory";
 import { auditHeaders, endpoint, type Dialect } from "./pipeline";
-import { applyRag, type RagSource } from "./rag";
+import type { RagSource } from "./rag";
 import { chatRequestSchema } from "../wire/chat";
 import { checkSizeLimits } from "./size-limits";
 import { startStream } from "./stream-out";
@@ -49,26 +50,9 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
   audit.provider = candidates[0]!.model.provider;
   audit.catalogModel = candidates[0]!.model.id;
 
-  let request = clientRequest;
-  let ragSources: RagSource[] = [];
-  let credits = 0n;
-  const memoryUser = vecstruct?.use_memory ? memoryUserId(vecstruct) : null;
-  if (vecstruct?.rag) {
-    const rag = await withSpan("vecstruct.rag", { "vecstruct.project_id": project.id }, () => applyRag(request, vecstruct, project, { warnings, auditId: audit.id }));
-    request = rag.request;
-    ragSources = rag.sources;
-    credits += toMicros(e.VECSTRUCT_CREDITS_RAG);
-    audit.ragSources = rag.chunks.map((c) => ({ document_id: c.document_id, chunk_id: c.chunk_id, title: c.title, similarity: c.similarity }));
-    audit.injected = rag.injected ? [rag.injected] : [];
-  }
-  if (memoryUser) {
-    // A lookup costs its credits whether or not anything is found (DESIGN.md §2).
-    credits += toMicros(e.VECSTRUCT_CREDITS_MEMORY);
-    const mem = await withSpan("vecstruct.memory", { "vecstruct.project_id": project.id }, () => applyMemory(request, project.id, memoryUser));
-    request = mem.request;
-    audit.memoryIds = mem.memories.map((m) => m.id);
-    if (mem.injected) audit.injected = [...(audit.injected ?? []), mem.injected];
-  }
+  const context = await gatherContext(clientRequest.messages, vecstruct, project, audit, warnings);
+  const request = context.injected.length > 0 ? { ...clientRequest, messages: withContextMessages(clientRequest.messages, context.injected) } : clientRequest;
+  const { ragSources, credits, memoryUser } = context;
   const learn = () => {
     if (!memoryUser) return;
     const model = project.memoryModel ?? e.VECSTRUCT_MEMORY_MODEL ?? null;

@@ -1,7 +1,10 @@
-// vecstruct.rag and vecstruct.use_memory on a translated front door (Messages, Responses), exactly as
-// chat does them (same retrieval, same memories, same delimited context text, same credits and audit
-// fields). The chat features read the conversation through a text-only view of it; the texts they
-// return are added by each dialect to its own system field, after the client's own.
+// vecstruct.rag and vecstruct.use_memory, for every front door: the same retrieval, the same memories,
+// the same delimited context, credits and audit fields. Chat hands its own messages; the translated
+// front doors (Messages, Responses) a text-only view of their conversation, and add the returned texts
+// to their own system field, after the client's own.
+//
+// RAG and memory run side by side: both embed the same last user message, which the embedding cache
+// (lib/rag/embeddings/local.ts) computes once, and neither waits for the other's queries.
 import type { AuditDraft } from "../audit/draft";
 import { env } from "../env";
 import { toMicros } from "../money";
@@ -12,7 +15,9 @@ import type { ProjectContext } from "./projects";
 import { applyRag, type RagSource } from "./rag";
 
 export interface GatheredContext {
-  /** The context texts to add to the request's system prompt, in order. */
+  /** The context messages (RAG's, then memory's), to go before the first non-system message. */
+  injected: ChatMessage[];
+  /** The same, as texts for a system field. */
   texts: string[];
   ragSources: RagSource[];
   credits: bigint;
@@ -21,31 +26,35 @@ export interface GatheredContext {
 
 const textOf = (m: ChatMessage) => (typeof m.content === "string" ? m.content : "");
 
-export async function gatherContext(view: ChatMessage[], vecstruct: VecstructExtension | undefined, project: ProjectContext, audit: AuditDraft, warnings: string[]): Promise<GatheredContext> {
+export async function gatherContext(messages: ChatMessage[], vecstruct: VecstructExtension | undefined, project: ProjectContext, audit: AuditDraft, warnings: string[]): Promise<GatheredContext> {
   const e = env();
-  let credits = 0n;
-  let ragSources: RagSource[] = [];
-  const texts: string[] = [];
   const memoryUser = vecstruct?.use_memory ? memoryUserId(vecstruct) : null;
-  // The chat features take a chat request: the text view carries what they read.
-  const chat: ChatRequest = { model: "", messages: view } as ChatRequest;
-  if (vecstruct?.rag) {
-    const rag = await withSpan("vecstruct.rag", { "vecstruct.project_id": project.id }, () => applyRag(chat, vecstruct, project, { warnings, auditId: audit.id }));
-    ragSources = rag.sources;
+  const chat = { model: "", messages } as ChatRequest;
+  const [rag, mem] = await Promise.all([
+    vecstruct?.rag ? withSpan("vecstruct.rag", { "vecstruct.project_id": project.id }, () => applyRag(chat, vecstruct, project, { warnings, auditId: audit.id })) : null,
+    memoryUser ? withSpan("vecstruct.memory", { "vecstruct.project_id": project.id }, () => applyMemory(chat, project.id, memoryUser)) : null,
+  ]);
+  let credits = 0n;
+  const injected: ChatMessage[] = [];
+  if (rag) {
     credits += toMicros(e.VECSTRUCT_CREDITS_RAG);
     audit.ragSources = rag.chunks.map((c) => ({ document_id: c.document_id, chunk_id: c.chunk_id, title: c.title, similarity: c.similarity }));
-    audit.injected = rag.injected ? [rag.injected] : [];
-    if (rag.injected) texts.push(textOf(rag.injected));
+    if (rag.injected) injected.push(rag.injected);
   }
-  if (memoryUser) {
+  if (mem) {
     // A lookup costs its credits whether or not anything is found (DESIGN.md §2).
     credits += toMicros(e.VECSTRUCT_CREDITS_MEMORY);
-    const mem = await withSpan("vecstruct.memory", { "vecstruct.project_id": project.id }, () => applyMemory(chat, project.id, memoryUser));
     audit.memoryIds = mem.memories.map((m) => m.id);
-    if (mem.injected) {
-      audit.injected = [...(audit.injected ?? []), mem.injected];
-      texts.push(textOf(mem.injected));
-    }
+    if (mem.injected) injected.push(mem.injected);
   }
-  return { texts, ragSources, credits, memoryUser };
+  if (rag || injected.length > 0) audit.injected = injected;
+  return { injected, texts: injected.map(textOf), ragSources: rag?.sources ?? [], credits, memoryUser };
+}
+
+/** The messages with the context messages inserted before the first one that is not system or developer. */
+export function withContextMessages(messages: ChatMessage[], injected: ChatMessage[]): ChatMessage[] {
+  if (injected.length === 0) return messages;
+  const first = messages.findIndex((m) => m.role !== "system" && m.role !== "developer");
+  const at = first === -1 ? messages.length : first;
+  return [...messages.slice(0, at), ...injected, ...messages.slice(at)];
 }

@@ -12,7 +12,8 @@ import { errorResponse } from "../errors";
 import { withSpan } from "../observability/tracing";
 import { upstreamRateLimitHeaders } from "../upstream/call";
 import { authenticateApiKey, type KeyContext } from "./auth";
-import { readJsonBodyCapped } from "../http/body";
+import { readJsonBodyAdmitted } from "../http/body";
+import type { Release } from "../http/body-admission";
 import { keepsMetadataOnly, resolveProject, type ProjectContext } from "./projects";
 import { RequestLimits } from "../ratelimit";
 import { authenticateSession, wantsSessionAuth } from "./session-auth";
@@ -80,11 +81,18 @@ export function endpoint<S extends z.ZodType>(route: string, dialect: Dialect<S>
     const limits = new RequestLimits(audit.id);
     const abort = new AbortController();
     req.signal?.addEventListener("abort", () => abort.abort(), { once: true });
-    // The audit commit is the one place every outcome passes: slots are freed and tokens counted there.
-    audit.onCommit = (tokens) => limits.settle(tokens);
+    let releaseBody: Release | null = null;
+    // The audit commit is the one place every outcome passes: slots and the body's memory are freed and tokens counted there.
+    audit.onCommit = (tokens) => {
+      releaseBody?.();
+      limits.settle(tokens);
+    };
     try {
       await limits.admit("key", key.id, { rpm: key.rpmLimit, tpm: key.tpmLimit, concurrent: key.maxConcurrent });
-      const raw = (await readJsonBodyCapped(req, env().VECSTRUCT_MAX_BODY_BYTES)) as Record<string, unknown>;
+      const e = env();
+      const read = await readJsonBodyAdmitted(req, e.VECSTRUCT_MAX_BODY_BYTES, e.VECSTRUCT_BODY_QUEUE_TIMEOUT_MS);
+      releaseBody = read.release;
+      const raw = read.value as Record<string, unknown>;
       if (typeof raw.model === "string") audit.model = raw.model;
       // Known before validation: a refused body must not store what a metadata-only project keeps out.
       if (await keepsMetadataOnly(key, raw)) audit.keepMetadataOnly();

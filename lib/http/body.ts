@@ -2,6 +2,7 @@
 // auth routes): a declared length over the cap is refused before reading, a chunked body as soon as
 // it crosses the cap. Nothing past the cap is kept in memory.
 import { ApiError } from "../errors";
+import { admitBody, type Release } from "./body-admission";
 
 /** After a 413 the client may still be sending: keep reading (and discarding) this long, then stop. */
 const LINGER_MS = 2_000;
@@ -70,9 +71,31 @@ export async function readBodyCapped(req: Request, maxBytes: number): Promise<Bu
   return Buffer.concat(parts, size);
 }
 
-/** Reads a JSON object body with a hard cap (/v1): empty or not an object is a 400. */
-export async function readJsonBodyCapped(req: Request, maxBytes: number): Promise<unknown> {
-  const text = (await readBodyCapped(req, maxBytes)).toString("utf8");
+/**
+ * A /v1 JSON body read under the memory admission of lib/http/body-admission.ts: a declared length is
+ * admitted before the body is read (it waits in the socket meanwhile), an undeclared one once read.
+ * `release` frees its share when the request is over (the audit commit).
+ */
+export async function readJsonBodyAdmitted(req: Request, maxBytes: number, queueTimeoutMs: number): Promise<{ value: unknown; release: Release }> {
+  const declared = Number(req.headers.get("content-length"));
+  const early = Number.isFinite(declared) && declared > 0 && declared <= maxBytes ? await admitBody(declared, queueTimeoutMs) : null;
+  try {
+    const bytes = await readBodyCapped(req, maxBytes);
+    const release = early ?? (await admitBody(bytes.byteLength, queueTimeoutMs));
+    try {
+      return { value: parseJsonObject(bytes.toString("utf8")), release };
+    } catch (err) {
+      release();
+      throw err;
+    }
+  } catch (err) {
+    early?.();
+    throw err;
+  }
+}
+
+/** A /v1 body's JSON: empty or not an object is a 400. */
+function parseJsonObject(text: string): unknown {
   if (text.trim() === "") throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
   let parsed: unknown;
   try {

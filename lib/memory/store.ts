@@ -49,7 +49,7 @@ export async function recallMemories(projectId: string, userId: string, query: s
     select: { id: true, content: true, embedding: true },
   });
   if (rows.length === 0 || !query.trim()) return [];
-  const [q] = await embedLocal([query]);
+  const [q] = await embedLocal([query.trim()], projectId);
   const qWords = words(query);
   const scored = rows.map((r) => {
     const w = words(r.content);

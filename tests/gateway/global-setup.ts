@@ -22,6 +22,8 @@ declare module "vitest" {
     dbUrl: string;
     /** Where the SMTP sink writes the app's mails (one .eml file each). */
     mailDir: string;
+    /** The app's data directory (its generated secrets): a second server of the same deployment. */
+    dataDir: string;
     /** /v1 is served through Next's router (`next start`) instead of scripts/server.mjs. */
     nextRouter: boolean;
   }
@@ -132,6 +134,7 @@ export default async function setup(project: TestProject) {
   project.provide("adminKey", ADMIN_KEY);
   project.provide("dbUrl", databaseUrl);
   project.provide("mailDir", smtp.dir);
+  project.provide("dataDir", dataDir);
   project.provide("nextRouter", nextRouter);
 
   return async () => {

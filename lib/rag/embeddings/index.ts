@@ -24,7 +24,8 @@ export interface EmbedFor {
 }
 
 export async function embedTexts(ctx: EmbedFor, texts: string[]): Promise<Float32Array[]> {
-  if (ctx.model === DEFAULT_EMBEDDING_MODEL) return embedLocal(texts);
+  // Query embeddings share the project's recent vectors (the memory recall embeds the same text).
+  if (ctx.model === DEFAULT_EMBEDDING_MODEL) return embedLocal(texts, ctx.endpoint === "rag:query-embedding" ? ctx.projectId : undefined);
   const out: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += REMOTE_BATCH_SIZE) {
     out.push(...(await internalEmbeddings(ctx, texts.slice(i, i + REMOTE_BATCH_SIZE))));

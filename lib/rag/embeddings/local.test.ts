@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { cosineSimilarity, l2Norm } from "../vector/codec";
-import { closeLocalEmbeddings, embedLocal, LOCAL_EMBEDDING_BATCH_SIZE, LOCAL_EMBEDDING_MODEL, localEmbeddingWorkerStarts } from "./local";
+import { closeLocalEmbeddings, embedLocal, LOCAL_EMBEDDING_BATCH_SIZE, LOCAL_EMBEDDING_MODEL, localEmbeddingTextsEmbedded, localEmbeddingWorkerStarts } from "./local";
 
 afterAll(closeLocalEmbeddings);
 
@@ -42,6 +42,22 @@ describe("embedLocal (bundled USE-lite model, offline)", () => {
     expect(await embedLocal([])).toEqual([]);
     const [v] = await embedLocal([""]);
     expect(v!.length).toBe(LOCAL_EMBEDDING_MODEL.dimensions);
+  });
+
+  it("embeds a project's repeated single text once (in flight or recent), never across projects, and hands out copies", async () => {
+    const text = `what is the refund window ${Math.random()}`;
+    const before = localEmbeddingTextsEmbedded();
+    const [[a], [b]] = await Promise.all([embedLocal([text], "project-a"), embedLocal([text], "project-a")]);
+    expect(localEmbeddingTextsEmbedded() - before).toBe(1);
+    expect(cosineSimilarity(a!, b!)).toBeCloseTo(1, 6);
+    a!.fill(0);
+    const [[again]] = await Promise.all([embedLocal([text], "project-a")]);
+    expect(localEmbeddingTextsEmbedded() - before).toBe(1);
+    expect(l2Norm(again!)).toBeCloseTo(1, 5);
+    // Another project, or no project (ingestion): embedded anew.
+    await embedLocal([text], "project-b");
+    await embedLocal([text]);
+    expect(localEmbeddingTextsEmbedded() - before).toBe(3);
   });
 
   it("restarts the worker after close", async () => {

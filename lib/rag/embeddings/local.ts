@@ -100,6 +100,7 @@ class LocalEmbedder {
   embed(texts: string[]): Promise<Float32Array[]> {
     if (this.closed) return Promise.reject(new Error("the local embedding worker is closed"));
     const id = this.nextId++;
+    state.texts += texts.length;
     return new Promise<Float32Array[]>((resolve, reject) => {
       this.pending.set(id, { count: texts.length, resolve, reject });
       this.worker.ref();
@@ -142,7 +143,7 @@ class LocalEmbedder {
 }
 
 // One worker per process, also across Next.js dev reloads of this module.
-const state = processState<{ embedder?: LocalEmbedder; starting?: Promise<LocalEmbedder>; starts: number }>("rag.localEmbeddings", () => ({ starts: 0 }));
+const state = processState<{ embedder?: LocalEmbedder; starting?: Promise<LocalEmbedder>; starts: number; texts: number }>("rag.localEmbeddings", () => ({ starts: 0, texts: 0 }));
 
 function startWorker(): Promise<LocalEmbedder> {
   // Concurrency-safe: every caller awaits the same promise, from start-up until the worker fails or is closed.
@@ -179,13 +180,46 @@ async function embedder(): Promise<LocalEmbedder> {
   }
 }
 
+// One-text calls of a project (a RAG query, a memory recall) reuse a vector that project embedded
+// recently or is embedding right now: RAG and memory embed the same last user message, and chat
+// clients resend the same question (retries, regenerations). Per project, so that how fast an answer
+// comes back never tells one tenant what another asked. Bounded: entries of up to 4,000 characters,
+// 1,024 of them (~2.5 MB), least recently used out first.
+const CACHE_ENTRIES = 1_024;
+const CACHE_MAX_CHARS = 4_000;
+const cache = processState("rag.localEmbeddingCache", () => ({ done: new Map<string, Float32Array>(), inflight: new Map<string, Promise<Float32Array>>() }));
+
+async function embedOneCached(scope: string, text: string): Promise<Float32Array> {
+  const key = `${scope}\u0000${text}`;
+  const hit = cache.done.get(key);
+  if (hit) {
+    cache.done.delete(key);
+    cache.done.set(key, hit);
+    return hit.slice();
+  }
+  let pending = cache.inflight.get(key);
+  if (!pending) {
+    pending = (async () => (await (await embedder()).embed([text]))[0]!)();
+    cache.inflight.set(key, pending);
+    const settled = pending.then((v) => {
+      cache.done.set(key, v);
+      if (cache.done.size > CACHE_ENTRIES) cache.done.delete(cache.done.keys().next().value!);
+    });
+    void settled.catch(() => {}).finally(() => cache.inflight.delete(key));
+  }
+  // A copy: callers own their vectors.
+  return (await pending).slice();
+}
+
 /**
  * Embeds texts with the bundled model: one L2-normalised Float32Array of
  * LOCAL_EMBEDDING_MODEL.dimensions per text, in input order. The model loads on first use (~0.3 s
- * plus the worker start) and stays loaded.
+ * plus the worker start) and stays loaded. With `scope` (a project id), a single text is served from
+ * that project's recent vectors when it can be.
  */
-export async function embedLocal(texts: string[]): Promise<Float32Array[]> {
+export async function embedLocal(texts: string[], scope?: string): Promise<Float32Array[]> {
   if (texts.length === 0) return [];
+  if (scope && texts.length === 1 && texts[0]!.length <= CACHE_MAX_CHARS) return [await embedOneCached(scope, texts[0]!)];
   const out: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += LOCAL_EMBEDDING_BATCH_SIZE) {
     const model = await embedder();
@@ -206,6 +240,11 @@ export async function closeLocalEmbeddings(): Promise<void> {
   state.starting = undefined;
   const current = await starting?.catch(() => undefined);
   await current?.close();
+}
+
+/** Tests only: how many texts this process has sent to the model. */
+export function localEmbeddingTextsEmbedded(): number {
+  return state.texts;
 }
 
 /** Tests only: how many workers this process has started. */
