@@ -34,12 +34,7 @@ const prepared = (sql) => {
 };
 class ConditionFailed extends Error {}
 const asParam = (v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
-parentPort.on("message", (m) => {
-  if (m.type === "close") {
-    db.close();
-    parentPort.postMessage({ type: "closed" });
-    return;
-  }
+const runOne = (m) => {
   try {
     db.transaction(() => {
       for (const s of m.stmts) {
@@ -47,13 +42,22 @@ parentPort.on("message", (m) => {
         if (s.mustChange && r.changes !== 1) throw new ConditionFailed(s.mustChange);
       }
     })();
-    parentPort.postMessage({ id: m.id });
+    return { id: m.id };
   } catch (err) {
     const failure = err instanceof ConditionFailed
       ? { conditionFailed: err.message, name: "ConditionFailed", message: err.message }
       : { name: err && err.name ? String(err.name) : "Error", message: err && err.message ? String(err.message) : String(err), code: err && typeof err.code === "string" ? err.code : undefined };
-    parentPort.postMessage({ id: m.id, failure });
+    return { id: m.id, failure };
   }
+};
+parentPort.on("message", (m) => {
+  if (m.type === "close") {
+    db.close();
+    parentPort.postMessage({ type: "closed" });
+    return;
+  }
+  // A batch of transactions, each its own, in order; one reply for all of them.
+  parentPort.postMessage({ results: m.batch.map(runOne) });
 });
 `;
 
@@ -66,9 +70,11 @@ interface WorkerState {
   worker: Worker | null;
   next: number;
   pending: Map<number, Pending>;
+  /** Transactions sent in this turn of the event loop: one message for all (at high concurrency many requests reserve in the same turn). */
+  outbox: { id: number; stmts: WorkerStmt[] }[];
 }
 
-const st = processState<WorkerState>("db.worker", () => ({ worker: null, next: 0, pending: new Map() }));
+const st = processState<WorkerState>("db.worker", () => ({ worker: null, next: 0, pending: new Map(), outbox: [] }));
 
 function failAll(failure: WorkerFailure): void {
   for (const p of st.pending.values()) p.reject(failure);
@@ -80,13 +86,14 @@ function worker(path: string, timeout: number): Worker {
   const w = new Worker(SOURCE, { eval: true, workerData: { path, timeout, root: process.cwd() } });
   // Not a reason to keep the process alive: pending transactions are awaited by their callers.
   w.unref();
-  w.on("message", (m: { id?: number; failure?: WorkerFailure }) => {
-    if (m.id === undefined) return;
-    const p = st.pending.get(m.id);
-    st.pending.delete(m.id);
-    if (!p) return;
-    if (m.failure) p.reject(m.failure);
-    else p.resolve();
+  w.on("message", (m: { results?: { id: number; failure?: WorkerFailure }[] }) => {
+    for (const r of m.results ?? []) {
+      const p = st.pending.get(r.id);
+      st.pending.delete(r.id);
+      if (!p) continue;
+      if (r.failure) p.reject(r.failure);
+      else p.resolve();
+    }
   });
   w.on("error", (err) => {
     // The worker died (it could not open the database): every waiting transaction fails; the next one starts a new worker.
@@ -107,14 +114,23 @@ export function runOnWorker(path: string, timeout: number, stmts: WorkerStmt[]):
   const id = st.next++;
   return new Promise<void>((resolve, reject) => {
     st.pending.set(id, { resolve, reject });
-    w.postMessage({ id, stmts });
+    if (st.outbox.length === 0) setImmediate(() => flushOutbox(w));
+    st.outbox.push({ id, stmts });
   });
+}
+
+function flushOutbox(w: Worker): void {
+  if (st.outbox.length === 0) return;
+  const batch = st.outbox;
+  st.outbox = [];
+  w.postMessage({ batch });
 }
 
 /** Closes the worker's connection once everything sent before has run. */
 export async function closeWorker(): Promise<void> {
   const w = st.worker;
   if (!w) return;
+  flushOutbox(w);
   st.worker = null;
   await new Promise<void>((resolve) => {
     w.once("message", (m: { type?: string }) => m.type === "closed" && resolve());

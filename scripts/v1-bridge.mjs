@@ -19,9 +19,6 @@ export function webRequest(req, res, port) {
   return new Request(`http://${host}${req.url}`, { method: req.method, headers, body: bodyless ? undefined : Readable.toWeb(req), duplex: "half", signal: abort.signal });
 }
 
-/** Resolves "closed" when the response's socket goes away (the client left, or the answer ended). */
-const closed = (res) => new Promise((resolve) => (res.destroyed ? resolve("closed") : res.once("close", () => resolve("closed"))));
-
 /** Writes the web Response to `res`, chunk by chunk with backpressure, and always ends it. */
 export async function sendWeb(response, res) {
   res.statusCode = response.status;
@@ -30,21 +27,38 @@ export async function sendWeb(response, res) {
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
   for (const [key, value] of V1_SECURITY_HEADERS) if (!res.hasHeader(key)) res.setHeader(key, value);
   if (!response.body) return void res.end();
+  // A JSON answer is complete when the handler returns it: one write, headers and body together.
+  if (response.headers.get("content-type")?.startsWith("application/json")) {
+    let body;
+    try {
+      body = Buffer.from(await response.arrayBuffer());
+    } catch {
+      return void res.destroy();
+    }
+    res.setHeader("content-length", body.byteLength);
+    return void res.end(body);
+  }
   // A stream's headers go out now: clients wait for them before the first event.
   if (response.headers.get("content-type")?.startsWith("text/event-stream")) res.flushHeaders();
   const reader = response.body.getReader();
-  const gone = closed(res);
-  let finished = false;
+  if (res.destroyed) return void reader.cancel().catch(() => {});
+  // The client leaving cancels the handler's stream (which stops the upstream call); a pending read then ends.
+  let gone = false;
+  const onClose = () => {
+    if (res.writableFinished) return;
+    gone = true;
+    reader.cancel().catch(() => {});
+    res.emit("drain");
+  };
+  res.once("close", onClose);
   try {
     for (;;) {
-      const next = await Promise.race([reader.read(), gone]);
-      if (next === "closed" || next.done) {
-        finished = next !== "closed";
-        break;
-      }
+      const next = await reader.read();
+      if (gone) return;
+      if (next.done) break;
       if (!res.write(next.value)) {
-        const drained = new Promise((resolve) => res.once("drain", () => resolve("drained")));
-        if ((await Promise.race([drained, gone])) === "closed") break;
+        await new Promise((resolve) => res.once("drain", resolve));
+        if (gone) return;
       }
     }
   } catch {
@@ -52,8 +66,7 @@ export async function sendWeb(response, res) {
     res.destroy();
     return;
   } finally {
-    // Cancelling a finished stream is a no-op; an unfinished one is the client gone: stop the handler.
-    if (!finished) reader.cancel().catch(() => {});
+    res.off("close", onClose);
   }
   res.end();
 }
