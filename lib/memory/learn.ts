@@ -7,7 +7,10 @@
 // resumption at start and the hand-back on SIGTERM are the runner's.
 import { db } from "../db";
 import { reconcileWithModel } from "./extract";
-import { addMemory } from "./store";
+import { embedLocal } from "../rag/embeddings/local";
+import { bufferToVector } from "../rag/vector/codec";
+import { addMemory, supersedeMemories } from "./store";
+import { supersededMemories } from "./supersede";
 import { jobQueue, type JobRunReport } from "../jobs/runner";
 
 export interface LearnJob {
@@ -88,13 +91,18 @@ export const learningIdle = (): Promise<void> => jobs.idle();
  * are no fact about the user, and stored they were recalled for every later question.
  */
 export function withoutQuestions(statement: string): string {
-  const sentences = statement.trim().split(/(?<=[.!?])\s+|\n+/);
-  if (!sentences.some((s) => s.trim().endsWith("?"))) return statement.trim();
+  // Chinese ends a sentence with "。", "！" or "？" and no space after it.
+  const sentences = statement.trim().split(/(?<=[.!?])\s+|(?<=[。！？])\s*|\n+/);
+  const question = (s: string) => /[?？]$/.test(s.trim());
+  if (!sentences.some(question)) return statement.trim();
   return sentences
-    .filter((s) => s.trim() !== "" && !s.trim().endsWith("?"))
+    .filter((s) => s.trim() !== "" && !question(s))
     .join(" ")
     .trim();
 }
+
+/** The user's most recent memories a new statement is compared with (the rules are cheap; the rows are few). */
+const SUPERSEDE_SCAN = 500;
 
 async function learnRaw(job: LearnJob, jobId: string) {
   for (const raw of job.statements) {
@@ -104,7 +112,21 @@ async function learnRaw(job: LearnJob, jobId: string) {
     if ((await db().job.count({ where: { id: jobId } })) === 0) return;
     const exists = await db().memory.findFirst({ where: { projectId: job.projectId, userId: job.userId, content }, select: { id: true } });
     if (exists) continue;
-    await addMemory({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, content, sourceAuditId: job.auditId });
+    // A restated attribute ("I moved to Kaohsiung" after "I live in Taipei") replaces the old statement.
+    const stored = await db().memory.findMany({
+      where: { projectId: job.projectId, userId: job.userId },
+      orderBy: { updatedAt: "desc" },
+      take: SUPERSEDE_SCAN,
+      select: { id: true, content: true, embedding: true },
+    });
+    const [vector] = await embedLocal([content]);
+    const replaced = supersededMemories(
+      content,
+      vector!,
+      stored.map((m) => ({ id: m.id, content: m.content, vector: m.embedding ? bufferToVector(m.embedding) : null })),
+    );
+    if (replaced.length > 0) await supersedeMemories(replaced.map((r) => r.id), content, vector!, job.auditId);
+    else await addMemory({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, content, sourceAuditId: job.auditId }, vector);
   }
 }
 
