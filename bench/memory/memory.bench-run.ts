@@ -29,7 +29,7 @@ import type { ChatMessage, ChatRequest } from "@/lib/wire/chat";
 import { bufferToVector, vectorToBuffer } from "@/lib/rag/vector/codec";
 import { migrate } from "../../scripts/migrate.mjs";
 import { reconcileScripted } from "./extractor";
-import { indexScript, SCRIPT, type IndexedScript, type Question, type UserScript } from "./script";
+import { factsOfContent, indexScript, SCRIPT, type IndexedScript, type Question, type UserScript } from "./script";
 import { ML_SCRIPT, type Lang } from "./script-multilingual";
 import { syntheticMemories } from "./synthetic";
 import { recallVariant, VARIANTS, type RecallVariant } from "./variants";
@@ -186,7 +186,7 @@ async function replay(lib: Lib, mode: Mode, set: ScriptSet = MAIN): Promise<Mode
   }
 
   const factsOf = (user: string, m: { id: string; content: string }): string[] =>
-    mode === "raw" ? (index.byStatement.get(user)!.get(m.content)?.map((f) => f.id) ?? []) : (tags.get(m.id) ?? []);
+    mode === "raw" ? factsOfContent(index.byStatement.get(user)!, m.content).map((f) => f.id) : (tags.get(m.id) ?? []);
 
   for (const u of script) {
     for (const session of u.sessions) {

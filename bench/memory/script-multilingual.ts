@@ -9,7 +9,7 @@ import type { UserScript } from "./script";
 export type Lang = "en" | "zh-Hant" | "zh-Hans";
 export type LangScript = UserScript & { lang: Lang };
 
-const f = (slot: string, note: string, change?: "update" | "contradict") => ({ slot, note, ...(change ? { change } : {}) });
+const f = (slot: string, note: string, change?: "update" | "contradict", key?: string) => ({ slot, note, ...(change ? { change } : {}), ...(key ? { key } : {}) });
 
 export const ML_SCRIPT: LangScript[] = [
   // ------------------------------------------------------------------ English
@@ -18,7 +18,7 @@ export const ML_SCRIPT: LangScript[] = [
     user: "en-grace",
     sessions: [
       [
-        { say: "Hi, I'm Grace and I live in Taipei.", facts: [f("name", "Name is Grace"), f("city", "Lives in Taipei")] },
+        { say: "Hi, I'm Grace and I live in Taipei.", facts: [f("name", "Name is Grace", undefined, "Grace"), f("city", "Lives in Taipei", undefined, "Taipei")] },
         { say: "I work as an accountant at a shipping company.", facts: [f("job", "Works as an accountant at a shipping company")] },
         { say: "I have a dog named Pepper.", facts: [f("dog", "Has a dog named Pepper")] },
         { say: "How do I make bubble tea at home?" },
@@ -90,7 +90,7 @@ export const ML_SCRIPT: LangScript[] = [
     user: "en-iris",
     sessions: [
       [
-        { say: "I'm Iris, a student at the University of Toronto.", facts: [f("name", "Name is Iris"), f("job", "Is a student at the University of Toronto")] },
+        { say: "I'm Iris, a student at the University of Toronto.", facts: [f("name", "Name is Iris", undefined, "Iris"), f("job", "Is a student at the University of Toronto", undefined, "student")] },
         { say: "My favourite food is sushi.", facts: [f("food", "Favourite food is sushi")] },
         { say: "I speak French and English.", facts: [f("languages", "Speaks French and English")] },
       ],
@@ -160,7 +160,7 @@ export const ML_SCRIPT: LangScript[] = [
     user: "hant-wei",
     sessions: [
       [
-        { say: "我是志偉，今年28歲。", facts: [f("name", "名字是志偉"), f("age", "今年28歲")] },
+        { say: "我是志偉，今年28歲。", facts: [f("name", "名字是志偉", undefined, "志偉"), f("age", "今年28歲", undefined, "28歲")] },
         { say: "我開一台豐田的車。", facts: [f("car", "開豐田的車")] },
         { say: "我有一個姊姊叫雅婷。", facts: [f("sister", "有一個姊姊叫雅婷")] },
       ],
@@ -193,7 +193,7 @@ export const ML_SCRIPT: LangScript[] = [
     user: "hant-lin",
     sessions: [
       [
-        { say: "我叫林怡君，是大學生。", facts: [f("name", "名字是林怡君"), f("job", "是大學生")] },
+        { say: "我叫林怡君，是大學生。", facts: [f("name", "名字是林怡君", undefined, "林怡君"), f("job", "是大學生", undefined, "大學生")] },
         { say: "我最喜歡吃的是牛肉麵。", facts: [f("food", "最喜歡吃牛肉麵")] },
         { say: "我會說中文和日文。", facts: [f("languages", "會說中文和日文")] },
       ],
@@ -261,7 +261,7 @@ export const ML_SCRIPT: LangScript[] = [
     user: "hans-wang",
     sessions: [
       [
-        { say: "我是王强，今年40岁。", facts: [f("name", "名字是王强"), f("age", "今年40岁")] },
+        { say: "我是王强，今年40岁。", facts: [f("name", "名字是王强", undefined, "王强"), f("age", "今年40岁", undefined, "40岁")] },
         { say: "我开一辆大众的车。", facts: [f("car", "开大众的车")] },
         { say: "我有一个妹妹叫王芳。", facts: [f("sister", "有一个妹妹叫王芳")] },
       ],
@@ -294,7 +294,7 @@ export const ML_SCRIPT: LangScript[] = [
     user: "hans-zhao",
     sessions: [
       [
-        { say: "我叫赵敏，是研究生。", facts: [f("name", "名字是赵敏"), f("job", "是研究生")] },
+        { say: "我叫赵敏，是研究生。", facts: [f("name", "名字是赵敏", undefined, "赵敏"), f("job", "是研究生", undefined, "研究生")] },
         { say: "我最喜欢吃的是火锅。", facts: [f("food", "最喜欢吃火锅")] },
         { say: "我会说中文和英文。", facts: [f("languages", "会说中文和英文")] },
       ],

@@ -9,7 +9,7 @@ import { db } from "../db";
 import { reconcileWithModel } from "./extract";
 import { embedLocal } from "../rag/embeddings/local";
 import { bufferToVector } from "../rag/vector/codec";
-import { addMemory, supersedeMemories } from "./store";
+import { addMemory, supersedeMemories, trimMemory } from "./store";
 import { supersededMemories } from "./supersede";
 import { jobQueue, type JobRunReport } from "../jobs/runner";
 
@@ -125,7 +125,10 @@ async function learnRaw(job: LearnJob, jobId: string) {
       vector!,
       stored.map((m) => ({ id: m.id, content: m.content, vector: m.embedding ? bufferToVector(m.embedding) : null })),
     );
-    if (replaced.length > 0) await supersedeMemories(replaced.map((r) => r.id), content, vector!, job.auditId);
+    // Corrected in part ("Hi, I'm Grace and I live in Taipei."): the corrected clauses are cut out.
+    for (const part of replaced) if (part.keep !== undefined) await trimMemory(part.id, part.keep, job.auditId);
+    const whole = replaced.filter((r) => r.keep === undefined).map((r) => r.id);
+    if (whole.length > 0) await supersedeMemories(whole, content, vector!, job.auditId);
     else await addMemory({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, content, sourceAuditId: job.auditId }, vector);
   }
 }

@@ -79,6 +79,18 @@ export async function updateMemory(id: string, rawContent: string, auditLogId: s
   });
 }
 
+/** Raw mode: what is left of a statement once a later one corrected part of it (a "supersede" event, before → after). */
+export async function trimMemory(id: string, rawRest: string, auditLogId: string | null) {
+  const rest = wellFormedText(rawRest);
+  const [vector] = await embedLocal([rest]);
+  return db().$transaction(async (tx) => {
+    const before = await tx.memory.findUniqueOrThrow({ where: { id } });
+    const memory = await tx.memory.update({ where: { id }, data: { content: rest, embedding: bytes(vector!) } });
+    await tx.memoryEvent.create({ data: { memoryId: id, action: "supersede", before: before.content, after: rest, auditLogId } });
+    return memory;
+  });
+}
+
 /**
  * Raw mode: a new statement replaces the user's memories it supersedes (lib/memory/supersede.ts).
  * The first of `ids` is rewritten in place with a "supersede" event (before = the old statement),

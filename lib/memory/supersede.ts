@@ -17,6 +17,8 @@
 //    the old one states at most the one attribute being changed.
 // 3. A restatement: most content words the same (Jaccard ≥ 0.5, at least two shared) and, where the
 //    local embedding model can read the language (it is English-only), cosine ≥ 0.6.
+// When the old statement says more than the corrected attribute ("Hi, I'm Grace and I live in
+// Taipei."), the clauses about that attribute are cut out of it and the rest stays ("Hi, I'm Grace").
 // The thresholds come from bench:memory's sets (bench/memory/script*.ts); see docs/memory notes in
 // README "RAG and agent memory".
 import { cosineSimilarity } from "../rag/vector/codec";
@@ -48,7 +50,7 @@ const ATTRIBUTES: { attr: Attr; re: RegExp; cased?: boolean }[] = [
   },
   {
     attr: "job",
-    re: /\bwork(?:s|ed|ing)? (?:[a-z]+ )?(?:as|at|for)\b|\bmy job\b|\bjob (?:at|as)\b|\bpromoted\b|\bgraduated\b|\bi(?:'m| am| have| just)? retired\b|\bstarted working\b|(?:\bi'm|\bi am|\bas|,) (?:now )?(?:a|an) [a-z -]{0,20}(?:teacher|engineer|nurse|doctor|student|accountant|analyst|designer|developer|programmer|chef|lawyer|manager|consultant|writer|artist|driver|pilot|scientist|researcher)\b|\bquit (?:my job|the job|accounting|teaching|nursing)|工作|上班|(?:是|當|当)[^，。]{0,4}?(?:老師|老师|護士|护士|工程師|工程师|會計|会计|醫生|医生|學生|学生|研究生|分析師|分析师|設計師|设计师)|畢業|毕业|退休|辭職|辞职/,
+    re: /\bwork(?:s|ed|ing)? (?:[a-z]+ )?(?:as|at|for)\b|\bmy job\b|\bjob (?:at|as)\b|\bpromoted\b|\bgraduated\b|\bi(?:'m| am| have| just)? retired\b|\bstarted working\b|\bi teach\b|(?:^|\bi'm|\bi am|\bas|,) ?(?:now )?(?:a|an) [a-z -]{0,20}(?:teacher|engineer|nurse|doctor|student|accountant|analyst|designer|developer|programmer|chef|lawyer|manager|consultant|writer|artist|driver|pilot|scientist|researcher)\b|\bquit (?:my job|the job|accounting|teaching|nursing)|工作|上班|(?:是|當|当)[^，。]{0,4}?(?:老師|老师|護士|护士|工程師|工程师|會計|会计|醫生|医生|學生|学生|研究生|分析師|分析师|設計師|设计师)|畢業|毕业|退休|辭職|辞职/,
   },
   { attr: "phone", re: /\b(?:phone|mobile|cell) number\b|\bmy number\b|手機號|手机号|電話號|电话号/ },
   { attr: "email", re: /\be-?mail address\b|郵箱|邮箱|電子郵件|电子邮件/ },
@@ -115,22 +117,56 @@ export function supersedes(next: Statement, old: Statement, cosine: number | nul
   return null;
 }
 
+// Clause boundaries: after a comma or a sentence end (either width), and before "and I" / "but I".
+const CLAUSES = /(?<=[,，;；。!！.])\s*|\s+(?=(?:and|but|so) (?:i|i'm|i am|we)\b)/i;
+
 /**
- * The memories among `stored` (one user's) that the new statement replaces, the closest first. The
- * local embedding model only reads English, so cosine counts only when neither text has CJK.
+ * What is left of `old` once the clauses stating `next`'s attributes are cut out ("Hi, I'm Grace and
+ * I live in Taipei." → "Hi, I'm Grace" after "I moved to Kaohsiung"), or null when the statement
+ * cannot be cut cleanly: a clause that states a changed attribute and another one too, or nothing of
+ * substance left.
  */
-export function supersededMemories(text: string, vector: Float32Array | null, stored: StoredMemory[]): { id: string; rule: string }[] {
+export function remainderAfter(next: Statement, old: Statement): string | null {
+  if (next.aboutOther || old.aboutOther || next.additive) return null;
+  if (![...old.attrs].some((a) => next.attrs.has(a)) || subset(old.attrs, next.attrs)) return null;
+  const kept: string[] = [];
+  let cut = false;
+  for (const clause of old.text.split(CLAUSES)) {
+    if (clause.trim() === "") continue;
+    const c = analyse(clause);
+    const changed = [...c.attrs].filter((a) => next.attrs.has(a));
+    if (changed.length === 0) kept.push(clause.trim());
+    else if (changed.length === c.attrs.size) cut = true;
+    else return null; // one clause, two attributes, one of them changed: no clean cut
+  }
+  const rest = kept.join(" ").replace(/[\s,，;；]+$/u, "");
+  if (!cut || contentWords(rest).size === 0) return null;
+  // The cut must not leave the changed attribute behind (a clause split missed it).
+  return [...analyse(rest).attrs].some((a) => next.attrs.has(a)) ? null : rest;
+}
+
+/**
+ * The memories among `stored` (one user's) that the new statement replaces, the closest first, and
+ * those it corrects only in part (`keep`: what stays of them). The local embedding model only reads
+ * English, so cosine counts only when neither text has CJK.
+ */
+export function supersededMemories(text: string, vector: Float32Array | null, stored: StoredMemory[]): { id: string; rule: string; keep?: string }[] {
   const next = analyse(text);
   if (next.aboutOther || next.additive) return [];
-  const out: { id: string; rule: string; cosine: number }[] = [];
+  const out: { id: string; rule: string; cosine: number; keep?: string }[] = [];
   for (const m of stored) {
     if (m.content === text) continue;
     const usable = vector && m.vector && !hasCjk(text) && !hasCjk(m.content);
     const cosine = usable ? cosineSimilarity(vector, m.vector!) : null;
-    const rule = supersedes(next, analyse(m.content), cosine);
+    const old = analyse(m.content);
+    const rule = supersedes(next, old, cosine);
     if (rule) out.push({ id: m.id, rule, cosine: cosine ?? 0 });
+    else {
+      const keep = remainderAfter(next, old);
+      if (keep !== null) out.push({ id: m.id, rule: "part", cosine: -1, keep });
+    }
   }
-  return out.sort((a, b) => b.cosine - a.cosine).map(({ id, rule }) => ({ id, rule }));
+  return out.sort((a, b) => b.cosine - a.cosine).map(({ id, rule, keep }) => (keep === undefined ? { id, rule } : { id, rule, keep }));
 }
 
 // How questions name the same attributes ("How old am I?", "我今年幾歲？"): recall adds the attributes a
