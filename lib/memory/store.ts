@@ -5,6 +5,7 @@ import { db } from "../db";
 import { embedLocal } from "../rag/embeddings/local";
 import { reciprocalRankFusion } from "../rag/retrieve";
 import { bufferToVector, cosineSimilarity, vectorToBuffer } from "../rag/vector/codec";
+import { hasCjk } from "../text/segment";
 import { wellFormedText } from "../well-formed";
 import { attributeWords } from "./supersede";
 import { contentWords } from "./words";
@@ -38,17 +39,25 @@ export async function recallMemories(projectId: string, userId: string, query: s
   if (rows.length === 0 || !query.trim()) return [];
   const [q] = await embedLocal([query.trim()], projectId);
   const qWords = recallWords(query, true);
+  // The local model reads no Chinese or Japanese: every such text embeds to nearly the same vector
+  // (cosine ≈ 0.72 between any two, bench:memory), which let every memory past the threshold. Where
+  // either side has CJK, the words alone decide.
+  const qReadable = !hasCjk(query);
   const scored = rows.map((r) => {
     const w = recallWords(r.content, false);
     let overlap = 0;
     for (const x of qWords) if (w.has(x)) overlap += 1;
-    return { id: r.id, content: r.content, similarity: r.embedding ? cosineSimilarity(q!, bufferToVector(r.embedding)) : 0, overlap };
+    const readable = qReadable && !hasCjk(r.content);
+    return { id: r.id, content: r.content, similarity: r.embedding ? cosineSimilarity(q!, bufferToVector(r.embedding)) : 0, overlap, readable };
   });
-  const byVector = [...scored].sort((a, b) => b.similarity - a.similarity).map((s, i) => ({ chunkId: s.id, rank: i + 1 }));
+  const byVector = scored
+    .filter((s) => s.readable)
+    .sort((a, b) => b.similarity - a.similarity)
+    .map((s, i) => ({ chunkId: s.id, rank: i + 1 }));
   const byWords = scored.filter((s) => s.overlap > 0).sort((a, b) => b.overlap - a.overlap).map((s, i) => ({ chunkId: s.id, rank: i + 1 }));
   const fused = reciprocalRankFusion([byVector, byWords]);
   return scored
-    .filter((s) => s.similarity >= minSimilarity || s.overlap > 0)
+    .filter((s) => (s.readable && s.similarity >= minSimilarity) || s.overlap > 0)
     .sort((a, b) => (fused.get(b.id) ?? 0) - (fused.get(a.id) ?? 0))
     .slice(0, k)
     .map((s) => ({ id: s.id, content: s.content, similarity: Math.round(Math.max(0, Math.min(1, s.similarity)) * 1e6) / 1e6 }));

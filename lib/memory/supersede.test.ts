@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { withoutQuestions } from "./learn";
-import { analyse, attributeWords, supersededMemories, supersedes } from "./supersede";
+import { analyse, attributeWords, remainderAfter, supersededMemories, supersedes } from "./supersede";
 import { contentWords } from "./words";
 
 const rule = (old: string, next: string) => supersedes(analyse(next), analyse(old), null);
@@ -45,6 +45,22 @@ describe("supersession (raw mode)", () => {
   });
 });
 
+describe("a statement corrected in part", () => {
+  const cut = (old: string, next: string) => remainderAfter(analyse(next), analyse(old));
+  it("loses the corrected clauses and keeps the rest", () => {
+    expect(cut("Hi, I'm Grace and I live in Taipei.", "I moved to Kaohsiung last month.")).toBe("Hi, I'm Grace");
+    expect(cut("我是志偉，今年28歲。", "我過完生日，現在29歲了。")).toBe("我是志偉");
+    expect(cut("我叫赵敏，是研究生。", "我毕业了，现在在一家银行当分析师。")).toBe("我叫赵敏");
+    const stored = [mem("grace", "Hi, I'm Grace and I live in Taipei."), mem("dog", "I have a dog named Pepper.")];
+    expect(supersededMemories("I moved to Kaohsiung last month.", null, stored)).toEqual([{ id: "grace", rule: "part", keep: "Hi, I'm Grace" }]);
+  });
+
+  it("is left whole when one clause states the corrected attribute and another one", () => {
+    expect(cut("I live in Manchester with my partner, Sam.", "Sam and I got married last weekend!")).toBeNull();
+    expect(cut("I have a dog named Pepper.", "I moved to Kaohsiung last month.")).toBeNull();
+  });
+});
+
 describe("memory words", () => {
   it("segments Chinese and drops pronouns and particles", () => {
     expect([...contentWords("我住在哪個城市？")]).toEqual(["住在", "城市"]);
@@ -56,6 +72,9 @@ describe("memory words", () => {
     expect(attributeWords("我今年幾歲？", true)).toEqual(["@age"]);
     expect(attributeWords("Which city do I live in?", true)).toContain("@city");
     expect(attributeWords("我搬到高雄了。", false)).toEqual(["@city"]);
+    // Topics that may hold several facts name both sides too, and never supersede.
+    expect(attributeWords("我平常做什麼運動？", true)).toContain("@sport");
+    expect(attributeWords("我不打篮球了，现在练瑜伽。", false)).toContain("@sport");
   });
 
   it("drops questions written with full-width punctuation", () => {

@@ -183,13 +183,20 @@ const QUESTION_CUES: { attr: Attr; re: RegExp }[] = [
   { attr: "colour", re: /\bcolou?r\b|顏色|颜色/ },
 ];
 
-/** The attributes a text states or asks about, as pseudo-words for recall's word overlap ("@city"). */
+// Topics that may hold several facts at once (never a reason to supersede), named the same way in
+// statements and questions, so "我平常做什麼運動？" finds "…改成游泳。".
+const TOPICS: { attr: Attr; re: RegExp }[] = [
+  { attr: "sport", re: /\b(?:sports?|exercise|running|run|swim(?:ming)?|gym|yoga|basketball|football|tennis|cycling|marathon|climbing)\b|運動|运动|跑步|游泳|籃球|篮球|瑜伽|健身|足球|網球|网球|騎車|骑车|爬山/ },
+  { attr: "pet", re: /\b(?:pets?|dogs?|cats?|parrot|hamster|rabbit|puppy|kitten)\b|寵物|宠物|狗|貓|猫|鸚鵡|鹦鹉|兔子/ },
+  { attr: "transport", re: /\b(?:get around|commute|bike|bicycle|train|bus|subway|metro)\b|通勤|捷運|地铁|地鐵|公車|公交|腳踏車|自行车|火車|火车/ },
+];
+
+/** The attributes and topics a text states or asks about, as pseudo-words for recall's word overlap ("@city"). */
 export function attributeWords(text: string, question: boolean): string[] {
   const s = analyse(text);
+  const lower = s.text.normalize("NFKC").toLowerCase();
   const attrs = new Set(s.attrs);
-  if (question) {
-    const lower = text.normalize("NFKC").toLowerCase();
-    for (const c of QUESTION_CUES) if (c.re.test(lower)) attrs.add(c.attr);
-  }
+  if (!s.aboutOther) for (const t of TOPICS) if (t.re.test(lower)) attrs.add(t.attr);
+  if (question) for (const c of QUESTION_CUES) if (c.re.test(lower)) attrs.add(c.attr);
   return [...attrs].map((a) => `@${a}`);
 }
