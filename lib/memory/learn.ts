@@ -1,6 +1,7 @@
 // Learning after the reply, off the hot path. Raw mode (no VECSTRUCT_MEMORY_MODEL): the user's own
-// statements are stored verbatim, once each, minus their questions to the assistant. Failures are
-// logged and retried, never surfaced.
+// statements are stored verbatim, once each, minus their questions to the assistant; a statement that
+// corrects an earlier one replaces it (lib/memory/supersede.ts). Failures are logged and retried,
+// never surfaced.
 //
 // The queue is the `jobs` table (kind "memory_extract") run by lib/jobs/runner.ts: a job is written
 // when the reply is done and deleted once learned, so a restart (or a crash) loses none; leases,
@@ -39,9 +40,10 @@ const jobs = jobQueue<LearnJob>({
     if (job.model) await reconcileWithModel({ ...job, model: job.model, reply: job.reply ?? "" });
     else await learnRaw(job, ctx.id);
   },
-  // Cancelled while it ran (the user's memories were deleted): what it added goes too.
+  // Cancelled while it ran (the user's memories were deleted): what it added goes too, and so does a
+  // row it rewrote with its statement (raw supersession sets the row's source to this job's audit).
   onCancelled: async (job, _ctx, since) => {
-    await db().memory.deleteMany({ where: { projectId: job.projectId, userId: job.userId, sourceAuditId: job.auditId, createdAt: { gte: since } } });
+    await db().memory.deleteMany({ where: { projectId: job.projectId, userId: job.userId, sourceAuditId: job.auditId, updatedAt: { gte: since } } });
   },
 });
 
