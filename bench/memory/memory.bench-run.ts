@@ -31,7 +31,7 @@ import { migrate } from "../../scripts/migrate.mjs";
 import { reconcileScripted } from "./extractor";
 import { factsOfContent, indexScript, SCRIPT, type IndexedScript, type Question, type UserScript } from "./script";
 import { ML_SCRIPT, type Lang } from "./script-multilingual";
-import { syntheticMemories } from "./synthetic";
+import { syntheticMemories, syntheticMemoriesZh } from "./synthetic";
 import { recallVariant, VARIANTS, type RecallVariant } from "./variants";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -422,6 +422,32 @@ async function latency(lib: Lib, queries: string[]): Promise<{ rows: LatencyRow[
   };
 }
 
+/** recallMemories alone for a Chinese-speaking user (segmentation is the extra cost): p50 / p99 / mean per size. */
+async function latencyZh(lib: Lib, queries: string[]): Promise<{ memories: number; p50: number; p99: number; mean: number; samples: number }[]> {
+  const p = await createProject(lib, "memory-latency-zh");
+  const sizes = [100, 1_000];
+  const texts = syntheticMemoriesZh(Math.max(...sizes));
+  const vectors = await lib.embedLocal(texts);
+  const userOf = (n: number) => `lat-zh-${n}`;
+  for (const n of sizes) {
+    const rows = texts.slice(0, n).map((content, i) => ({ orgId: p.orgId, projectId: p.projectId, userId: userOf(n), content, embedding: new Uint8Array(vectorToBuffer(vectors[i]!)) }));
+    for (let i = 0; i < rows.length; i += 500) await lib.db().memory.createMany({ data: rows.slice(i, i + 500) });
+  }
+  for (let i = 0; i < 10; i++) for (const n of sizes) await lib.recallMemories(p.projectId, userOf(n), queries[i % queries.length]!, TOP_K);
+  const times = new Map<number, number[]>(sizes.map((n) => [n, []]));
+  for (let i = 0; i < SAMPLES; i++) {
+    for (const n of i % 2 ? sizes : [...sizes].reverse()) {
+      const t = performance.now();
+      await lib.recallMemories(p.projectId, userOf(n), queries[i % queries.length]!, TOP_K);
+      times.get(n)!.push(performance.now() - t);
+    }
+  }
+  return sizes.map((n) => {
+    const xs = times.get(n)!;
+    return { memories: n, p50: percentile(xs, 50), p99: percentile(xs, 99), mean: xs.reduce((a, b) => a + b, 0) / xs.length, samples: xs.length };
+  });
+}
+
 // ---------------------------------------------------------------------------- run
 
 it("memory benchmark", async () => {
@@ -433,6 +459,7 @@ it("memory benchmark", async () => {
   const results: ModeResult[] = [];
   const multi: ModeResult[] = [];
   let lat: Awaited<ReturnType<typeof latency>> | undefined;
+  let latZh: Awaited<ReturnType<typeof latencyZh>> = [];
   try {
     process.env.VECSTRUCT_DATA_DIR = dataDir;
     process.env.DATABASE_URL = url;
@@ -459,6 +486,7 @@ it("memory benchmark", async () => {
         lib,
         [...SCRIPT, ...ML_SCRIPT].flatMap((u) => u.questions.map((q) => q.ask)),
       );
+    if (!QUALITY_ONLY) latZh = await latencyZh(lib, ML_SCRIPT.filter((u) => u.lang !== "en").flatMap((u) => u.questions.map((q) => q.ask)));
   } finally {
     await lib?.closeLocalEmbeddings().catch(() => {});
     await lib?.disconnectDb().catch(() => {});
@@ -544,6 +572,7 @@ it("memory benchmark", async () => {
     const pair = (x: { p50: number; p99: number }, w: number) => `${fmt(x.p50, 1)} / ${fmt(x.p99, 1)}`.padStart(w);
     out.push([String(r.memories).padStart(8), pair(r.recall, 19), fmt(r.recall.mean, 1).padStart(14), pair(r.embed, 24), pair(r.load, 21), pair(r.score, 20), pair(r.parallel, 33)].join(" "));
   }
+  for (const r of latZh) out.push(`zh ${String(r.memories).padStart(5)}  ${`${fmt(r.p50, 1)} / ${fmt(r.p99, 1)}`.padStart(19)} ${fmt(r.mean, 1).padStart(14)}   (a Chinese-speaking user: Chinese memories and questions; recall only)`);
   const loadAfter = loadavg();
   out.push(`runtime: ${fmt(runtimeSeconds, 0)} s; load average (1 min) ${fmt(loadBefore[0]!, 2)} at start, ${fmt(loadAfter[0]!, 2)} at end (${cpus().length} cores; other work on the box skews latency)`);
 
@@ -566,6 +595,7 @@ it("memory benchmark", async () => {
         })),
         multilingual: multi.map((r) => ({ ...r, byLanguage: byLanguage(r), variants: undefined })),
         latency: lat,
+        latencyZh: latZh,
         runtimeSeconds,
       },
       null,
