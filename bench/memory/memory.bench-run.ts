@@ -29,8 +29,9 @@ import type { ChatMessage, ChatRequest } from "@/lib/wire/chat";
 import { bufferToVector, vectorToBuffer } from "@/lib/rag/vector/codec";
 import { migrate } from "../../scripts/migrate.mjs";
 import { reconcileScripted } from "./extractor";
-import { indexScript, SCRIPT, type Question } from "./script";
-import { syntheticMemories } from "./synthetic";
+import { factsOfContent, indexScript, SCRIPT, type IndexedScript, type Question, type UserScript } from "./script";
+import { ML_SCRIPT, type Lang } from "./script-multilingual";
+import { syntheticMemories, syntheticMemoriesZh } from "./synthetic";
 import { recallVariant, VARIANTS, type RecallVariant } from "./variants";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -39,6 +40,8 @@ const SIZES = [10, 100, 1_000];
 const TOP_K = 5; // recallMemories' default, what applyMemory injects
 const MIN_SIMILARITY = 0.3; // recallMemories' default
 const MODES = ["raw", "model"] as const;
+/** BENCH_MEMORY_QUALITY_ONLY=1: the quality tables only, no latency runs (a quick look while tuning). */
+const QUALITY_ONLY = process.env.BENCH_MEMORY_QUALITY_ONLY === "1";
 type Mode = (typeof MODES)[number];
 
 const log = (msg: string) => console.log(`[bench:memory] ${msg}`);
@@ -129,11 +132,31 @@ interface ModeResult {
   shippedMatches: number;
 }
 
-const index = indexScript(SCRIPT);
-const factById = new Map(index.facts.map((f) => [f.id, f]));
+/** A script and what the replay needs to judge it; `variants`: also run the what-ifs of ./variants.ts. */
+interface ScriptSet {
+  name: string;
+  script: UserScript[];
+  index: IndexedScript;
+  variants: boolean;
+  /** The current (last) version of every slot: "still true" facts. */
+  currentIds: Set<string>;
+}
 
-async function replay(lib: Lib, mode: Mode): Promise<ModeResult> {
-  const p = await createProject(lib, `memory-${mode}`);
+function scriptSet(name: string, script: UserScript[], variants: boolean): ScriptSet {
+  const index = indexScript(script);
+  const currentIds = new Set([...index.slots.values()].flatMap((slots) => [...slots.values()].map((chain) => chain[chain.length - 1]!.id)));
+  return { name, script, index, variants, currentIds };
+}
+
+const MAIN = scriptSet("main", SCRIPT, true);
+const MULTI = scriptSet("multilingual", ML_SCRIPT, false);
+const index = MAIN.index;
+const factById = new Map([...MAIN.index.facts, ...MULTI.index.facts].map((f) => [f.id, f]));
+
+async function replay(lib: Lib, mode: Mode, set: ScriptSet = MAIN): Promise<ModeResult> {
+  const { index, script } = set;
+  const variants = set.variants ? VARIANTS : [];
+  const p = await createProject(lib, `memory-${set.name}-${mode}`);
   const tags = new Map<string, string[]>(); // model mode: memory id → fact ids (raw mode reads them off the content)
   let audits = 0;
   const deps = {
@@ -163,9 +186,9 @@ async function replay(lib: Lib, mode: Mode): Promise<ModeResult> {
   }
 
   const factsOf = (user: string, m: { id: string; content: string }): string[] =>
-    mode === "raw" ? (index.byStatement.get(user)!.get(m.content)?.map((f) => f.id) ?? []) : (tags.get(m.id) ?? []);
+    mode === "raw" ? factsOfContent(index.byStatement.get(user)!, m.content).map((f) => f.id) : (tags.get(m.id) ?? []);
 
-  for (const u of SCRIPT) {
+  for (const u of script) {
     for (const session of u.sessions) {
       const history: ChatMessage[] = [];
       for (const t of session) await turn(u.user, history, t.say);
@@ -173,9 +196,9 @@ async function replay(lib: Lib, mode: Mode): Promise<ModeResult> {
   }
 
   const perQuestion: QuestionResult[] = [];
-  const perVariant = new Map<string, QuestionResult[]>(VARIANTS.map((v) => [v.name, []]));
+  const perVariant = new Map<string, QuestionResult[]>(variants.map((v) => [v.name, []]));
   let shippedMatches = 0;
-  for (const u of SCRIPT) {
+  for (const u of script) {
     for (const q of u.questions) {
       // What-ifs first, on the rows the real recall is about to see (learning happens after it).
       const rows = await lib.db().memory.findMany({
@@ -186,27 +209,27 @@ async function replay(lib: Lib, mode: Mode): Promise<ModeResult> {
       });
       const variantRows = rows.map((r) => ({ id: r.id, content: r.content, updatedAt: r.updatedAt, vector: r.embedding ? bufferToVector(r.embedding) : null }));
       const [qv] = await lib.embedLocal([q.ask]);
-      const byVariant = VARIANTS.map((v) => [v.name, recallVariant(variantRows, q.ask, qv!, v, TOP_K)] as const);
+      const byVariant = variants.map((v) => [v.name, recallVariant(variantRows, q.ask, qv!, v, TOP_K)] as const);
 
       const memories = await turn(u.user, [], q.ask); // the real thing, in a new session
-      perQuestion.push(judge(u.user, q, memories, factsOf));
-      for (const [name, got] of byVariant) perVariant.get(name)!.push(judge(u.user, q, got, factsOf));
-      const shipped = byVariant[0]![1];
-      if (JSON.stringify(shipped.map((m) => m.id)) === JSON.stringify(memories.map((m) => m.id))) shippedMatches += 1;
+      perQuestion.push(judge(set, u.user, q, memories, factsOf));
+      for (const [name, got] of byVariant) perVariant.get(name)!.push(judge(set, u.user, q, got, factsOf));
+      const shipped = byVariant[0]?.[1];
+      if (shipped && JSON.stringify(shipped.map((m) => m.id)) === JSON.stringify(memories.map((m) => m.id))) shippedMatches += 1;
     }
   }
   const memories = await lib.db().memory.count({ where: { projectId: p.projectId } });
   return {
-    ...summarize(mode, perQuestion),
+    ...summarize(set, mode, perQuestion),
     memories,
-    variants: VARIANTS.map((v) => ({ ...v, ...summarize(mode, perVariant.get(v.name)!), perQuestion: undefined })),
+    variants: variants.map((v) => ({ ...v, ...summarize(set, mode, perVariant.get(v.name)!), perQuestion: undefined })),
     shippedMatches,
   };
 }
 
 /** Which fact each injected memory carries, relative to the question's slot. */
-function judge(user: string, q: Question, memories: { id: string; content: string; similarity: number }[], factsOf: (user: string, m: { id: string; content: string }) => string[]): QuestionResult {
-  const chain = index.slots.get(user)!.get(q.slot)!;
+function judge(set: ScriptSet, user: string, q: Question, memories: { id: string; content: string; similarity: number }[], factsOf: (user: string, m: { id: string; content: string }) => string[]): QuestionResult {
+  const chain = set.index.slots.get(user)!.get(q.slot)!;
   const right = chain[chain.length - 1]!;
   const stale = new Set(chain.slice(0, -1).map((f) => f.id));
   const injected = memories.map((m) => {
@@ -222,14 +245,12 @@ function judge(user: string, q: Question, memories: { id: string; content: strin
 }
 
 // "Current" = a fact that is still true for the user (this question's or another's).
-const currentIds = new Set([...index.slots.values()].flatMap((slots) => [...slots.values()].map((chain) => chain[chain.length - 1]!.id)));
-
-function summarize(mode: Mode, perQuestion: QuestionResult[]): Omit<ModeResult, "memories" | "variants" | "shippedMatches"> {
+function summarize(set: ScriptSet, mode: Mode, perQuestion: QuestionResult[]): Omit<ModeResult, "memories" | "variants" | "shippedMatches"> {
   const changed = perQuestion.filter((q) => q.changed);
   const injectedAll = perQuestion.flatMap((q) => q.injected);
   const byKind = { right: 0, stale: 0, other: 0, noise: 0 } as Record<Kind, number>;
   for (const m of injectedAll) byKind[m.kind] += 1;
-  const current = injectedAll.filter((m) => m.facts.some((f) => currentIds.has(f))).length;
+  const current = injectedAll.filter((m) => m.facts.some((f) => set.currentIds.has(f))).length;
   return {
     mode,
     questions: perQuestion.length,
@@ -249,6 +270,66 @@ function summarize(mode: Mode, perQuestion: QuestionResult[]): Omit<ModeResult, 
     precisionCurrent: injectedAll.length ? current / injectedAll.length : NaN,
     perQuestion,
   };
+}
+
+// ---------------------------------------------------------------------------- per language
+
+const langOf = new Map(ML_SCRIPT.map((u) => [u.user, u.lang]));
+const LANGS: Lang[] = ["en", "zh-Hant", "zh-Hans"];
+
+/** The multilingual set's headline numbers per language: right fact injected, stale fact injected for corrected facts. */
+function byLanguage(r: ModeResult) {
+  return Object.fromEntries(
+    LANGS.map((lang) => {
+      const qs = r.perQuestion.filter((q) => langOf.get(q.user) === lang);
+      const changed = qs.filter((q) => q.changed);
+      return [
+        lang,
+        {
+          questions: qs.length,
+          right: qs.filter((q) => q.rightRank !== null).length,
+          rightTop1: qs.filter((q) => q.rightRank === 1).length,
+          changed: changed.length,
+          stale: changed.filter((q) => q.staleRank !== null).length,
+          injected: qs.reduce((n, q) => n + q.injected.length, 0),
+        },
+      ];
+    }),
+  ) as Record<Lang, { questions: number; right: number; rightTop1: number; changed: number; stale: number; injected: number }>;
+}
+
+function multilingualTable(results: ModeResult[]): string[] {
+  const users = ML_SCRIPT.length;
+  const facts = MULTI.index.facts.length;
+  const corrected = MULTI.index.facts.filter((f) => MULTI.index.facts.some((g) => g.supersedes === f)).length;
+  const out = [
+    `Multilingual set (bench/memory/script-multilingual.ts): ${users} users (English, Traditional and Simplified Chinese), ${facts} facts, ${corrected} corrected later; ` +
+      `probe questions in new sessions; top k=${TOP_K}`,
+    "mode    language   questions   right fact injected   right first   stale injected (corrected facts)   injected/q",
+  ];
+  for (const r of results) {
+    const langs = byLanguage(r);
+    const all = { questions: 0, right: 0, rightTop1: 0, changed: 0, stale: 0, injected: 0 };
+    for (const lang of LANGS) {
+      const l = langs[lang];
+      for (const k of Object.keys(all) as (keyof typeof all)[]) all[k] += l[k];
+    }
+    for (const [lang, l] of [...LANGS.map((lang) => [lang, langs[lang]] as const), ["all", all] as const]) {
+      out.push(
+        [
+          r.mode.padEnd(7),
+          lang.padEnd(10),
+          String(l.questions).padStart(9),
+          `  ${frac(l.right, l.questions)}`.padEnd(22),
+          frac(l.rightTop1, l.questions).padEnd(13),
+          `  ${frac(l.stale, l.changed)}`.padEnd(35),
+          fmt(l.injected / Math.max(1, l.questions), 2).padStart(10),
+        ].join(" "),
+      );
+    }
+  }
+  out.push("  right fact injected: the slot's current fact is among the injected memories; stale injected: a superseded version of it is injected too (of the questions about a corrected fact).");
+  return out;
 }
 
 // ---------------------------------------------------------------------------- latency
@@ -341,6 +422,32 @@ async function latency(lib: Lib, queries: string[]): Promise<{ rows: LatencyRow[
   };
 }
 
+/** recallMemories alone for a Chinese-speaking user (segmentation is the extra cost): p50 / p99 / mean per size. */
+async function latencyZh(lib: Lib, queries: string[]): Promise<{ memories: number; p50: number; p99: number; mean: number; samples: number }[]> {
+  const p = await createProject(lib, "memory-latency-zh");
+  const sizes = [100, 1_000];
+  const texts = syntheticMemoriesZh(Math.max(...sizes));
+  const vectors = await lib.embedLocal(texts);
+  const userOf = (n: number) => `lat-zh-${n}`;
+  for (const n of sizes) {
+    const rows = texts.slice(0, n).map((content, i) => ({ orgId: p.orgId, projectId: p.projectId, userId: userOf(n), content, embedding: new Uint8Array(vectorToBuffer(vectors[i]!)) }));
+    for (let i = 0; i < rows.length; i += 500) await lib.db().memory.createMany({ data: rows.slice(i, i + 500) });
+  }
+  for (let i = 0; i < 10; i++) for (const n of sizes) await lib.recallMemories(p.projectId, userOf(n), queries[i % queries.length]!, TOP_K);
+  const times = new Map<number, number[]>(sizes.map((n) => [n, []]));
+  for (let i = 0; i < SAMPLES; i++) {
+    for (const n of i % 2 ? sizes : [...sizes].reverse()) {
+      const t = performance.now();
+      await lib.recallMemories(p.projectId, userOf(n), queries[i % queries.length]!, TOP_K);
+      times.get(n)!.push(performance.now() - t);
+    }
+  }
+  return sizes.map((n) => {
+    const xs = times.get(n)!;
+    return { memories: n, p50: percentile(xs, 50), p99: percentile(xs, 99), mean: xs.reduce((a, b) => a + b, 0) / xs.length, samples: xs.length };
+  });
+}
+
 // ---------------------------------------------------------------------------- run
 
 it("memory benchmark", async () => {
@@ -350,7 +457,9 @@ it("memory benchmark", async () => {
   const url = `file:${path.join(dataDir, "memory.db")}`;
   let lib: Lib | undefined;
   const results: ModeResult[] = [];
+  const multi: ModeResult[] = [];
   let lat: Awaited<ReturnType<typeof latency>> | undefined;
+  let latZh: Awaited<ReturnType<typeof latencyZh>> = [];
   try {
     process.env.VECSTRUCT_DATA_DIR = dataDir;
     process.env.DATABASE_URL = url;
@@ -367,10 +476,17 @@ it("memory benchmark", async () => {
       results.push(await replay(lib, mode));
       log(`${mode}: replayed ${SCRIPT.length} users in ${fmt((performance.now() - t) / 1000, 1)} s`);
     }
-    lat = await latency(
-      lib,
-      SCRIPT.flatMap((u) => u.questions.map((q) => q.ask)),
-    );
+    for (const mode of MODES) {
+      const t = performance.now();
+      multi.push(await replay(lib, mode, MULTI));
+      log(`multilingual ${mode}: replayed ${ML_SCRIPT.length} users in ${fmt((performance.now() - t) / 1000, 1)} s`);
+    }
+    if (!QUALITY_ONLY)
+      lat = await latency(
+        lib,
+        [...SCRIPT, ...ML_SCRIPT].flatMap((u) => u.questions.map((q) => q.ask)),
+      );
+    if (!QUALITY_ONLY) latZh = await latencyZh(lib, ML_SCRIPT.filter((u) => u.lang !== "en").flatMap((u) => u.questions.map((q) => q.ask)));
   } finally {
     await lib?.closeLocalEmbeddings().catch(() => {});
     await lib?.disconnectDb().catch(() => {});
@@ -448,12 +564,15 @@ it("memory benchmark", async () => {
     }
   }
   out.push("");
+  out.push(...multilingualTable(multi));
+  out.push("");
   out.push(`Recall latency (ms, p50 / p99 over ${SAMPLES} queries per size; recallMemories = query embedding in the worker, then load the user's rows, then score; not asserted)`);
   out.push("memories    recall p50 / p99    recall mean    query embed p50 / p99    row load p50 / p99    scoring p50 / p99    what-if load ∥ embed p50 / p99");
   for (const r of lat?.rows ?? []) {
     const pair = (x: { p50: number; p99: number }, w: number) => `${fmt(x.p50, 1)} / ${fmt(x.p99, 1)}`.padStart(w);
     out.push([String(r.memories).padStart(8), pair(r.recall, 19), fmt(r.recall.mean, 1).padStart(14), pair(r.embed, 24), pair(r.load, 21), pair(r.score, 20), pair(r.parallel, 33)].join(" "));
   }
+  for (const r of latZh) out.push(`zh ${String(r.memories).padStart(5)}  ${`${fmt(r.p50, 1)} / ${fmt(r.p99, 1)}`.padStart(19)} ${fmt(r.mean, 1).padStart(14)}   (a Chinese-speaking user: Chinese memories and questions; recall only)`);
   const loadAfter = loadavg();
   out.push(`runtime: ${fmt(runtimeSeconds, 0)} s; load average (1 min) ${fmt(loadBefore[0]!, 2)} at start, ${fmt(loadAfter[0]!, 2)} at end (${cpus().length} cores; other work on the box skews latency)`);
 
@@ -474,7 +593,9 @@ it("memory benchmark", async () => {
           ...r,
           perQuestion: r.perQuestion.map((q) => ({ ...q, rightNote: factNote(q.right), staleNotes: q.stale.map(factNote) })),
         })),
+        multilingual: multi.map((r) => ({ ...r, byLanguage: byLanguage(r), variants: undefined })),
         latency: lat,
+        latencyZh: latZh,
         runtimeSeconds,
       },
       null,

@@ -18,6 +18,12 @@ export interface FactSpec {
   slot: string;
   note: string;
   change?: "update" | "contradict";
+  /**
+   * Words of the statement that carry this fact ("Taipei" in "Hi, I'm Grace and I live in Taipei."),
+   * required when a statement states several: raw mode may cut a corrected clause out of a stored
+   * statement, and the benchmark then credits what is left with the facts whose key it still holds.
+   */
+  key?: string;
 }
 
 export interface Turn {
@@ -36,7 +42,7 @@ export interface UserScript {
   questions: Question[];
 }
 
-const f = (slot: string, note: string, change?: FactSpec["change"]): FactSpec => ({ slot, note, ...(change ? { change } : {}) });
+const f = (slot: string, note: string, change?: FactSpec["change"], key?: string): FactSpec => ({ slot, note, ...(change ? { change } : {}), ...(key ? { key } : {}) });
 
 export const SCRIPT: UserScript[] = [
   {
@@ -81,10 +87,10 @@ export const SCRIPT: UserScript[] = [
     user: "ben",
     sessions: [
       [
-        { say: "My name is Ben and I'm a software engineer.", facts: [f("name", "Name is Ben"), f("job", "Works as a software engineer")] },
+        { say: "My name is Ben and I'm a software engineer.", facts: [f("name", "Name is Ben", undefined, "Ben"), f("job", "Works as a software engineer", undefined, "engineer")] },
         { say: "I drive a 2012 Toyota Corolla.", facts: [f("transport", "Drives a 2012 Toyota Corolla")] },
         { say: "How do I reverse a linked list in Python?" },
-        { say: "I live in Manchester with my partner, Sam.", facts: [f("city", "Lives in Manchester"), f("partner", "Lives with his partner Sam")] },
+        { say: "I live in Manchester with my partner, Sam.", facts: [f("city", "Lives in Manchester", undefined, "Manchester"), f("partner", "Lives with his partner Sam", undefined, "Sam")] },
       ],
       [
         { say: "I'm training for the Manchester marathon in April.", facts: [f("sport", "Is training for the Manchester marathon")] },
@@ -117,7 +123,7 @@ export const SCRIPT: UserScript[] = [
     user: "chen",
     sessions: [
       [
-        { say: "I'm Chen, a second-year medical student.", facts: [f("name", "Name is Chen"), f("job", "Is a second-year medical student")] },
+        { say: "I'm Chen, a second-year medical student.", facts: [f("name", "Name is Chen", undefined, "Chen"), f("job", "Is a second-year medical student", undefined, "student")] },
         { say: "I'm vegan.", facts: [f("diet", "Is vegan")] },
         { say: "I play the violin in a student orchestra.", facts: [f("music", "Plays the violin in a student orchestra")] },
         { say: "What's the difference between a virus and a bacterium?" },
@@ -131,7 +137,7 @@ export const SCRIPT: UserScript[] = [
       [
         {
           say: "I graduated! I'm now a junior doctor at a hospital in Glasgow.",
-          facts: [f("job", "Works as a junior doctor at a hospital", "update"), f("city", "Lives in Glasgow", "update")],
+          facts: [f("job", "Works as a junior doctor at a hospital", "update", "doctor"), f("city", "Lives in Glasgow", "update", "Glasgow")],
         },
         { say: "I switched to a Pixel 8 because the iPhone died.", facts: [f("phone", "Uses a Pixel 8", "update")] },
         { say: "I'm not vegan anymore, I eat fish now.", facts: [f("diet", "Eats fish; no longer vegan", "contradict")] },
@@ -156,7 +162,7 @@ export const SCRIPT: UserScript[] = [
     user: "dana",
     sessions: [
       [
-        { say: "My name's Dana and I teach maths at a secondary school.", facts: [f("name", "Name is Dana"), f("job", "Teaches maths at a secondary school")] },
+        { say: "My name's Dana and I teach maths at a secondary school.", facts: [f("name", "Name is Dana", undefined, "Dana"), f("job", "Teaches maths at a secondary school", undefined, "maths")] },
         { say: "I live in Toronto.", facts: [f("city", "Lives in Toronto")] },
         { say: "I have two kids, Noah and Ella.", facts: [f("kids", "Has two kids, Noah and Ella")] },
         { say: "Can you explain the Pythagorean theorem simply?" },
@@ -193,7 +199,7 @@ export const SCRIPT: UserScript[] = [
       [
         {
           say: "I'm Emre, I'm from Istanbul but I live in Amsterdam now.",
-          facts: [f("name", "Name is Emre"), f("origin", "Is from Istanbul"), f("city", "Lives in Amsterdam")],
+          facts: [f("name", "Name is Emre", undefined, "Emre"), f("origin", "Is from Istanbul", undefined, "Istanbul"), f("city", "Lives in Amsterdam", undefined, "Amsterdam")],
         },
         { say: "I work remotely as a UX designer.", facts: [f("job", "Works remotely as a UX designer")] },
         { say: "I'm lactose intolerant.", facts: [f("allergy", "Is lactose intolerant")] },
@@ -207,7 +213,7 @@ export const SCRIPT: UserScript[] = [
       [
         {
           say: "I bought the flat! It's in Utrecht, so I live there now.",
-          facts: [f("housing", "Owns a one-bedroom flat in Utrecht", "update"), f("city", "Lives in Utrecht", "update")],
+          facts: [f("housing", "Owns a one-bedroom flat in Utrecht", "update", "flat"), f("city", "Lives in Utrecht", "update", "Utrecht")],
         },
         { say: "I got a job at a design agency, so I'm not remote anymore; I commute to Rotterdam.", facts: [f("job", "Works at a design agency in Rotterdam, no longer remote", "update")] },
         { say: "I take the train every day now; the bike's just for weekends.", facts: [f("transport", "Commutes by train; uses the bike only at weekends", "update")] },
@@ -281,6 +287,20 @@ export interface IndexedScript {
   slots: Map<string, Map<string, FactVersion[]>>;
 }
 
+/**
+ * The facts a stored memory carries in raw mode: those of the statement it is, or, when raw mode cut
+ * a corrected clause out of a statement, those of the statement it was cut from whose key it still holds.
+ */
+export function factsOfContent(statements: Map<string, FactVersion[]>, content: string): FactVersion[] {
+  const exact = statements.get(content);
+  if (exact) return exact;
+  const pieces = content.split(/\s+/).filter(Boolean);
+  for (const [statement, facts] of statements) {
+    if (facts.length > 1 && pieces.every((p) => statement.includes(p))) return facts.filter((f) => content.includes(f.key!));
+  }
+  return [];
+}
+
 /** Numbers the fact versions and checks the script is consistent (throws on a mistake in it). */
 export function indexScript(script: UserScript[]): IndexedScript {
   const facts: FactVersion[] = [];
@@ -294,6 +314,7 @@ export function indexScript(script: UserScript[]): IndexedScript {
       if (statements.has(key)) throw new Error(`${u.user}: the statement "${key}" appears twice`);
       const versions: FactVersion[] = [];
       for (const spec of turn.facts ?? []) {
+        if ((turn.facts?.length ?? 0) > 1 && (!spec.key || !key.includes(spec.key))) throw new Error(`${u.user}: "${key}" states several facts; ${spec.slot} needs a key that occurs in it`);
         const chain = userSlots.get(spec.slot) ?? [];
         const prev = chain[chain.length - 1] ?? null;
         if (prev && !spec.change) throw new Error(`${u.user}.${spec.slot}: a second fact in a slot needs change: update | contradict`);

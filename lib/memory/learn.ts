@@ -1,13 +1,17 @@
 // Learning after the reply, off the hot path. Raw mode (no VECSTRUCT_MEMORY_MODEL): the user's own
-// statements are stored verbatim, once each, minus their questions to the assistant. Failures are
-// logged and retried, never surfaced.
+// statements are stored verbatim, once each, minus their questions to the assistant; a statement that
+// corrects an earlier one replaces it (lib/memory/supersede.ts). Failures are logged and retried,
+// never surfaced.
 //
 // The queue is the `jobs` table (kind "memory_extract") run by lib/jobs/runner.ts: a job is written
 // when the reply is done and deleted once learned, so a restart (or a crash) loses none; leases,
 // resumption at start and the hand-back on SIGTERM are the runner's.
 import { db } from "../db";
 import { reconcileWithModel } from "./extract";
-import { addMemory } from "./store";
+import { embedLocal } from "../rag/embeddings/local";
+import { bufferToVector } from "../rag/vector/codec";
+import { addMemory, supersedeMemories, trimMemory } from "./store";
+import { supersededMemories } from "./supersede";
 import { jobQueue, type JobRunReport } from "../jobs/runner";
 
 export interface LearnJob {
@@ -36,9 +40,10 @@ const jobs = jobQueue<LearnJob>({
     if (job.model) await reconcileWithModel({ ...job, model: job.model, reply: job.reply ?? "" });
     else await learnRaw(job, ctx.id);
   },
-  // Cancelled while it ran (the user's memories were deleted): what it added goes too.
+  // Cancelled while it ran (the user's memories were deleted): what it added goes too, and so does a
+  // row it rewrote with its statement (raw supersession sets the row's source to this job's audit).
   onCancelled: async (job, _ctx, since) => {
-    await db().memory.deleteMany({ where: { projectId: job.projectId, userId: job.userId, sourceAuditId: job.auditId, createdAt: { gte: since } } });
+    await db().memory.deleteMany({ where: { projectId: job.projectId, userId: job.userId, sourceAuditId: job.auditId, updatedAt: { gte: since } } });
   },
 });
 
@@ -88,13 +93,18 @@ export const learningIdle = (): Promise<void> => jobs.idle();
  * are no fact about the user, and stored they were recalled for every later question.
  */
 export function withoutQuestions(statement: string): string {
-  const sentences = statement.trim().split(/(?<=[.!?])\s+|\n+/);
-  if (!sentences.some((s) => s.trim().endsWith("?"))) return statement.trim();
+  // Chinese ends a sentence with "。", "！" or "？" and no space after it.
+  const sentences = statement.trim().split(/(?<=[.!?])\s+|(?<=[。！？])\s*|\n+/);
+  const question = (s: string) => /[?？]$/.test(s.trim());
+  if (!sentences.some(question)) return statement.trim();
   return sentences
-    .filter((s) => s.trim() !== "" && !s.trim().endsWith("?"))
+    .filter((s) => s.trim() !== "" && !question(s))
     .join(" ")
     .trim();
 }
+
+/** The user's most recent memories a new statement is compared with (the rules are cheap; the rows are few). */
+const SUPERSEDE_SCAN = 500;
 
 async function learnRaw(job: LearnJob, jobId: string) {
   for (const raw of job.statements) {
@@ -104,7 +114,24 @@ async function learnRaw(job: LearnJob, jobId: string) {
     if ((await db().job.count({ where: { id: jobId } })) === 0) return;
     const exists = await db().memory.findFirst({ where: { projectId: job.projectId, userId: job.userId, content }, select: { id: true } });
     if (exists) continue;
-    await addMemory({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, content, sourceAuditId: job.auditId });
+    // A restated attribute ("I moved to Kaohsiung" after "I live in Taipei") replaces the old statement.
+    const stored = await db().memory.findMany({
+      where: { projectId: job.projectId, userId: job.userId },
+      orderBy: { updatedAt: "desc" },
+      take: SUPERSEDE_SCAN,
+      select: { id: true, content: true, embedding: true },
+    });
+    const [vector] = await embedLocal([content]);
+    const replaced = supersededMemories(
+      content,
+      vector!,
+      stored.map((m) => ({ id: m.id, content: m.content, vector: m.embedding ? bufferToVector(m.embedding) : null })),
+    );
+    // Corrected in part ("Hi, I'm Grace and I live in Taipei."): the corrected clauses are cut out.
+    for (const part of replaced) if (part.keep !== undefined) await trimMemory(part.id, part.keep, job.auditId);
+    const whole = replaced.filter((r) => r.keep === undefined).map((r) => r.id);
+    if (whole.length > 0) await supersedeMemories(whole, content, vector!, job.auditId);
+    else await addMemory({ orgId: job.orgId, projectId: job.projectId, userId: job.userId, content, sourceAuditId: job.auditId }, vector);
   }
 }
 

@@ -48,6 +48,33 @@ describe("vecstruct.use_memory (raw mode)", () => {
     expect(JSON.stringify((await lastUpstreamRequest("What am I allergic to?")).body.messages)).not.toContain("peanuts");
   });
 
+  it("after a corrected statement the stale fact is no longer sent upstream (English and Chinese)", async () => {
+    /** Asks `question` until what the upstream got contains `expected` (learning is off the hot path); returns that request's text. */
+    async function injectedUntil(question: string, user: string, expected: string) {
+      let sent = "";
+      const deadline = Date.now() + 5_000;
+      do {
+        await ask(question, user);
+        sent = JSON.stringify((await lastUpstreamRequest(question)).body.messages);
+        if (!sent.includes(expected)) await new Promise((r) => setTimeout(r, 200));
+      } while (!sent.includes(expected) && Date.now() < deadline);
+      return sent;
+    }
+    await ask("I live in Taipei.", "mover");
+    expect(await injectedUntil("Which city do I live in?", "mover", "Taipei")).toContain("Taipei");
+    await ask("I moved to Kaohsiung last month.", "mover");
+    const after = await injectedUntil("Which city do I live in?", "mover", "Kaohsiung");
+    expect(after).toContain("I moved to Kaohsiung last month.");
+    expect(after).not.toContain("Taipei");
+
+    await ask("我住在台北。", "mover-zh");
+    expect(await injectedUntil("我住在哪個城市？", "mover-zh", "台北")).toContain("我住在台北。");
+    await ask("我搬到高雄了。", "mover-zh");
+    const zh = await injectedUntil("我住在哪個城市？", "mover-zh", "高雄");
+    expect(zh).toContain("我搬到高雄了。");
+    expect(zh).not.toContain("台北");
+  });
+
   it("recalls and learns on streamed requests too, and reports it in the vecstruct event", async () => {
     const { rawStream } = await import("./helpers");
     const body = (content: string, user: string) => ({

@@ -40,6 +40,45 @@ describe("memories", () => {
     expect(await recallMemories(a.project.id, "u2", "Where do I live?")).toHaveLength(1);
   });
 
+  it("raw learning: a corrected fact replaces the old statement (kept in history), two different facts are both kept", async () => {
+    const a = await userProject("supersede");
+    const tell = async (userId: string, statement: string, auditId: string) => {
+      enqueueLearning({ orgId: a.org.id, projectId: a.project.id, userId, auditId, statements: [statement] });
+      await learningIdle();
+    };
+    const list = async (userId: string) =>
+      (await call(mems.GET, { headers: a.headers, params: { id: a.project.id }, path: `/api/projects/${a.project.id}/memories?user_id=${userId}` })).body.data.map(
+        (m: { content: string }) => m.content,
+      );
+
+    await tell("en", "I live in Taipei.", "aud_1");
+    await tell("en", "I have a dog named Pepper.", "aud_2");
+    await tell("en", "I moved to Kaohsiung last month.", "aud_3");
+    await tell("en", "I also adopted a cat called Tofu.", "aud_4");
+    expect((await list("en")).sort()).toEqual(["I also adopted a cat called Tofu.", "I have a dog named Pepper.", "I moved to Kaohsiung last month."]);
+    const recalled = (await recallMemories(a.project.id, "en", "Which city do I live in?")).map((m) => m.content);
+    expect(recalled).toContain("I moved to Kaohsiung last month.");
+    expect(recalled.join(" ")).not.toContain("Taipei");
+    const moved = (await call(mems.GET, { headers: a.headers, params: { id: a.project.id }, path: `/api/projects/${a.project.id}/memories?user_id=en&q=Kaohsiung` })).body.data[0];
+    expect(moved.source_audit_id).toBe("aud_3");
+    const detail = await call(memItem.GET, { headers: a.headers, params: { id: moved.id } });
+    expect(detail.body.history.map((h: { action: string; before: string | null }) => [h.action, h.before])).toEqual([
+      ["add", null],
+      ["supersede", "I live in Taipei."],
+    ]);
+
+    await tell("zh", "我住在台北。", "aud_5");
+    await tell("zh", "我養了一隻狗，叫小白。", "aud_6");
+    await tell("zh", "我搬到高雄了。", "aud_7");
+    await tell("zh", "我還養了一隻貓，叫咪咪。", "aud_8");
+    expect((await list("zh")).sort()).toEqual(["我搬到高雄了。", "我養了一隻狗，叫小白。", "我還養了一隻貓，叫咪咪。"].sort());
+    const zh = (await recallMemories(a.project.id, "zh", "我住在哪個城市？")).map((m) => m.content);
+    expect(zh).toContain("我搬到高雄了。");
+    expect(zh.join(" ")).not.toContain("台北");
+    // Another user's city is theirs: nothing of "en" was touched by "zh".
+    expect(await list("en")).toHaveLength(3);
+  });
+
   it("learns raw statements once each, and keeps tenants apart", async () => {
     const a = await userProject("learnA");
     const b = await userProject("learnB");
