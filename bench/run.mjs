@@ -107,8 +107,12 @@ async function main() {
   try {
     const gateway = `http://127.0.0.1:${PORT}`;
     await waitHealthy(`${gateway}/api/health`);
+    // Idle as a gateway: /v1 and the probes only (the console loads on the first /api request, next line).
+    await new Promise((r) => setTimeout(r, 2_000));
+    const idleGatewayRss = currentRssMb(app.pid);
     const { post, key } = await setupVecstruct(gateway);
     if (process.env.BENCH_PORTKEY !== "0") portkey = await startPortkey(PORTKEY_PORT, upstreamPort);
+    const idlePortkeyRss = portkey ? currentRssMb(portkey.child.pid) : null;
 
     const targets = {
       direct: { origin: `http://127.0.0.1:${upstreamPort}`, path: "/v1/chat/completions", headers: { authorization: "Bearer sk-bench" }, model: "gpt-4o" },
@@ -131,7 +135,7 @@ async function main() {
         : { model: t.model, messages: [{ role: "user", content: "Say hello." }], max_tokens: 256, ...(stream ? { stream: true } : {}), ...extra };
 
     const idleRss = currentRssMb(app.pid);
-    phase(`started (app from ${appRoot === root ? "this checkout" : appRoot}); idle RSS ${idleRss} MB; warm-up`);
+    phase(`started (app from ${appRoot === root ? "this checkout" : appRoot}); idle RSS ${idleGatewayRss} MB, ${idleRss} MB once the console has loaded; warm-up`);
     // Warm-up: JIT, connection pools, caches.
     for (const t of Object.values(targets)) {
       for (const stream of [false, true]) await runLoad({ ...t, body: bodyFor(t, stream), concurrency: 10, requests: Math.round(500 * Math.max(scale, 0.2)) });
@@ -211,13 +215,13 @@ async function main() {
       const cells = names.filter((n) => Number.isFinite(r[n].loopP99)).map((n) => `${n} ${fmt(r[n].loopP99, 1)}/${fmt(r[n].loopMax, 1)}`);
       console.log(`  ${r.mode.padEnd(10)} c=${String(r.concurrency).padEnd(4)} ${cells.join("   ")}`);
     }
-    console.log(`RSS: vecstruct idle ${idleRss} MB, peak ${rssVecstruct} MB${rssPortkey !== null ? `; Portkey peak ${rssPortkey} MB` : ""} (largest process of each tree)`);
+    console.log(`RSS: vecstruct idle ${idleGatewayRss} MB (${idleRss} MB once the console has loaded), peak ${rssVecstruct} MB${rssPortkey !== null ? `; Portkey idle ${idlePortkeyRss} MB, peak ${rssPortkey} MB` : ""} (largest process of each tree)`);
     if (rag) console.log(`vecstruct with rag + use_memory over ${rag.chunks} chunks, c=1 non-stream, a new question each time: p50 ${fmt(rag.p50, 2)} ms, p99 ${fmt(rag.p99, 2)} ms, added p50 ${fmt(rag.added, 2)} ms; the same question again (cached embedding): added p50 ${fmt(rag.warmAdded, 2)} ms${rag.errors ? `, ${rag.errors} errors` : ""}`);
     const failed = rows.reduce((k, r) => k + names.reduce((m, n) => m + r[n].errors, 0), 0);
     if (failed > 0) console.log(`WARNING: ${failed} requests failed: the numbers above are not comparable`);
     mkdirSync(path.join(root, "bench/results"), { recursive: true });
     const out = path.join(root, "bench/results/latest.json");
-    writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds: ROUNDS, rows, peakRssMb: { vecstruct: rssVecstruct, portkey: rssPortkey }, idleRssMb: { vecstruct: idleRss }, rag }, null, 2));
+    writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds: ROUNDS, rows, peakRssMb: { vecstruct: rssVecstruct, portkey: rssPortkey }, idleRssMb: { vecstruct: idleGatewayRss, vecstructWithConsole: idleRss, portkey: idlePortkeyRss }, rag }, null, 2));
     console.log(`JSON: ${path.relative(root, out)}`);
   } finally {
     cleanup();

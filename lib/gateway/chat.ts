@@ -49,7 +49,7 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
   audit.provider = candidates[0]!.model.provider;
   audit.catalogModel = candidates[0]!.model.id;
 
-  const context = await gatherContext(clientRequest.messages, vecstruct, project, audit, warnings);
+  const context = await gatherContext(() => clientRequest.messages, vecstruct, project, audit, warnings);
   const request = context.injected.length > 0 ? { ...clientRequest, messages: withContextMessages(clientRequest.messages, context.injected) } : clientRequest;
   const { ragSources, credits, memoryUser } = context;
   const learn = () => {

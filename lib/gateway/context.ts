@@ -26,12 +26,14 @@ export interface GatheredContext {
 
 const textOf = (m: ChatMessage) => (typeof m.content === "string" ? m.content : "");
 
-export async function gatherContext(messages: ChatMessage[], vecstruct: VecstructExtension | undefined, project: ProjectContext, audit: AuditDraft, warnings: string[]): Promise<GatheredContext> {
+/** `view` is called only when the request asks for RAG or memory (a long conversation's text view is not free). */
+export async function gatherContext(view: () => ChatMessage[], vecstruct: VecstructExtension | undefined, project: ProjectContext, audit: AuditDraft, warnings: string[]): Promise<GatheredContext> {
+  if (!vecstruct?.rag && !vecstruct?.use_memory) return { injected: [], texts: [], ragSources: [], credits: 0n, memoryUser: null };
   const e = env();
-  const memoryUser = vecstruct?.use_memory ? memoryUserId(vecstruct) : null;
-  const chat = { model: "", messages } as ChatRequest;
+  const memoryUser = vecstruct.use_memory ? memoryUserId(vecstruct) : null;
+  const chat = { model: "", messages: view() } as ChatRequest;
   const [rag, mem] = await Promise.all([
-    vecstruct?.rag ? withSpan("vecstruct.rag", { "vecstruct.project_id": project.id }, () => applyRag(chat, vecstruct, project, { warnings, auditId: audit.id })) : null,
+    vecstruct.rag ? withSpan("vecstruct.rag", { "vecstruct.project_id": project.id }, () => applyRag(chat, vecstruct, project, { warnings, auditId: audit.id })) : null,
     memoryUser ? withSpan("vecstruct.memory", { "vecstruct.project_id": project.id }, () => applyMemory(chat, project.id, memoryUser)) : null,
   ]);
   let credits = 0n;

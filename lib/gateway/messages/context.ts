@@ -45,6 +45,6 @@ export async function applyMessagesContext<R extends Pick<MessagesRequest, "mess
   audit: AuditDraft,
   warnings: string[],
 ): Promise<MessagesContext<R>> {
-  const { texts, ...rest } = await gatherContext(textView(request), vecstruct, project, audit, warnings);
+  const { texts, ...rest } = await gatherContext(() => textView(request), vecstruct, project, audit, warnings);
   return { request: withSystemContext(request, texts), ...rest };
 }

@@ -71,7 +71,7 @@ export const handleResponses = endpoint("/v1/responses", responsesDialect, async
   }
   const before = await history(scope, previousId);
   const own = inputItems(body.input);
-  const context = await gatherContext(textView([...before, ...own]), vecstruct, project, audit, warnings);
+  const context = await gatherContext(() => textView([...before, ...own]), vecstruct, project, audit, warnings);
   const instructions = withInstructions(body.instructions, context.texts);
   const conversation = before.length > 0 ? [...before, ...own] : body.input;
   const learn = () => {
