@@ -93,7 +93,7 @@ async function books(dbFile, keyId, orgId, sent) {
 function report(run, b, faults, rss) {
   const { sent, latencies, outcomes, seconds } = run;
   console.log(`requests ${sent} at concurrency ${CONCURRENCY}, upstream fault rate ${FAULT_RATE}: ${fmt(sent / seconds, 0)} req/s over ${fmt(seconds, 1)} s`);
-  console.log(`latency ms p50 ${fmt(percentile(latencies, 50), 1)}  p90 ${fmt(percentile(latencies, 90), 1)}  p99 ${fmt(percentile(latencies, 99), 1)}  max ${fmt(Math.max(...latencies), 0)}`);
+  console.log(`latency ms p50 ${fmt(percentile(latencies, 50), 1)}  p90 ${fmt(percentile(latencies, 90), 1)}  p99 ${fmt(percentile(latencies, 99), 1)}  max ${fmt(latencies.reduce((m, x) => (x > m ? x : m), 0), 0)}`);
   console.log(`upstream calls ${faults.calls}; injected: ${Object.entries(faults.injected).map(([k, v]) => `${k} ${v}`).join(", ")}; attempts audited ${b.attempts}`);
   console.log("client-visible outcomes:");
   for (const [k, v] of [...outcomes].sort((a, z) => z[1] - a[1])) console.log(`  ${String(v).padStart(6)}  ${k}`);
