@@ -81,3 +81,37 @@ describe("vecstruct.rag through the official openai client", () => {
     expect(res.vecstruct.credits_consumed).toBe(0.03);
   });
 });
+
+describe("Chinese questions with the offline default model", () => {
+  let projectId: string;
+  let zhDocId: string;
+  beforeAll(async () => {
+    const project = await post("/api/projects", { name: "rag-zh" });
+    projectId = project.id;
+    zhDocId = (
+      await post(`/api/projects/${projectId}/documents`, {
+        title: "台灣直營門市退換貨與退款政策",
+        content: "# 退貨\n\n於台灣直營門市購買的商品,可在到貨後 10 天內辦理退貨。\n\n# 退款\n\n台灣直營門市收到退回商品後,會在 12 個工作天內將退款退回原付款方式。",
+      })
+    ).id;
+    const distractor = (await post(`/api/projects/${projectId}/documents`, { title: "门店营业时间", content: "# 营业时间\n\n线下门店每天上午十点至晚上九点营业。" })).id;
+    await waitReady(zhDocId);
+    await waitReady(distractor);
+  }, 60_000);
+
+  it("finds the Traditional Chinese passage by keywords alone (lexical search segments Chinese)", async () => {
+    const res = await post(`/api/projects/${projectId}/search`, { query: "台灣直營門市退款需要幾天?", mode: "lexical", top_k: 3 });
+    expect(res.data[0]).toMatchObject({ document_id: zhDocId, content: expect.stringContaining("12 個工作天"), lexical_rank: 1 });
+  });
+
+  it("finds it from a Simplified Chinese question too, through the gateway", async () => {
+    const projectKey = (await post("/api/keys", { name: "rag-zh", project_id: projectId })).key;
+    const res = (await client(projectKey).chat.completions.create({
+      model: "openai/gpt-4o",
+      messages: [{ role: "user", content: "直营门市收到退回商品后多久退款?" }],
+      vecstruct: { rag: true, rag_top_k: 1 },
+    } as never)) as any;
+    expect(res.vecstruct.rag_sources[0]).toMatchObject({ document_id: zhDocId, content: expect.stringContaining("退款") });
+  });
+});
+
