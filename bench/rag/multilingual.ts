@@ -15,14 +15,15 @@
 //     numeric     the key is a number or a code ("What does error E47 mean?", "料號 NB-2231 是哪個零件?");
 //     paraphrase  no content word (no shared Chinese word or character pair) in common with the passage besides the product name;
 //     cross-lingual  an English question about a Chinese document (naming the product by its model
-//                 code, as an English speaker would) or a Chinese question about an English one.
+//                 code, as an English speaker would) or a Chinese question about an English one;
+//     cross-script  a Simplified Chinese question about a Traditional Chinese document, or the reverse.
 //   and by language (en, zh-Hant, zh-Hans). The label is (document, section key); a passage hit is
 //   the answering chunk in the top 5, a document hit any chunk of the answering document.
 import type { Block } from "@/lib/rag/extract/types";
 
 export type Lang = "en" | "zh-Hant" | "zh-Hans";
-export type MlKind = "lexical" | "confusable" | "numeric" | "paraphrase" | "cross-lingual";
-export const ML_KINDS: MlKind[] = ["lexical", "confusable", "numeric", "paraphrase", "cross-lingual"];
+export type MlKind = "lexical" | "confusable" | "numeric" | "paraphrase" | "cross-lingual" | "cross-script";
+export const ML_KINDS: MlKind[] = ["lexical", "confusable", "numeric", "paraphrase", "cross-lingual", "cross-script"];
 export const ML_LANGS: Lang[] = ["en", "zh-Hant", "zh-Hans"];
 
 export interface MlDoc {
@@ -276,6 +277,9 @@ function cap(s: string): string {
   return s[0]!.toUpperCase() + s.slice(1);
 }
 
+/** Brand names in the other Chinese script, for the cross-script questions. */
+const OTHER_SCRIPT: Record<string, string> = { 雲朵: "云朵", 小鯨: "小鲸", 暖風: "暖风", 職人: "职人", 星光: "星光", 云帆: "雲帆", 清风: "清風", 声浪: "聲浪", 光影: "光影" };
+
 // ------------------------------------------------------------------------------ store policies
 
 interface Store {
@@ -445,6 +449,10 @@ export function multilingualCorpus(): MlCorpus {
       ask(d, SECTIONS[cross]!.lexical ? cross : "warranty", "cross-lingual", zh, q(p));
     } else {
       ask(d, cross, "cross-lingual", "en", SECTIONS[cross]!.crossEn!(p));
+      // The same product asked about in the other script (a mainland customer on a Taiwan manual, and the reverse).
+      const other: Lang = p.lang === "zh-Hant" ? "zh-Hans" : "zh-Hant";
+      const script = lexSections[(i + 1) % 4]!;
+      ask(d, script, "cross-script", other, SECTIONS[script]!.lexical![other]({ ...p, brand: OTHER_SCRIPT[p.brand] ?? p.brand, lang: other }));
     }
   });
 
