@@ -101,7 +101,7 @@ test("documents: upload, ingestion status, chunks, test a query, failure reason,
   await expect(top).toContainText(/Cosine\s*(0|1)\.\d{3}/);
 
   // A threshold nothing reaches leaves no hit, and says what to try. No document has these words, so the
-  // best hit is first in the vector ranking only: similarity 0.4 (docs/rag.md, "Similarity and order").
+  // best hit is first in the vector ranking only: similarity 0.5 (docs/rag.md, "Similarity and order").
   await page.getByLabel("Query", { exact: true }).fill("xylophone quasar");
   await page.getByLabel("Min similarity").fill("0.9");
   await page.getByRole("button", { name: "Search", exact: true }).click();

@@ -4,7 +4,7 @@
 // `similarity` is the relevance the final order was made by, in [0, 1], so it never increases down the
 // list and `rag_min_similarity` keeps a prefix of it (docs/rag.md, "Similarity"):
 //   - fused order: the RRF score over the best score possible with the lists searched,
-//     Σ w/(60 + rank) × 61 / Σ w (w: vector 1, lexical 1.5) — 1 for a chunk first in every list searched;
+//     Σ 1/(60 + rank) × 61 / lists — 1 for a chunk first in every list, 0.5 first in one of two;
 //   - reranked order: the reranker's relevance_score clipped to [0, 1]; passages it did not score
 //     follow with at most the last scored one's value.
 // It used to be the cosine while the order was the fused one: 128 of 150 answers of a held-out set
@@ -72,25 +72,14 @@ export interface RetrievedChunk {
 
 const RRF_K = 60;
 
-/** Σ weight / (60 + rank) over the lists; weights default to 1 (lib/memory uses it so). */
-export function reciprocalRankFusion(lists: RankedHit[][], weights: number[] = []): Map<string, number> {
+export function reciprocalRankFusion(lists: RankedHit[][]): Map<string, number> {
   const scores = new Map<string, number>();
-  lists.forEach((list, i) => {
-    const w = weights[i] ?? 1;
-    for (const h of list) scores.set(h.chunkId, (scores.get(h.chunkId) ?? 0) + w / (RRF_K + h.rank));
-  });
+  for (const list of lists) for (const h of list) scores.set(h.chunkId, (scores.get(h.chunkId) ?? 0) + 1 / (RRF_K + h.rank));
   return scores;
 }
 
-// The keyword list counts 1.5 times the vector list: a passage that is the best keyword match (an error
-// code, a part number, a figure) but outside the offline model's nearest 20 lost to passages both lists
-// placed mid-way. bench:rag, SQLite, recall@5 of the fusion alone: multilingual set 0.807 → 0.820
-// (numeric 0.94 → 1.00), generated set 0.863 → 0.869; 2 and more, or k below 30, lost paraphrases.
-const VECTOR_WEIGHT = 1;
-const LEXICAL_WEIGHT = 1.5;
-
-/** The fused score as a share of the best one possible (first in each list searched), given those lists' weights. */
-export const fusedSimilarity = (score: number, weights: number) => (weights > 0 ? Math.min(1, (score * (RRF_K + 1)) / weights) : 0);
+/** The fused score as a share of the best one possible with `lists` ranked lists (first in each). */
+export const fusedSimilarity = (score: number, lists: number) => (lists > 0 ? Math.min(1, (score * (RRF_K + 1)) / lists) : 0);
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -138,7 +127,7 @@ export async function retrieve(opts: RetrieveOptions): Promise<RetrievedChunk[]>
     queryVector ? vectorSearch(opts.projectId, queryVector, depth, opts.sourceIds) : [],
     mode === "vector" ? [] : lexicalSearch(opts.projectId, query, depth, opts.sourceIds),
   ]);
-  const scores = reciprocalRankFusion([vector, lexical], [VECTOR_WEIGHT, LEXICAL_WEIGHT]);
+  const scores = reciprocalRankFusion([vector, lexical]);
   if (scores.size === 0) return [];
   // By primary key, the project checked on the rows: with `projectId` in the WHERE, SQLite (no ANALYZE
   // statistics) walked the project's index, reading every chunk of the project, blobs included, to
@@ -153,8 +142,8 @@ export async function retrieve(opts: RetrieveOptions): Promise<RetrievedChunk[]>
   ).filter((r) => r.projectId === opts.projectId);
   const vRank = new Map(vector.map((h) => [h.chunkId, h.rank]));
   const lRank = new Map(lexical.map((h) => [h.chunkId, h.rank]));
-  // The weights of the lists searched: a query that could not be embedded is ranked by keywords alone.
-  const lists = (queryVector ? VECTOR_WEIGHT : 0) + (mode === "vector" ? 0 : LEXICAL_WEIGHT);
+  // The lists that were searched: a query that could not be embedded is ranked by keywords alone.
+  const lists = (queryVector ? 1 : 0) + (mode === "vector" ? 0 : 1);
   const fused = rows
     .map((r): RetrievedChunk => {
       const score = scores.get(r.id) ?? 0;

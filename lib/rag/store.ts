@@ -77,8 +77,14 @@ function ensureFtsSqlite(db: ReturnType<typeof rawSqlite>) {
     if (exists()) return;
     db.exec(FTS_DDL_SQLITE);
     const insert = db.prepare(`INSERT INTO chunk_fts3 (content, chunk_id, project_id, document_id) VALUES (?,?,?,?)`);
-    const chunks = db.prepare(`SELECT "id", "projectId", "documentId", "heading", "content" FROM "chunks"`).iterate() as IterableIterator<{ id: string; projectId: string; documentId: string; heading: string | null; content: string }>;
-    for (const c of chunks) insert.run(lexicalText(c), c.id, c.projectId, c.documentId);
+    // In pages (by primary key): better-sqlite3 cannot insert while a statement is still iterating.
+    const page = db.prepare(`SELECT "id", "projectId", "documentId", "heading", "content" FROM "chunks" WHERE "id" > ? ORDER BY "id" LIMIT 1000`);
+    for (let after = ""; ; ) {
+      const rows = page.all(after) as { id: string; projectId: string; documentId: string; heading: string | null; content: string }[];
+      if (rows.length === 0) break;
+      for (const c of rows) insert.run(lexicalText(c), c.id, c.projectId, c.documentId);
+      after = rows[rows.length - 1]!.id;
+    }
     db.exec(`DROP TABLE IF EXISTS chunk_fts2`);
     db.exec(`DROP TABLE IF EXISTS chunk_fts`);
   }).immediate();
@@ -120,6 +126,11 @@ export function ensureRagIndexes(): Promise<void> {
     throw err;
   });
   return ready;
+}
+
+/** Tests: check the indexes again on next use, as a process started after an upgrade would. */
+export function resetRagIndexesForTests(): void {
+  ready = undefined;
 }
 
 /** The widest vectors this database's index takes. */

@@ -49,7 +49,7 @@ function Hit({ hit, position }: { hit: SearchHit; position: number }) {
         <Why
           label="Fused score"
           value={hit.score.toFixed(4)}
-          hint="Reciprocal rank fusion: the sum of weight / (60 + rank) over both lists (vector 1, lexical 1.5); without a reranker, hits are ordered by it, and similarity is it as a share of the best possible (first in every list)."
+          hint="Reciprocal rank fusion: the sum of 1 / (60 + rank) over both lists; without a reranker, hits are ordered by it, and similarity is it as a share of the best possible (first in every list)."
         />
         {hit.rerank_rank !== null ? (
           <Why
