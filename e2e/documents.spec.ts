@@ -98,11 +98,16 @@ test("documents: upload, ingestion status, chunks, test a query, failure reason,
   await expect(top).toContainText("Lexical rank");
   await expect(top).toContainText(/Fused score\s*0\.\d{4}/);
 
-  // A threshold nothing reaches leaves no hit, and says what to try.
-  await page.getByLabel("Min similarity").fill("1");
+  await expect(top).toContainText(/Cosine\s*(0|1)\.\d{3}/);
+
+  // A threshold nothing reaches leaves no hit, and says what to try. No document has these words, so the
+  // best hit is first in the vector ranking only: similarity 0.5 (docs/rag.md, "Similarity and order").
+  await page.getByLabel("Query", { exact: true }).fill("xylophone quasar");
+  await page.getByLabel("Min similarity").fill("0.9");
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await expect(page.getByText("No chunk matched")).toBeVisible();
   await expect(hits).toHaveCount(0);
+  await page.getByLabel("Query", { exact: true }).fill("What are the upload bandwidth limits?");
 
   // ---- Paste text ----
   await page.getByRole("button", { name: "Paste text" }).click();

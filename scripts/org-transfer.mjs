@@ -13,7 +13,7 @@
 // Column types come from prisma/schema.prisma, so a column added to the schema is carried without a
 // change here; a new *table* must be listed in PLAN or SKIPPED (export refuses otherwise).
 //
-// Not in the file: the vector and full-text index rows (chunk_vectors[_N], chunk_fts2 / chunk_fts).
+// Not in the file: the vector and full-text index rows (chunk_vectors[_N], chunk_fts3 / chunk_fts).
 // They are derived from `chunks` and rebuilt by import in the target's own layout (the same DDL as
 // lib/rag/store.ts and lib/rag/vector/{sqlite,postgres}.ts), inside the import transaction.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
@@ -394,15 +394,70 @@ export const pgVectorDdl = (dims) => {
     `CREATE INDEX IF NOT EXISTS ${t}_document_idx ON ${t} (document_id)`,
   ];
 };
-const FTS_SQLITE = "chunk_fts2";
-const FTS_DDL_SQLITE = `CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts2 USING fts5(content, chunk_id UNINDEXED, project_id UNINDEXED, document_id UNINDEXED, tokenize = 'porter unicode61')`;
-const FTS_ROWS_SQLITE = `SELECT coalesce("heading" || char(10), '') || "content", "id", "projectId", "documentId" FROM "chunks"`;
+const FTS_SQLITE = "chunk_fts3";
+const FTS_DDL_SQLITE = `CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts3 USING fts5(content, chunk_id UNINDEXED, project_id UNINDEXED, document_id UNINDEXED, tokenize = 'porter unicode61')`;
 const FTS_DDL_PG = [
   `CREATE TABLE IF NOT EXISTS chunk_fts (\n  chunk_id text PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,\n  project_id text NOT NULL,\n  document_id text NOT NULL,\n  tsv tsvector NOT NULL\n)`,
   `CREATE INDEX IF NOT EXISTS chunk_fts_tsv_idx ON chunk_fts USING gin (tsv)`,
   `CREATE INDEX IF NOT EXISTS chunk_fts_project_document_idx ON chunk_fts (project_id, document_id)`,
 ];
-const FTS_ROWS_PG = `SELECT c."id", c."projectId", c."documentId", to_tsvector('english', coalesce(c."heading" || E'\\n', '') || c."content") FROM "chunks" c`;
+const FTS_VERSION_PG = "vecstruct lexical index v3: lexicalTerms";
+
+// lib/text/segment.ts lexicalTerms() and lib/rag/store.ts lexicalText(), in plain JS (tests/unit/org-transfer-ddl.test.ts
+// holds them equal): the lexical index holds segmented words, so the import must write what the app would.
+const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const HAN_WORD = /^\p{Script=Han}+$/u;
+function segmentWords(text) {
+  const normalized = text.normalize("NFKC").toLowerCase();
+  if (!CJK.test(normalized)) return normalized.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];
+  const out = [];
+  for (const s of segmenter.segment(normalized)) if (s.isWordLike) out.push(s.segment);
+  return out;
+}
+function lexicalTerms(text) {
+  const words = segmentWords(text);
+  if (!words.some((w) => HAN_WORD.test(w))) return words;
+  const out = [];
+  let run = [];
+  const flush = () => {
+    if (run.length === 0) return;
+    const chars = Array.from(run.join(""));
+    const twoCharWordAt = new Set();
+    let at = 0;
+    for (const w of run) {
+      const n = Array.from(w).length;
+      if (n === 2) twoCharWordAt.add(at);
+      at += n;
+    }
+    for (let i = 0; i + 1 < chars.length; i++) if (!twoCharWordAt.has(i)) out.push(chars[i] + chars[i + 1]);
+    run = [];
+  };
+  for (const w of words) {
+    out.push(w);
+    if (HAN_WORD.test(w)) run.push(w);
+    else flush();
+  }
+  flush();
+  return out;
+}
+export const lexicalText = (c) => lexicalTerms(c.heading ? `${c.heading}\n${c.content}` : c.content).join(" ");
+
+/** Lexical index rows for these chunks ({id, projectId, documentId, heading, content}). */
+async function insertFts(conn, chunks) {
+  if (conn.dialect === "sqlite") {
+    const ins = conn.raw.prepare(`INSERT INTO chunk_fts3 (content, chunk_id, project_id, document_id) VALUES (?, ?, ?, ?)`);
+    for (const c of chunks) ins.run(lexicalText(c), c.id, c.projectId, c.documentId);
+    return;
+  }
+  for (let i = 0; i < chunks.length; i += 1000) {
+    const slice = chunks.slice(i, i + 1000);
+    await conn.all(
+      `INSERT INTO chunk_fts (chunk_id, project_id, document_id, tsv) SELECT u.id, u.project_id, u.document_id, to_tsvector('english', u.text) FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, project_id, document_id, text) ON CONFLICT DO NOTHING`,
+      [slice.map((c) => c.id), slice.map((c) => c.projectId), slice.map((c) => c.documentId), slice.map(lexicalText)],
+    );
+  }
+}
 const VECTOR_LOCK_ID = 72707370;
 const FTS_LOCK_ID = 72707371;
 
@@ -465,22 +520,23 @@ function indexer(conn) {
         }
       }
       if (!(await ftsExists())) return; // created and backfilled from every chunk in finish()
-      const ids = JSON.stringify(chunks.map((c) => c.id));
-      if (conn.dialect === "sqlite") await conn.run(`INSERT INTO chunk_fts2 (content, chunk_id, project_id, document_id) ${FTS_ROWS_SQLITE} WHERE "id" IN (SELECT value FROM json_each(?))`, [ids]);
-      else await conn.run(`INSERT INTO chunk_fts (chunk_id, project_id, document_id, tsv) ${FTS_ROWS_PG} WHERE c."id" IN (SELECT jsonb_array_elements_text(?::jsonb))`, [ids]);
+      await insertFts(conn, chunks);
     },
     /** A target that never had a lexical index gets it as the app would create it: from every chunk. */
     async finish() {
       if (await ftsExists()) return;
+      const all = () => conn.all(`SELECT "id" AS id, "projectId" AS "projectId", "documentId" AS "documentId", "heading" AS heading, "content" AS content FROM "chunks"`);
       if (conn.dialect === "sqlite") {
         await conn.exec(FTS_DDL_SQLITE);
-        await conn.exec(`INSERT INTO chunk_fts2 (content, chunk_id, project_id, document_id) ${FTS_ROWS_SQLITE}`);
+        await insertFts(conn, await all());
+        await conn.exec(`DROP TABLE IF EXISTS chunk_fts2`);
         await conn.exec(`DROP TABLE IF EXISTS chunk_fts`);
       } else {
         await conn.all("SELECT pg_advisory_xact_lock(?)", [FTS_LOCK_ID]);
         for (const sql of FTS_DDL_PG) await conn.exec(sql);
-        await conn.exec(`INSERT INTO chunk_fts (chunk_id, project_id, document_id, tsv) ${FTS_ROWS_PG} ON CONFLICT DO NOTHING`);
+        await insertFts(conn, await all());
         await conn.exec(`DROP INDEX IF EXISTS chunks_content_fts_idx`);
+        await conn.exec(`COMMENT ON TABLE chunk_fts IS '${FTS_VERSION_PG}'`);
       }
     },
   };
@@ -496,9 +552,9 @@ async function deleteOrg(conn, orgId) {
       const del = conn.raw.prepare(`DELETE FROM ${t} WHERE chunk_id = ?`);
       for (const id of ids) del.run(id);
     }
-    // An old content-only chunk_fts (no chunk_fts2 yet) is rebuilt from `chunks` by the app, so it can be left.
-    const [fts] = await conn.all(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'chunk_fts2'`);
-    if (Number(fts.n) > 0) await conn.run(`DELETE FROM chunk_fts2 WHERE chunk_id IN (SELECT "id" FROM "chunks" WHERE "orgId" = ?)`, [orgId]);
+    // An older index (chunk_fts2, chunk_fts: no chunk_fts3 yet) is rebuilt from `chunks` by the app, so it can be left.
+    const [fts] = await conn.all(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'chunk_fts3'`);
+    if (Number(fts.n) > 0) await conn.run(`DELETE FROM chunk_fts3 WHERE chunk_id IN (SELECT "id" FROM "chunks" WHERE "orgId" = ?)`, [orgId]);
   }
   await conn.run(`DELETE FROM "organizations" WHERE "id" = ?`, [orgId]); // everything else cascades
 }
@@ -642,7 +698,7 @@ export async function importOrgs({ url, file, replace = false, targetEncryptionK
           if (BigInt(s.s) !== BigInt(balance)) throw new Error(`import check: organization ${id} ${currency} balance ${balance} ≠ ledger sum ${s.s}`);
         }
         const [c] = await conn.all(`SELECT count(*) AS n, count("embedding") AS e FROM "chunks" WHERE "orgId" = ?`, [id]);
-        const fts = dialect === "sqlite" ? `SELECT count(*) AS n FROM chunk_fts2 WHERE chunk_id IN (SELECT "id" FROM "chunks" WHERE "orgId" = ?)` : `SELECT count(*) AS n FROM chunk_fts f JOIN "chunks" c ON c."id" = f.chunk_id WHERE c."orgId" = ?`;
+        const fts = dialect === "sqlite" ? `SELECT count(*) AS n FROM chunk_fts3 WHERE chunk_id IN (SELECT "id" FROM "chunks" WHERE "orgId" = ?)` : `SELECT count(*) AS n FROM chunk_fts f JOIN "chunks" c ON c."id" = f.chunk_id WHERE c."orgId" = ?`;
         if (Number(c.n) > 0) {
           const [f] = await conn.all(fts, [id]);
           if (Number(f.n) !== Number(c.n)) throw new Error(`import check: ${f.n} of ${c.n} chunks of ${id} are in the lexical index`);

@@ -7,6 +7,10 @@
 //    file and a fresh PostgreSQL database; recall@5 and MRR@5 for mode = vector, lexical, hybrid.
 //    Checks (and prints; it does not fail the run) the acceptance criterion: hybrid recall@5 ≥
 //    vector-only and ≥ lexical-only.
+// 1b. Multilingual quality (./multilingual.ts): 38 English / zh-Hant / zh-Hans manuals, store policies
+//    and distractors, 135 questions by kind (lexical, confusable, numeric, paraphrase, cross-lingual)
+//    and language; passage and document recall@5 of retrieve() (hybrid, as the gateway calls it),
+//    overall for vector-only and lexical-only too.
 // 2. Latency: p50/p99 of retrieve() end to end (hybrid, top 5) and of its parts (query embedding,
 //    vector search, lexical search, the chunk-rows query) over 10k synthetic chunks, and 100k with
 //    BENCH_RAG_LARGE=1 (~5 min in all; it was 20–25 min before the retrieval fix below).
@@ -21,6 +25,7 @@
 // query, no document_id scans when committing a new document on SQLite, chunk rows fetched by id.
 //
 // Environment: BENCH_RAG_DIALECTS=sqlite,postgres  BENCH_RAG_LARGE=1  BENCH_RAG_SAMPLES=200
+//              BENCH_RAG_SETS=generated,multilingual (the labelled sets to run)  BENCH_RAG_LATENCY=0 (skip part 2)
 //              BENCH_RAG_VARIANTS=1 (also the what-ifs of ./variants.ts: RRF k, depth, lexical index)
 //              BENCH_RAG_PG=postgresql://postgres@127.0.0.1:5432/postgres (databases are created and dropped there)
 // Timing is never asserted.
@@ -31,6 +36,7 @@ import pg from "pg";
 import { it, vi } from "vitest";
 import { migrate } from "../../scripts/migrate.mjs";
 import { qualityCorpus, rng, SECTIONS_PER_DOC, syntheticChunk, vocabulary, type Question } from "./corpus";
+import { ML_KINDS, ML_LANGS, multilingualCorpus, type MlCorpus, type MlQuestion } from "./multilingual";
 import { lexicalLatencyVariants, qualityVariants, type LexicalLatency, type VariantLib, type VariantRow } from "./variants";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -38,6 +44,8 @@ const DIALECTS = (process.env.BENCH_RAG_DIALECTS ?? "sqlite,postgres").split(","
 const LARGE = process.env.BENCH_RAG_LARGE === "1";
 const SAMPLES = Number(process.env.BENCH_RAG_SAMPLES ?? 200);
 const VARIANTS = process.env.BENCH_RAG_VARIANTS === "1";
+const SETS = new Set((process.env.BENCH_RAG_SETS ?? "generated,multilingual").split(",").map((s) => s.trim()));
+const LATENCY = process.env.BENCH_RAG_LATENCY !== "0";
 const VECTORS = process.env.BENCH_RAG_VECTORS === "uniform" ? "uniform" : "clustered";
 const PG_ADMIN_URL = process.env.BENCH_RAG_PG ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const SIZES = LARGE ? [10_000, 100_000] : [10_000];
@@ -320,6 +328,87 @@ async function runLatency(lib: Lib, dialect: Dialect, data: Prepared, lexicalVar
   return out;
 }
 
+
+// ---------------------------------------------------------------------------- multilingual quality
+
+interface MlPrepared {
+  corpus: MlCorpus;
+  chunks: { ordinal: number; heading: string | null; content: string; tokenCount: number; vector: Float32Array }[][];
+}
+
+interface MlScore {
+  n: number;
+  passage: number;
+  document: number;
+}
+interface MlRow {
+  dialect: Dialect;
+  mode: Mode;
+  groups: Record<string, MlScore>;
+  /** Per question: rank (1-based) of the answering chunk and of the first chunk of the answering document in the top 5, or null. */
+  hits: { passage: number | null; document: number | null }[];
+}
+
+async function runMultilingual(lib: Lib, dialect: Dialect, data: MlPrepared): Promise<MlRow[]> {
+  const p = await createProject(lib, "rag-multilingual");
+  const docIds = await createDocuments(lib, p, data.corpus.docs.map((d) => d.title));
+  for (const [i, chunks] of data.chunks.entries()) await lib.commitDocumentChunks({ id: docIds[i]!, ...p }, chunks);
+  const chunkId = new Map((await lib.db().chunk.findMany({ where: { projectId: p.projectId }, select: { id: true, documentId: true, ordinal: true } })).map((c) => [`${c.documentId}:${c.ordinal}`, c.id]));
+  const answer = (q: MlQuestion) => chunkId.get(`${docIds[q.doc]}:${data.corpus.docs[q.doc]!.sections.findIndex((s) => s.key === q.section)}`)!;
+  const rows: MlRow[] = [];
+  for (const mode of MODES) {
+    const hits: MlRow["hits"] = [];
+    for (const q of data.corpus.questions) {
+      const got = await lib.retrieve({ projectId: p.projectId, query: q.query, topK: TOP_K, mode });
+      const at = got.findIndex((h) => h.chunk_id === answer(q));
+      const dat = got.findIndex((h) => h.document_id === docIds[q.doc]);
+      hits.push({ passage: at >= 0 ? at + 1 : null, document: dat >= 0 ? dat + 1 : null });
+    }
+    const score = (f: (q: MlQuestion) => boolean): MlScore => {
+      const idx = data.corpus.questions.flatMap((q, i) => (f(q) ? [i] : []));
+      return { n: idx.length, passage: idx.filter((i) => hits[i]!.passage !== null).length / idx.length, document: idx.filter((i) => hits[i]!.document !== null).length / idx.length };
+    };
+    const groups: Record<string, MlScore> = {};
+    for (const k of ML_KINDS) groups[k] = score((q) => q.kind === k);
+    for (const l of ML_LANGS) groups[`${l} questions`] = score((q) => q.lang === l);
+    groups["Chinese questions"] = score((q) => q.lang !== "en");
+    groups.overall = score(() => true);
+    rows.push({ dialect, mode, groups, hits });
+  }
+  return rows;
+}
+
+async function prepareMultilingual(): Promise<MlPrepared> {
+  const corpus = multilingualCorpus();
+  const { chunkBlocks } = await import("@/lib/rag/chunk");
+  const { countTokens } = await import("@/lib/billing/tokens");
+  const { embedLocal } = await import("@/lib/rag/embeddings/local");
+  const chunked = corpus.docs.map((d) => {
+    const chunks = chunkBlocks(d.blocks, { countTokens });
+    if (chunks.length !== d.sections.length || chunks.some((c, i) => !c.heading?.endsWith(`> ${d.sections[i]!.title}`))) throw new Error(`${d.title}: expected one chunk per section, got ${chunks.length}`);
+    return chunks;
+  });
+  const vectors = await embedLocal(chunked.flat().map((c) => (c.heading ? `${c.heading}\n${c.content}` : c.content))); // as lib/rag/ingest.ts
+  let k = 0;
+  return { corpus, chunks: chunked.map((cs) => cs.map((c) => ({ ...c, vector: vectors[k++]! }))) };
+}
+
+function multilingualTable(rows: MlRow[]): string[] {
+  const out: string[] = [];
+  const hybrid = rows.filter((r) => r.mode === "hybrid");
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  out.push(`Multilingual set (recall@5, passage / document; retrieve() hybrid top ${TOP_K}, offline default model)`);
+  out.push(["group".padEnd(22), "n".padStart(4), ...hybrid.map((r) => r.dialect.padStart(17))].join(" "));
+  for (const g of Object.keys(hybrid[0]?.groups ?? {})) {
+    const n = hybrid[0]!.groups[g]!.n;
+    out.push([g.padEnd(22), String(n).padStart(4), ...hybrid.map((r) => `${pct(r.groups[g]!.passage)} / ${pct(r.groups[g]!.document)}`.padStart(17))].join(" "));
+  }
+  for (const mode of ["vector", "lexical"] as const) {
+    out.push([`overall, ${mode} only`.padEnd(22), "".padStart(4), ...rows.filter((r) => r.mode === mode).map((r) => `${pct(r.groups.overall!.passage)} / ${pct(r.groups.overall!.document)}`.padStart(17))].join(" "));
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------- main
 
 it("bench:rag", async () => {
@@ -353,6 +442,8 @@ it("bench:rag", async () => {
     vocab: vocabulary(corpus.docs),
   };
 
+  const ml = SETS.has("multilingual") ? await prepareMultilingual() : null;
+  const mlRows: MlRow[] = [];
   const quality: QualityRow[] = [];
   const ranks: Record<string, Record<Mode, (number | null)[]>> = {};
   const latency: LatencyRow[] = [];
@@ -362,12 +453,19 @@ it("bench:rag", async () => {
     for (const dialect of DIALECTS) {
       await withDatabase(dialect, async (lib) => {
         t = performance.now();
-        const q = await runQuality(lib, dialect, data);
-        quality.push(...q.rows);
-        ranks[dialect] = q.ranks;
-        variants.push(...q.variants.map((v) => ({ dialect, ...v })));
-        log(`${dialect}: quality done in ${fmt((performance.now() - t) / 1000, 1)} s`);
-        latency.push(...(await runLatency(lib, dialect, data, lexicalVariants)));
+        if (SETS.has("generated")) {
+          const q = await runQuality(lib, dialect, data);
+          quality.push(...q.rows);
+          ranks[dialect] = q.ranks;
+          variants.push(...q.variants.map((v) => ({ dialect, ...v })));
+          log(`${dialect}: quality done in ${fmt((performance.now() - t) / 1000, 1)} s`);
+        }
+        if (ml) {
+          t = performance.now();
+          mlRows.push(...(await runMultilingual(lib, dialect, ml)));
+          log(`${dialect}: multilingual set done in ${fmt((performance.now() - t) / 1000, 1)} s`);
+        }
+        if (LATENCY) latency.push(...(await runLatency(lib, dialect, data, lexicalVariants)));
       });
     }
   } finally {
@@ -375,7 +473,7 @@ it("bench:rag", async () => {
   }
 
   // ------------------------------------------------------------------ report
-  const acceptance = DIALECTS.map((dialect) => {
+  const acceptance = DIALECTS.filter(() => SETS.has("generated")).map((dialect) => {
     const r = (mode: Mode) => quality.find((x) => x.dialect === dialect && x.mode === mode)!.recall5;
     return { dialect, hybrid: r("hybrid"), vector: r("vector"), lexical: r("lexical"), ok: r("hybrid") >= r("vector") && r("hybrid") >= r("lexical") };
   });
@@ -404,6 +502,10 @@ it("bench:rag", async () => {
   out.push("");
   for (const a of acceptance) {
     out.push(`acceptance ${a.dialect}: hybrid recall@5 ${fmt(a.hybrid)} ≥ vector ${fmt(a.vector)}: ${a.hybrid >= a.vector ? "yes" : "NO"}; ≥ lexical ${fmt(a.lexical)}: ${a.hybrid >= a.lexical ? "yes" : "NO"} → ${a.ok ? "PASS" : "FAIL"}`);
+  }
+  if (ml) {
+    out.push(`multilingual set: ${ml.corpus.docs.length} documents, ${ml.chunks.flat().length} chunks, ${ml.corpus.questions.length} questions`);
+    out.push(...multilingualTable(mlRows));
   }
   out.push("");
   out.push(`Latency (ms, p50 / p99 over ${SAMPLES} queries; synthetic chunks, ${VECTORS} vectors; retrieve = hybrid top ${TOP_K} end to end; its parts: query embedding, vector and lexical search at depth 20, then the chunk-rows query)`);
@@ -454,6 +556,14 @@ it("bench:rag", async () => {
         quality,
         acceptance,
         latency,
+        ...(ml
+          ? {
+              multilingual: {
+                rows: mlRows.map(({ hits: _, ...r }) => r),
+                questions: ml.corpus.questions.map((q, i) => ({ ...q, hits: Object.fromEntries(mlRows.map((r) => [`${r.dialect}:${r.mode}`, r.hits[i]])) })),
+              },
+            }
+          : {}),
         ...(VARIANTS ? { variants, lexicalVariants } : {}),
         questions: corpus.questions.map((q, i) => ({
           ...q,

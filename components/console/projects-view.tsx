@@ -78,6 +78,10 @@ export function ProjectsView() {
   const [creating, setCreating] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [editing, setEditing] = useState<Project | null>(null);
+  // `/projects?settings=<id>` (the Documents page's link to the embedding model) opens that project's settings
+  // (the list is still loading when this is first read, so server and client render the same).
+  const [wanted, setWanted] = useState<string | null>(() => (typeof window === "undefined" ? null : new URLSearchParams(window.location.search).get("settings")));
+  const settingsOf = editing ?? (wanted ? (projects.data?.data.find((x) => x.id === wanted) ?? null) : null);
 
   const body = (() => {
     if (orgsError) return <ErrorState error={orgsError} />;
@@ -161,7 +165,16 @@ export function ProjectsView() {
       {creating ? <CreateProjectForm onDone={() => setCreating(false)} /> : null}
       <FormError error={remove.error} />
       <Card>{body}</Card>
-      {editing ? <ProjectSettings project={editing} orgId={orgId} onClose={() => setEditing(null)} /> : null}
+      {settingsOf ? (
+        <ProjectSettings
+          project={settingsOf}
+          orgId={orgId}
+          onClose={() => {
+            setEditing(null);
+            setWanted(null);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,15 @@
 // Hybrid retrieval: vector search and lexical search over the project's chunks, fused by
 // reciprocal rank fusion (k = 60), then, when the project names a rerank model, reordered by it.
-// Similarity is the clipped cosine of query and chunk vectors, both from the project's embedding model.
+//
+// `similarity` is the relevance the final order was made by, in [0, 1], so it never increases down the
+// list and `rag_min_similarity` keeps a prefix of it (docs/rag.md, "Similarity"):
+//   - fused order: the RRF score over the best score possible with the lists searched,
+//     Σ 1/(60 + rank) × 61 / lists — 1 for a chunk first in every list, 0.5 first in one of two;
+//   - reranked order: the reranker's relevance_score clipped to [0, 1]; passages it did not score
+//     follow with at most the last scored one's value.
+// It used to be the cosine while the order was the fused one: 128 of 150 answers of a held-out set
+// listed sources out of `similarity` order (issue 19). The raw signals stay on every chunk: `cosine`
+// (clipped to [0, 1], null when the query could not be embedded), `vector_rank`, `lexical_rank`, `score`.
 //
 // Degraded, never failed: when the query embedding fails (a remote model down, say) retrieval is
 // lexical only, and when the reranker fails the fused order stands. Both say so in `warnings` (the
@@ -48,7 +57,11 @@ export interface RetrievedChunk {
   title: string;
   heading: string | null;
   content: string;
+  /** The ranking's relevance in [0, 1] (see the top of this file); non-increasing down the list. */
   similarity: number;
+  /** Cosine of query and chunk vectors clipped to [0, 1]; null when the query was not embedded. */
+  cosine: number | null;
+  /** The fused RRF score. */
   score: number;
   vector_rank: number | null;
   lexical_rank: number | null;
@@ -63,6 +76,21 @@ export function reciprocalRankFusion(lists: RankedHit[][]): Map<string, number> 
   const scores = new Map<string, number>();
   for (const list of lists) for (const h of list) scores.set(h.chunkId, (scores.get(h.chunkId) ?? 0) + 1 / (RRF_K + h.rank));
   return scores;
+}
+
+/** The fused score as a share of the best one possible with `lists` ranked lists (first in each). */
+export const fusedSimilarity = (score: number, lists: number) => (lists > 0 ? Math.min(1, (score * (RRF_K + 1)) / lists) : 0);
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** Each similarity at most the one before it: the order is the ranking's, and so must the numbers be. */
+function monotonic(chunks: RetrievedChunk[]): RetrievedChunk[] {
+  let prev = 1;
+  return chunks.map((c) => {
+    const similarity = round6(Math.max(0, Math.min(prev, c.similarity)));
+    prev = similarity;
+    return similarity === c.similarity ? c : { ...c, similarity };
+  });
 }
 
 export async function loadRagSettings(projectId: string): Promise<RagSettings> {
@@ -114,24 +142,32 @@ export async function retrieve(opts: RetrieveOptions): Promise<RetrievedChunk[]>
   ).filter((r) => r.projectId === opts.projectId);
   const vRank = new Map(vector.map((h) => [h.chunkId, h.rank]));
   const lRank = new Map(lexical.map((h) => [h.chunkId, h.rank]));
+  // The lists that were searched: a query that could not be embedded is ranked by keywords alone.
+  const lists = (queryVector ? 1 : 0) + (mode === "vector" ? 0 : 1);
   const fused = rows
-    .map((r) => ({
-      chunk_id: r.id,
-      document_id: r.documentId,
-      title: r.document.title,
-      heading: r.heading,
-      content: r.content,
-      similarity: queryVector && r.embedding && r.embedding.byteLength === queryVector.length * 4 ? Math.round(cosineSimilarity(queryVector, bufferToVector(r.embedding)) * 1e6) / 1e6 : 0,
-      score: scores.get(r.id) ?? 0,
-      vector_rank: vRank.get(r.id) ?? null,
-      lexical_rank: lRank.get(r.id) ?? null,
-      rerank_rank: null as number | null,
-      rerank_score: null as number | null,
-    }))
-    .filter((r) => r.similarity >= (opts.minSimilarity ?? 0))
-    .sort((a, b) => b.score - a.score || b.similarity - a.similarity);
-  if (!settings.rerankModel || opts.rerank === false || fused.length === 0) return fused.slice(0, opts.topK);
-  return (await rerank({ ...base, model: settings.rerankModel, endpoint: "rag:rerank" }, query, fused, opts)).slice(0, opts.topK);
+    .map((r): RetrievedChunk => {
+      const score = scores.get(r.id) ?? 0;
+      return {
+        chunk_id: r.id,
+        document_id: r.documentId,
+        title: r.document.title,
+        heading: r.heading,
+        content: r.content,
+        similarity: fusedSimilarity(score, lists),
+        cosine: queryVector && r.embedding && r.embedding.byteLength === queryVector.length * 4 ? round6(cosineSimilarity(queryVector, bufferToVector(r.embedding))) : null,
+        score,
+        vector_rank: vRank.get(r.id) ?? null,
+        lexical_rank: lRank.get(r.id) ?? null,
+        rerank_rank: null,
+        rerank_score: null,
+      };
+    })
+    .sort((a, b) => b.score - a.score || (b.cosine ?? 0) - (a.cosine ?? 0));
+  const ordered = settings.rerankModel && opts.rerank !== false && fused.length > 0 ? await rerank({ ...base, model: settings.rerankModel, endpoint: "rag:rerank" }, query, fused, opts) : fused;
+  const min = opts.minSimilarity ?? 0;
+  return monotonic(ordered)
+    .filter((c) => c.similarity >= min)
+    .slice(0, opts.topK);
 }
 
 /** The pool in the reranker's order (passages it did not score keep their fused order after the scored ones); the fused order when it fails. */
@@ -148,7 +184,8 @@ async function rerank(call: Parameters<typeof internalRerank>[0], query: string,
     for (const r of results) {
       if (seen.has(r.index)) continue;
       seen.add(r.index);
-      ordered.push({ ...pool[r.index]!, rerank_rank: ordered.length + 1, rerank_score: Math.round(r.relevance_score * 1e6) / 1e6 });
+      const score = round6(r.relevance_score);
+      ordered.push({ ...pool[r.index]!, rerank_rank: ordered.length + 1, rerank_score: score, similarity: Math.max(0, Math.min(1, score)) });
     }
     return [...ordered, ...pool.filter((_, i) => !seen.has(i)), ...fused.slice(pool.length)];
   } catch (err) {

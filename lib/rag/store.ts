@@ -8,9 +8,17 @@
 // unreachable by keywords (bench/rag: recall@5 0.09 lexical, 0.29 hybrid vs 0.47 vector-only).
 // PostgreSQL keeps the tsvector stored in a side table: ranking an expression index recomputed
 // to_tsvector for every matching row (p50 ~90 ms, p99 ~0.8 s at 10k chunks in bench/rag).
+//
+// Both indexes hold the text as lexicalTerms() gives it (lib/text/segment.ts), words separated by
+// spaces, and queries are split by the same function: Chinese and Japanese have no spaces, so FTS5's
+// unicode61 tokenizer and PostgreSQL's parser made a whole Chinese sentence one token that no question
+// matched (bench/rag multilingual set, lexical-only: see docs/rag.md). One tokenizer on both sides also
+// keeps "YD-5510" the same two words in the index and in the question on PostgreSQL, whose parser had
+// indexed it as 'yd' and '-5510'. English words keep their stemming (FTS5 porter, tsvector 'english').
 import { randomBase62 } from "../crypto";
 import { rawPg, rawSqlite, withPgTransaction } from "../db-raw";
 import { env } from "../env";
+import { lexicalTerms } from "../text/segment";
 import { LOCAL_EMBEDDING_MODEL } from "./embeddings/local";
 import { vectorToBuffer } from "./vector/codec";
 import * as pgv from "./vector/postgres";
@@ -27,10 +35,11 @@ export interface StoredChunk {
   vector: Float32Array;
 }
 
-// Version 2 of the lexical index (heading path + content). Version 1 (content only: SQLite's
-// chunk_fts, PostgreSQL's chunks_content_fts_idx) is rebuilt into it once, from `chunks`.
-const FTS_DDL_SQLITE = `CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts2 USING fts5(content, chunk_id UNINDEXED, project_id UNINDEXED, document_id UNINDEXED, tokenize = 'porter unicode61')`;
-const FTS_BACKFILL_SQLITE = `INSERT INTO chunk_fts2 (content, chunk_id, project_id, document_id) SELECT coalesce("heading" || char(10), '') || "content", "id", "projectId", "documentId" FROM "chunks"`;
+// Version 3 of the lexical index: heading path + content, segmented (lexicalTerms). Version 2 (the same
+// text unsegmented: SQLite's chunk_fts2, PostgreSQL's chunk_fts without the v3 comment) and version 1
+// (content only: chunk_fts, chunks_content_fts_idx) are rebuilt into it once, from `chunks`.
+const FTS_TABLE_SQLITE = "chunk_fts3";
+const FTS_DDL_SQLITE = `CREATE VIRTUAL TABLE IF NOT EXISTS chunk_fts3 USING fts5(content, chunk_id UNINDEXED, project_id UNINDEXED, document_id UNINDEXED, tokenize = 'porter unicode61')`;
 const FTS_DDL_PG = [
   `CREATE TABLE IF NOT EXISTS chunk_fts (
   chunk_id text PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
@@ -41,20 +50,42 @@ const FTS_DDL_PG = [
   `CREATE INDEX IF NOT EXISTS chunk_fts_tsv_idx ON chunk_fts USING gin (tsv)`,
   `CREATE INDEX IF NOT EXISTS chunk_fts_project_document_idx ON chunk_fts (project_id, document_id)`,
 ];
-/** Rows of `chunks` (alias c) → chunk_fts rows; the same text as the SQLite index. */
-const FTS_ROWS_PG = `SELECT c."id", c."projectId", c."documentId", to_tsvector('english', coalesce(c."heading" || E'\n', '') || c."content") FROM "chunks" c`;
+/** The table comment that says chunk_fts holds version 3 (segmented) rows. */
+const FTS_VERSION_PG = "vecstruct lexical index v3: lexicalTerms";
 const FTS_LOCK_ID = 72707371; // the migrator uses 72707369, vector/postgres.ts 72707370
 
-/** What the lexical index holds for a chunk: its heading path and content, as embedded. */
-const lexicalText = (c: { heading: string | null; content: string }) => (c.heading ? `${c.heading}\n${c.content}` : c.content);
+/** What the lexical index holds for a chunk: its heading path and content, as embedded, as space-separated terms. */
+export const lexicalText = (c: { heading: string | null; content: string }) => lexicalTerms(c.heading ? `${c.heading}\n${c.content}` : c.content).join(" ");
+
+type FtsRow = { chunkId: string; projectId: string; documentId: string; text: string };
+
+async function insertFtsPg(client: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, rows: FtsRow[]) {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const slice = rows.slice(i, i + 1000);
+    await client.query(
+      `INSERT INTO chunk_fts (chunk_id, project_id, document_id, tsv)
+       SELECT u.id, u.project_id, u.document_id, to_tsvector('english', u.text) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, project_id, document_id, text)`,
+      [slice.map((r) => r.chunkId), slice.map((r) => r.projectId), slice.map((r) => r.documentId), slice.map((r) => r.text)],
+    );
+  }
+}
 
 function ensureFtsSqlite(db: ReturnType<typeof rawSqlite>) {
-  const exists = () => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chunk_fts2'`).get() !== undefined;
+  const exists = () => db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(FTS_TABLE_SQLITE) !== undefined;
   if (exists()) return;
   db.transaction(() => {
     if (exists()) return;
     db.exec(FTS_DDL_SQLITE);
-    db.exec(FTS_BACKFILL_SQLITE);
+    const insert = db.prepare(`INSERT INTO chunk_fts3 (content, chunk_id, project_id, document_id) VALUES (?,?,?,?)`);
+    // In pages (by primary key): better-sqlite3 cannot insert while a statement is still iterating.
+    const page = db.prepare(`SELECT "id", "projectId", "documentId", "heading", "content" FROM "chunks" WHERE "id" > ? ORDER BY "id" LIMIT 1000`);
+    for (let after = ""; ; ) {
+      const rows = page.all(after) as { id: string; projectId: string; documentId: string; heading: string | null; content: string }[];
+      if (rows.length === 0) break;
+      for (const c of rows) insert.run(lexicalText(c), c.id, c.projectId, c.documentId);
+      after = rows[rows.length - 1]!.id;
+    }
+    db.exec(`DROP TABLE IF EXISTS chunk_fts2`);
     db.exec(`DROP TABLE IF EXISTS chunk_fts`);
   }).immediate();
 }
@@ -62,11 +93,17 @@ function ensureFtsSqlite(db: ReturnType<typeof rawSqlite>) {
 async function ensureFtsPg() {
   await withPgTransaction(async (c) => {
     await c.query("SELECT pg_advisory_xact_lock($1)", [FTS_LOCK_ID]);
-    const { rows } = await c.query<{ fresh: boolean }>("SELECT to_regclass('chunk_fts') IS NULL AS fresh");
-    if (!rows[0]?.fresh) return;
+    const { rows } = await c.query<{ version: string | null; exists: boolean }>("SELECT to_regclass('chunk_fts') IS NOT NULL AS exists, obj_description(to_regclass('chunk_fts'), 'pg_class') AS version");
+    if (rows[0]?.exists && rows[0].version === FTS_VERSION_PG) return;
     for (const sql of FTS_DDL_PG) await c.query(sql);
-    await c.query(`INSERT INTO chunk_fts (chunk_id, project_id, document_id, tsv) ${FTS_ROWS_PG}`);
+    await c.query(`DELETE FROM chunk_fts`);
+    const chunks = await c.query<{ id: string; projectId: string; documentId: string; heading: string | null; content: string }>(`SELECT "id", "projectId", "documentId", "heading", "content" FROM "chunks"`);
+    await insertFtsPg(
+      c,
+      chunks.rows.map((r) => ({ chunkId: r.id, projectId: r.projectId, documentId: r.documentId, text: lexicalText(r) })),
+    );
     await c.query(`DROP INDEX IF EXISTS chunks_content_fts_idx`);
+    await c.query(`COMMENT ON TABLE chunk_fts IS '${FTS_VERSION_PG}'`);
   });
 }
 
@@ -89,6 +126,11 @@ export function ensureRagIndexes(): Promise<void> {
     throw err;
   });
   return ready;
+}
+
+/** Tests: check the indexes again on next use, as a process started after an upgrade would. */
+export function resetRagIndexesForTests(): void {
+  ready = undefined;
 }
 
 /** The widest vectors this database's index takes. */
@@ -136,7 +178,7 @@ export async function commitDocumentChunks(doc: { id: string; orgId: string; pro
         // document_id): ~0.4 s per document at 100k chunks, which made bulk ingestion quadratic.
         if (db.prepare(`SELECT 1 FROM "chunks" WHERE "documentId" = ? LIMIT 1`).get(doc.id)) deleteSqlite(db, doc.id);
         const insert = db.prepare(`INSERT INTO "chunks" ("id","orgId","projectId","documentId","ordinal","heading","content","tokenCount","embedding","createdAt") VALUES (?,?,?,?,?,?,?,?,?,?)`);
-        const fts = db.prepare(`INSERT INTO chunk_fts2 (content, chunk_id, project_id, document_id) VALUES (?,?,?,?)`);
+        const fts = db.prepare(`INSERT INTO chunk_fts3 (content, chunk_id, project_id, document_id) VALUES (?,?,?,?)`);
         for (const r of rows) {
           insert.run(r.id, doc.orgId, doc.projectId, doc.id, r.ordinal, r.heading, r.content, r.tokenCount, vectorToBuffer(r.vector), sqliteDate(now));
           fts.run(lexicalText(r), r.id, doc.projectId, doc.id);
@@ -165,7 +207,10 @@ export async function commitDocumentChunks(doc: { id: string; orgId: string; pro
       await client.query(`INSERT INTO "chunks" ("id","orgId","projectId","documentId","ordinal","heading","content","tokenCount","embedding","createdAt") VALUES ${tuples.join(",")}`, params);
     }
     await pgv.upsertVectors(client, vectors);
-    await client.query(`INSERT INTO chunk_fts (chunk_id, project_id, document_id, tsv) ${FTS_ROWS_PG} WHERE c."documentId" = $1`, [doc.id]);
+    await insertFtsPg(
+      client,
+      rows.map((r) => ({ chunkId: r.id, projectId: doc.projectId, documentId: doc.id, text: lexicalText(r) })),
+    );
     await client.query(`UPDATE "documents" SET "status" = 'ready', "error" = NULL, "chunkCount" = $1, "embeddingModel" = $2, "updatedAt" = $3 WHERE "id" = $4`, [rows.length, model, now.toISOString(), doc.id]);
     return "committed";
   });
@@ -175,7 +220,7 @@ function deleteSqlite(db: ReturnType<typeof rawSqlite>, documentId: string) {
   // Vectors by primary key (chunk ids come from the chunks' documentId index), not by a scan of every vector.
   const ids = db.prepare(`SELECT "id" FROM "chunks" WHERE "documentId" = ?`).pluck().all(documentId) as string[];
   sqv.deleteVectors(db, ids);
-  db.prepare(`DELETE FROM chunk_fts2 WHERE document_id = ?`).run(documentId);
+  db.prepare(`DELETE FROM chunk_fts3 WHERE document_id = ?`).run(documentId);
   db.prepare(`DELETE FROM "chunks" WHERE "documentId" = ?`).run(documentId);
 }
 
@@ -205,7 +250,7 @@ export async function setProjectEmbeddingModel(projectId: string, model: string 
       .transaction(() => {
         db.prepare(`UPDATE "projects" SET "embeddingModel" = ?, "updatedAt" = ? WHERE "id" = ?`).run(model, sqliteDate(now), projectId);
         sqv.deleteProjectVectors(db, projectId);
-        db.prepare(`DELETE FROM chunk_fts2 WHERE project_id = ?`).run(projectId);
+        db.prepare(`DELETE FROM chunk_fts3 WHERE project_id = ?`).run(projectId);
         db.prepare(`DELETE FROM "chunks" WHERE "projectId" = ?`).run(projectId);
         const ids = db.prepare(`SELECT "id" FROM "documents" WHERE "projectId" = ? ORDER BY "createdAt"`).pluck().all(projectId) as string[];
         db.prepare(`UPDATE "documents" SET "status" = 'queued', "error" = NULL, "chunkCount" = 0, "embeddingModel" = NULL, "updatedAt" = ? WHERE "projectId" = ?`).run(sqliteDate(now), projectId);
@@ -232,7 +277,7 @@ export async function pruneOrphanIndexRows(): Promise<number> {
   await ensureRagIndexes();
   const db = rawSqlite();
   const vectors = sqv.pruneOrphanVectors(db);
-  const fts = db.prepare(`DELETE FROM chunk_fts2 WHERE chunk_id NOT IN (SELECT "id" FROM "chunks")`).run().changes;
+  const fts = db.prepare(`DELETE FROM chunk_fts3 WHERE chunk_id NOT IN (SELECT "id" FROM "chunks")`).run().changes;
   return vectors + fts;
 }
 
@@ -258,25 +303,32 @@ const STOPWORDS = new Set(
     "own same so than too very s t can will just don should now").split(" "),
 );
 
-/** FTS5 / tsquery syntax is not for users: keep words (not stopwords), OR them. */
-function terms(query: string): string[] {
-  return [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? [])].filter((w) => !STOPWORDS.has(w)).slice(0, 32);
+/**
+ * FTS5 / tsquery syntax is not for users: the question's terms as the index has them (lexicalTerms), OR'ed,
+ * without stopwords and one-character terms. A lone Chinese character ("的", "是") matches nearly every
+ * Chinese chunk; the character pairs that contain it still count.
+ */
+export function queryTerms(query: string): string[] {
+  // "don't", "3.5": FTS5 splits them at the mark anyway, and a tsquery takes letters and digits only.
+  const all = [...new Set(lexicalTerms(query).flatMap((w) => w.split(/[^\p{L}\p{N}]+/u)))].filter((w) => w && !STOPWORDS.has(w));
+  const long = all.filter((w) => Array.from(w).length >= 2);
+  return (long.length > 0 ? long : all).slice(0, 32);
 }
 
 export async function lexicalSearch(projectId: string, query: string, k: number, documentIds?: string[]): Promise<RankedHit[]> {
   await ensureRagIndexes();
-  const words = terms(query);
+  const words = queryTerms(query);
   if (words.length === 0 || documentIds?.length === 0) return [];
   if (env().dialect === "sqlite") {
     const match = words.map((w) => `"${w}"`).join(" OR ");
     const docFilter = documentIds ? ` AND document_id IN (SELECT value FROM json_each(?))` : "";
     const params: unknown[] = [match, projectId, ...(documentIds ? [JSON.stringify(documentIds)] : []), k];
     const rows = rawSqlite()
-      .prepare(`SELECT chunk_id FROM chunk_fts2 WHERE chunk_fts2 MATCH ? AND project_id = ?${docFilter} ORDER BY bm25(chunk_fts2) LIMIT ?`)
+      .prepare(`SELECT chunk_id FROM chunk_fts3 WHERE chunk_fts3 MATCH ? AND project_id = ?${docFilter} ORDER BY bm25(chunk_fts3) LIMIT ?`)
       .all(...params) as { chunk_id: string }[];
     return rows.map((r, i) => ({ chunkId: r.chunk_id, rank: i + 1 }));
   }
-  const tsquery = words.map((w) => w.replace(/[^\p{L}\p{N}]/gu, "")).filter(Boolean).join(" | ");
+  const tsquery = words.join(" | ");
   const docFilter = documentIds ? ` AND document_id = ANY($4)` : "";
   const params: unknown[] = [tsquery, projectId, k, ...(documentIds ? [documentIds] : [])];
   // ts_rank ties often (no IDF): chunk_id makes the order, and so the fusion, deterministic.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasCjk, segmentWords, spacedWords } from "./segment";
+import { hasCjk, lexicalTerms, segmentWords, spacedWords } from "./segment";
 
 describe("segmentWords", () => {
   it("splits Chinese (Traditional and Simplified) and Japanese into words", () => {
@@ -16,5 +16,18 @@ describe("segmentWords", () => {
     expect(spacedWords("退款需要幾天?")).toBe("退款 需要 幾天");
     expect(hasCjk("abc")).toBe(false);
     expect(hasCjk("abc 天")).toBe(true);
+  });
+});
+
+describe("lexicalTerms", () => {
+  it("adds the Han character pairs the words leave out, so names the dictionary lacks still match", () => {
+    // "小鯨" is two single-character words to the segmenter; its pair makes it one term.
+    expect(lexicalTerms("小鯨S3要怎麼恢復原廠設定?")).toEqual(expect.arrayContaining(["小鯨", "s3", "恢復", "原廠", "設定"]));
+    // A two-character word is not repeated as a pair.
+    expect(lexicalTerms("退款需要幾天").filter((t) => t === "退款")).toHaveLength(1);
+  });
+  it("leaves text without Han characters as segmentWords gives it", () => {
+    expect(lexicalTerms("Refund takes 3 days, YD-5510")).toEqual(["refund", "takes", "3", "days", "yd", "5510"]);
+    expect(lexicalTerms("東京の天気")).toContain("東京");
   });
 });

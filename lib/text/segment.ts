@@ -22,3 +22,39 @@ export function segmentWords(text: string): string[] {
 
 /** `text` with its words separated by single spaces: what a whitespace tokenizer (FTS5, to_tsvector 'simple') can index. */
 export const spacedWords = (text: string): string => segmentWords(text).join(" ");
+
+const HAN_WORD = /^\p{Script=Han}+$/u;
+
+/**
+ * What a lexical index stores and a lexical query looks for: the words of `segmentWords`, and for each
+ * run of Han characters (consecutive Han words) the overlapping character pairs that are not already a
+ * two-character word there. The segmenter splits names it has no entry for ("小鯨", "雲朵") into single
+ * characters, and may split the same phrase differently in a question and in a passage; the pairs match
+ * either way, as character bigrams do in CJK search engines.
+ */
+export function lexicalTerms(text: string): string[] {
+  const words = segmentWords(text);
+  if (!words.some((w) => HAN_WORD.test(w))) return words;
+  const out: string[] = [];
+  let run: string[] = []; // the run's words
+  const flush = () => {
+    if (run.length === 0) return;
+    const chars = Array.from(run.join(""));
+    const twoCharWordAt = new Set<number>();
+    let at = 0;
+    for (const w of run) {
+      const n = Array.from(w).length;
+      if (n === 2) twoCharWordAt.add(at);
+      at += n;
+    }
+    for (let i = 0; i + 1 < chars.length; i++) if (!twoCharWordAt.has(i)) out.push(chars[i]! + chars[i + 1]!);
+    run = [];
+  };
+  for (const w of words) {
+    out.push(w);
+    if (HAN_WORD.test(w)) run.push(w);
+    else flush();
+  }
+  flush();
+  return out;
+}

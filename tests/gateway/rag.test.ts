@@ -75,9 +75,96 @@ describe("vecstruct.rag through the official openai client", () => {
     }
   });
 
-  it("filters by rag_min_similarity", async () => {
-    const res = (await client(key).chat.completions.create({ model: "openai/gpt-4o", messages: [{ role: "user", content: "return a product" }], vecstruct: { rag: true, rag_min_similarity: 0.99 } } as never)) as any;
-    expect(res.vecstruct.rag_sources).toEqual([]);
+  it("filters by rag_min_similarity, on the similarity it returns", async () => {
+    const ask = (min?: number) =>
+      client(key).chat.completions.create({
+        model: "openai/gpt-4o",
+        messages: [{ role: "user", content: "return a product" }],
+        vecstruct: { rag: true, ...(min === undefined ? {} : { rag_min_similarity: min }) },
+      } as never) as Promise<any>;
+    const all = (await ask()).vecstruct.rag_sources as { document_id: string; similarity: number }[];
+    expect(all.length).toBe(2); // the project's two chunks
+    expect(all[0]!.similarity).toBeGreaterThan(all[1]!.similarity);
+    const cut = (all[0]!.similarity + all[1]!.similarity) / 2;
+    const res = await ask(cut);
+    expect(res.vecstruct.rag_sources).toEqual([all[0]]);
     expect(res.vecstruct.credits_consumed).toBe(0.03);
   });
 });
+
+describe("rag_sources order and similarity", () => {
+  let projectKey: string;
+  let projectId: string;
+  const DOCS: [string, string][] = [
+    ["Returns policy", "# Returns\n\nCustomers may return any product within 30 days for a full refund.\n\n# Refunds\n\nRefunds reach the original card within 5 business days."],
+    ["Shipping", "# Delivery\n\nOrders ship within two business days from our Lyon warehouse.\n\n# Costs\n\nShipping is free above 50 euros; returns are free too."],
+    ["Warranty", "# Warranty\n\nEvery product has a two-year warranty. Defective products are repaired or replaced for free."],
+    ["Account", "# Password\n\nReset your password from the sign-in page.\n\n# Invoices\n\nInvoices for every order are in your account, with the refund notes."],
+    ["Store hours", "# Opening hours\n\nThe Lyon store opens from 10 to 19, Monday to Saturday."],
+  ];
+  beforeAll(async () => {
+    const project = await post("/api/projects", { name: "rag-order" });
+    projectId = project.id;
+    projectKey = (await post("/api/keys", { name: "rag-order", project_id: projectId })).key;
+    const ids: string[] = [];
+    for (const [title, content] of DOCS) ids.push((await post(`/api/projects/${projectId}/documents`, { title, content })).id);
+    for (const id of ids) await waitReady(id);
+  }, 60_000);
+
+  const QUESTIONS = ["How many days until my refund arrives?", "return a defective product", "Where do orders ship from and is it free?", "password", "When is the store open on Saturday?"];
+
+  it("are best first in every answer, similarity never increasing, and the audit row and the search API agree", async () => {
+    for (const q of QUESTIONS) {
+      const res = (await client(projectKey).chat.completions.create({ model: "openai/gpt-4o", messages: [{ role: "user", content: q }], vecstruct: { rag: true, rag_top_k: 8 } } as never)) as any;
+      const sims = (res.vecstruct.rag_sources as { similarity: number }[]).map((s) => s.similarity);
+      expect(sims.length, q).toBeGreaterThan(1);
+      for (let i = 1; i < sims.length; i++) expect(sims[i], `${q}: source ${i + 1}`).toBeLessThanOrEqual(sims[i - 1]!);
+      for (const s of sims) expect(s >= 0 && s <= 1, q).toBe(true);
+
+      const row = await auditRow(res.vecstruct.audit_id);
+      expect((JSON.parse(row.ragSources) as { similarity: number }[]).map((s) => s.similarity), q).toEqual(sims);
+
+      // The search API returns the same order and numbers, with the raw signals beside them.
+      const found = await post(`/api/projects/${projectId}/search`, { query: q, top_k: 8 });
+      expect(found.data.map((h: { similarity: number }) => h.similarity), q).toEqual(sims);
+      for (const h of found.data) {
+        expect(h.cosine === null || (h.cosine >= 0 && h.cosine <= 1), q).toBe(true);
+        expect(h.vector_rank !== null || h.lexical_rank !== null, q).toBe(true);
+      }
+    }
+  });
+});
+
+describe("Chinese questions with the offline default model", () => {
+  let projectId: string;
+  let zhDocId: string;
+  beforeAll(async () => {
+    const project = await post("/api/projects", { name: "rag-zh" });
+    projectId = project.id;
+    zhDocId = (
+      await post(`/api/projects/${projectId}/documents`, {
+        title: "台灣直營門市退換貨與退款政策",
+        content: "# 退貨\n\n於台灣直營門市購買的商品,可在到貨後 10 天內辦理退貨。\n\n# 退款\n\n台灣直營門市收到退回商品後,會在 12 個工作天內將退款退回原付款方式。",
+      })
+    ).id;
+    const distractor = (await post(`/api/projects/${projectId}/documents`, { title: "门店营业时间", content: "# 营业时间\n\n线下门店每天上午十点至晚上九点营业。" })).id;
+    await waitReady(zhDocId);
+    await waitReady(distractor);
+  }, 60_000);
+
+  it("finds the Traditional Chinese passage by keywords alone (lexical search segments Chinese)", async () => {
+    const res = await post(`/api/projects/${projectId}/search`, { query: "台灣直營門市退款需要幾天?", mode: "lexical", top_k: 3 });
+    expect(res.data[0]).toMatchObject({ document_id: zhDocId, content: expect.stringContaining("12 個工作天"), lexical_rank: 1 });
+  });
+
+  it("finds it from a Simplified Chinese question too, through the gateway", async () => {
+    const projectKey = (await post("/api/keys", { name: "rag-zh", project_id: projectId })).key;
+    const res = (await client(projectKey).chat.completions.create({
+      model: "openai/gpt-4o",
+      messages: [{ role: "user", content: "直营门市收到退回商品后多久退款?" }],
+      vecstruct: { rag: true, rag_top_k: 1 },
+    } as never)) as any;
+    expect(res.vecstruct.rag_sources[0]).toMatchObject({ document_id: zhDocId, content: expect.stringContaining("退款") });
+  });
+});
+

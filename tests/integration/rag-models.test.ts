@@ -220,7 +220,7 @@ describe("a project's embedding model", () => {
     const res = await find(u, p.id, { query: "refund days [[embed-fault]]", top_k: 3 });
     expect(res.status).toBe(200);
     expect(res.body.warnings.join(" ")).toMatch(/could not be embedded with mockemb\/hash-384d/);
-    expect(res.body.data[0]).toMatchObject({ document_id: good, vector_rank: null, similarity: 0 });
+    expect(res.body.data[0]).toMatchObject({ document_id: good, vector_rank: null, cosine: null, lexical_rank: 1, similarity: 1 });
     expect(res.body.data[0].lexical_rank).not.toBeNull();
 
     // Wider vectors than the database's index takes: a clear reason, not a crash.

@@ -42,10 +42,15 @@ function Hit({ hit, position }: { hit: SearchHit; position: number }) {
           </span>
         </p>
       </div>
-      <dl className="mt-2 grid grid-cols-3 gap-2 text-xs sm:max-w-xl sm:grid-cols-4" aria-label="Why this chunk ranks here">
+      <dl className="mt-2 grid grid-cols-3 gap-2 text-xs sm:max-w-2xl sm:grid-cols-5" aria-label="Why this chunk ranks here">
         <Why label="Vector rank" value={rank(hit.vector_rank)} hint="Position among the chunks closest in meaning (— = not among the candidates)." />
         <Why label="Lexical rank" value={rank(hit.lexical_rank)} hint="Position in the full-text match on the query's words (— = no match)." />
-        <Why label="Fused score" value={hit.score.toFixed(4)} hint="Reciprocal rank fusion: the sum of 1 / (60 + rank) over both lists; without a reranker, hits are ordered by it." />
+        <Why label="Cosine" value={hit.cosine === null ? "—" : hit.cosine.toFixed(3)} hint="Cosine of the query's and the chunk's embeddings (clipped to 0–1; — = the query was not embedded)." />
+        <Why
+          label="Fused score"
+          value={hit.score.toFixed(4)}
+          hint="Reciprocal rank fusion: the sum of 1 / (60 + rank) over both lists; without a reranker, hits are ordered by it, and similarity is it as a share of the best possible (first in every list)."
+        />
         {hit.rerank_rank !== null ? (
           <Why
             label="Rerank"

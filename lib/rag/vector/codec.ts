@@ -1,9 +1,10 @@
-// Vector encoding shared by both dialects, and the one definition of "similarity" the API exposes.
+// Vector encoding shared by both dialects, and the one definition of vector similarity the API exposes.
 //
 // Storage: a vector is a little-endian float32 BLOB (Chunk.embedding / Memory.embedding, and the
 // format sqlite-vec takes for `float[N]` columns), 4 bytes per dimension, no header.
 //
-// Similarity (what `rag_min_similarity` and `rag_sources[].similarity` mean): the cosine similarity
+// Vector similarity (a RAG hit's `cosine`, memory similarity; a RAG hit's `similarity` is the ranking's
+// relevance instead, lib/rag/retrieve.ts): the cosine similarity
 // clipped to [0, 1], i.e. clamp(1 − cosine distance, 0, 1). Chosen over (1 + cos) / 2 because it is
 // the number users already know: what numpy, OpenAI's cookbook, pgvector's `1 - (a <=> b)` and
 // LangChain's cosine relevance give, so a threshold copied from elsewhere (0.75, 0.8) means the same
