@@ -40,7 +40,18 @@ export async function gatherContext(view: () => ChatMessage[], vecstruct: Vecstr
   const injected: ChatMessage[] = [];
   if (rag) {
     credits += toMicros(e.VECSTRUCT_CREDITS_RAG);
-    audit.ragSources = rag.chunks.map((c) => ({ document_id: c.document_id, chunk_id: c.chunk_id, title: c.title, similarity: c.similarity }));
+    // The ranking's similarity and the raw signals it came from (docs/rag.md, "Similarity").
+    audit.ragSources = rag.chunks.map((c) => ({
+      document_id: c.document_id,
+      chunk_id: c.chunk_id,
+      title: c.title,
+      similarity: c.similarity,
+      cosine: c.cosine,
+      vector_rank: c.vector_rank,
+      lexical_rank: c.lexical_rank,
+      score: c.score,
+      rerank_score: c.rerank_score,
+    }));
     if (rag.injected) injected.push(rag.injected);
   }
   if (mem) {
