@@ -3,7 +3,7 @@
 // as fast as the socket drains (backpressure), the response always ends, and a client that leaves
 // aborts the Request's signal and cancels the handler's stream (which stops the upstream call).
 import { Readable } from "node:stream";
-import { V1_SECURITY_HEADERS } from "./v1-routes.mjs";
+import { SECURITY_HEADERS } from "./v1-routes.mjs";
 
 /** The client's request as a web Request; its signal aborts when the client goes away early. */
 export function webRequest(req, res, port) {
@@ -25,7 +25,7 @@ export async function sendWeb(response, res) {
   for (const [key, value] of response.headers) if (key !== "set-cookie") res.setHeader(key, value);
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
-  for (const [key, value] of V1_SECURITY_HEADERS) if (!res.hasHeader(key)) res.setHeader(key, value);
+  for (const [key, value] of SECURITY_HEADERS) if (!res.hasHeader(key)) res.setHeader(key, value);
   if (!response.body) return void res.end();
   // A JSON answer is complete when the handler returns it: one write, headers and body together.
   if (response.headers.get("content-type")?.startsWith("application/json")) {

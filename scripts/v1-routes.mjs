@@ -8,12 +8,10 @@ import path from "node:path";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-// What next.config.mjs's headers() adds to every response (the console's CSP is irrelevant to JSON).
-export const V1_SECURITY_HEADERS = [
-  ["x-content-type-options", "nosniff"],
-  ["x-frame-options", "DENY"],
-  ["referrer-policy", "strict-origin-when-cross-origin"],
-];
+// What next.config.mjs's headers() adds to every response Next serves (CSP, framing, nosniff, referrer),
+// read from it so that both ways of serving answer with the same headers.
+const nextConfig = (await import("../next.config.mjs")).default;
+export const SECURITY_HEADERS = (await nextConfig.headers()).flatMap((rule) => rule.headers.map((h) => [h.key.toLowerCase(), h.value]));
 
 // Plain handlers outside /v1 that the lean server answers too, so that probes (health checks, metric
 // scrapes) never load the console: no session, no Next request context.

@@ -14,6 +14,7 @@
 //
 // The first variant re-implements recallMemories as shipped; the benchmark checks it returns the
 // same memories, in the same order, as the real call.
+import { stem } from "@/lib/memory/words";
 import { cosineSimilarity } from "@/lib/rag/vector/codec";
 
 /** PostgreSQL's english.stop, as bench/rag/variants.ts uses (copied: the two benchmarks stay independent). */
@@ -24,17 +25,6 @@ export const STOPWORDS = new Set(
     "out on off over under again further then once here there when where why how all any both each few more most other some such no nor not only " +
     "own same so than too very s t can will just don should now").split(" "),
 );
-
-/** Strips one common English suffix (and a final "e"), keeping at least 3 letters: live, lives, lived, living → liv. */
-export function stem(w: string): string {
-  for (const suffix of ["ing", "ies", "es", "ed", "s"]) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
-      w = suffix === "ies" ? `${w.slice(0, -3)}y` : w.slice(0, -suffix.length);
-      break;
-    }
-  }
-  return w.length > 3 && w.endsWith("e") ? w.slice(0, -1) : w;
-}
 
 export interface RecallVariant {
   name: string;
