@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { appEnv } from "./global-setup";
-import { admin, newKey, orgWithKey, upstreamOrigin, until } from "./helpers";
+import { admin, newKey, upstreamOrigin, until } from "./helpers";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let server: ChildProcess;
@@ -61,9 +61,12 @@ describe("scripts/server.mjs on its own", () => {
   });
 
   it("survives a flood of 10 MB bodies under a 256 MB heap: each one answered or refused with a 503, never a crash", async () => {
-    // Its own organization, funded for 24 requests of ~2M input tokens each.
-    const { key, orgId } = await orgWithKey("flood");
-    await admin("/api/billing/topup", { usd: 10_000, credits: 10_000, org_id: orgId });
+    // Its own organization, funded for 24 requests of ~2M input tokens each, in a metadata-only project:
+    // 24 stored 9 MB prompts would be written to the database this suite shares (and slowed every file).
+    const org = await admin("/api/orgs", { name: "flood" });
+    const project = await admin("/api/projects", { name: "flood", org_id: org.id, keep_metadata_only: true });
+    const { key } = await admin("/api/keys", { name: "flood", project_id: project.id, org_id: org.id });
+    await admin("/api/billing/topup", { usd: 10_000, credits: 10_000, org_id: org.id });
     const body = JSON.stringify({ model: "openai/gpt-4o", messages: Array.from({ length: 40 }, () => ({ role: "user", content: "word ".repeat(45_000) })) });
     expect(body.length).toBeGreaterThan(8 * 1024 * 1024);
     const answers = await Promise.all(

@@ -52,7 +52,8 @@ describe("vecstruct.use_memory (raw mode)", () => {
     /** Asks `question` until what the upstream got contains `expected` (learning is off the hot path); returns that request's text. */
     async function injectedUntil(question: string, user: string, expected: string) {
       let sent = "";
-      const deadline = Date.now() + 5_000;
+      // Learning queues behind every other embedding of the server (ingestion of other tests' documents): generous.
+      const deadline = Date.now() + 20_000;
       do {
         await ask(question, user);
         sent = JSON.stringify((await lastUpstreamRequest(question)).body.messages);
@@ -73,7 +74,7 @@ describe("vecstruct.use_memory (raw mode)", () => {
     const zh = await injectedUntil("我住在哪個城市？", "mover-zh", "高雄");
     expect(zh).toContain("我搬到高雄了。");
     expect(zh).not.toContain("台北");
-  });
+  }, 120_000);
 
   it("recalls and learns on streamed requests too, and reports it in the vecstruct event", async () => {
     const { rawStream } = await import("./helpers");
