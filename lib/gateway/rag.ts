@@ -50,13 +50,17 @@ export function contextMessage(chunks: RetrievedChunk[]): ChatMessage {
   };
 }
 
-/** `warnings` receives what retrieval had to degrade (see lib/rag/retrieve.ts); `auditId` links its internal audit rows to the request's. */
+/**
+ * Retrieves the passages for the request's last user turn and the system message that carries them;
+ * the caller places it (lib/gateway/context.ts, withContextMessages). `warnings` receives what retrieval
+ * had to degrade (see lib/rag/retrieve.ts); `auditId` links its internal audit rows to the request's.
+ */
 export async function applyRag(
   request: ChatRequest,
   ext: VecstructExtension,
   project: ProjectContext,
   ctx: { warnings: string[]; auditId: string },
-): Promise<{ request: ChatRequest; sources: RagSource[]; chunks: RetrievedChunk[]; injected: ChatMessage | null }> {
+): Promise<{ sources: RagSource[]; chunks: RetrievedChunk[]; injected: ChatMessage | null }> {
   await checkSourceIds(project.id, ext.rag_source_ids);
   const chunks = await retrieve({
     projectId: project.id,
@@ -69,10 +73,5 @@ export async function applyRag(
     metadata: { source_audit_id: ctx.auditId },
   });
   const sources = chunks.map((c) => ({ document_id: c.document_id, title: c.title, content: c.content, similarity: c.similarity }));
-  if (chunks.length === 0) return { request, sources, chunks, injected: null };
-  const injected = contextMessage(chunks);
-  const firstNonSystem = request.messages.findIndex((m) => m.role !== "system" && m.role !== "developer");
-  const at = firstNonSystem === -1 ? request.messages.length : firstNonSystem;
-  const messages = [...request.messages.slice(0, at), injected, ...request.messages.slice(at)];
-  return { request: { ...request, messages }, sources, chunks, injected };
+  return { sources, chunks, injected: chunks.length === 0 ? null : contextMessage(chunks) };
 }

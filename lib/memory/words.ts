@@ -4,6 +4,9 @@
 // question shared no word with anything); stopwords and particles are dropped, English words lose one
 // common suffix.
 import { segmentWords } from "../text/segment";
+import { stem } from "../text/stem";
+
+export { stem };
 
 // Words that say nothing about a fact ("what", "have", "the"): counted as overlap, they ranked stored
 // questions and small talk for every "What …?" and let them past the similarity threshold
@@ -31,16 +34,6 @@ const STOPWORDS = new Set([...ENGLISH, ...CHINESE]);
 
 const LATIN = /^[\p{Script=Latin}\p{N}'’]+$/u;
 
-/** One common English suffix off (and a final "e"), so "live" / "lives" / "living" and "pet" / "pets" match. */
-export function stem(w: string): string {
-  for (const suffix of ["ing", "ies", "es", "ed", "s"]) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
-      w = suffix === "ies" ? `${w.slice(0, -3)}y` : w.slice(0, -suffix.length);
-      break;
-    }
-  }
-  return w.length > 3 && w.endsWith("e") ? w.slice(0, -1) : w;
-}
 
 /**
  * The content words of `text`: segmented (any script), lower-cased, without stopwords; Latin words

@@ -1,15 +1,18 @@
-// Hybrid retrieval: vector search and lexical search over the project's chunks, fused by
-// reciprocal rank fusion (k = 60), then, when the project names a rerank model, reordered by it.
+// Hybrid retrieval: vector search, lexical search, and lexical search for the question's words in the
+// other language (Chinese ↔ English, from a dictionary) over the project's chunks, fused by reciprocal
+// rank fusion (k = 60), then, when the project names a rerank model, reordered by it.
 //
 // `similarity` is the relevance the final order was made by, in [0, 1], so it never increases down the
 // list and `rag_min_similarity` keeps a prefix of it (docs/rag.md, "Similarity"):
-//   - fused order: the RRF score over the best score possible with the lists searched,
-//     Σ 1/(60 + rank) × 61 / lists — 1 for a chunk first in every list, 0.5 first in one of two;
+//   - fused order: the RRF score over the best score possible with the lists searched (the
+//     cross-lingual one when it found anything), Σ 1/(60 + rank) × 61 / lists — 1 for a chunk first
+//     in every list, 0.5 first in one of two;
 //   - reranked order: the reranker's relevance_score clipped to [0, 1]; passages it did not score
 //     follow with at most the last scored one's value.
 // It used to be the cosine while the order was the fused one: 128 of 150 answers of a held-out set
 // listed sources out of `similarity` order (issue 19). The raw signals stay on every chunk: `cosine`
-// (clipped to [0, 1], null when the query could not be embedded), `vector_rank`, `lexical_rank`, `score`.
+// (clipped to [0, 1], null when the query could not be embedded), `vector_rank`, `lexical_rank`,
+// `crosslingual_rank`, `score`.
 //
 // Degraded, never failed: when the query embedding fails (a remote model down, say) retrieval is
 // lexical only, and when the reranker fails the fused order stands. Both say so in `warnings` (the
@@ -18,10 +21,12 @@ import { db } from "../db";
 import { ApiError } from "../errors";
 import { internalRerank } from "../upstream/internal";
 import { projectSettings } from "../tenancy/project-settings";
-import { effectiveEmbeddingModel, embedTexts } from "./embeddings";
+import { DEFAULT_EMBEDDING_MODEL, effectiveEmbeddingModel, embedTexts } from "./embeddings";
 import { bufferToVector, cosineSimilarity } from "./vector/codec";
-import { lexicalSearch, vectorSearch, type RankedHit } from "./store";
+import { crossLingualSearch, lexicalSearch, vectorSearch, type CrossLingualHit, type RankedHit } from "./store";
 import { log } from "../log";
+import { crossLingualGroups } from "../text/crosslingual";
+import { mostlyCjk } from "../text/segment";
 
 export type RetrievalMode = "hybrid" | "vector" | "lexical";
 
@@ -65,6 +70,8 @@ export interface RetrievedChunk {
   score: number;
   vector_rank: number | null;
   lexical_rank: number | null;
+  /** Position in the keyword search for the question's words in the other language (Chinese ↔ English); null when not found there. */
+  crosslingual_rank: number | null;
   /** Position (1-based) and score the reranker gave; null without a rerank stage or when it failed. */
   rerank_rank: number | null;
   rerank_score: number | null;
@@ -123,11 +130,13 @@ export async function retrieve(opts: RetrieveOptions): Promise<RetrievedChunk[]>
       opts.warnings?.push(`rag: the query could not be embedded with ${model} (${problem(err)}); passages were retrieved by keywords only`);
     }
   }
-  const [vector, lexical] = await Promise.all([
+  const [vector, lexical, other] = await Promise.all([
     queryVector ? vectorSearch(opts.projectId, queryVector, depth, opts.sourceIds) : [],
     mode === "vector" ? [] : lexicalSearch(opts.projectId, query, depth, opts.sourceIds),
+    mode === "vector" ? { hits: [], groups: 0 } : searchOtherLanguage(opts.projectId, query, depth, opts.sourceIds, opts.warnings),
   ]);
-  const scores = reciprocalRankFusion([vector, lexical]);
+  const bridged = other.hits;
+  const scores = reciprocalRankFusion([vector, lexical, bridged]);
   if (scores.size === 0) return [];
   // By primary key, the project checked on the rows: with `projectId` in the WHERE, SQLite (no ANALYZE
   // statistics) walked the project's index, reading every chunk of the project, blobs included, to
@@ -142,11 +151,27 @@ export async function retrieve(opts: RetrieveOptions): Promise<RetrievedChunk[]>
   ).filter((r) => r.projectId === opts.projectId);
   const vRank = new Map(vector.map((h) => [h.chunkId, h.rank]));
   const lRank = new Map(lexical.map((h) => [h.chunkId, h.rank]));
-  // The lists that were searched: a query that could not be embedded is ranked by keywords alone.
-  const lists = (queryVector ? 1 : 0) + (mode === "vector" ? 0 : 1);
+  const xHit = new Map(bridged.map((h) => [h.chunkId, h]));
+  // The lists that were searched (a query that could not be embedded is ranked by keywords alone); the
+  // cross-lingual list counts when it found something, so a question with no translation to search
+  // keeps the scale of the other two.
+  const lists = (queryVector ? 1 : 0) + (mode === "vector" ? 0 : 1) + (bridged.length > 0 ? 1 : 0);
+  // The offline model embeds English only. It ranks an English question's English passages, but its
+  // cosine with a Chinese passage means nothing (bench:rag, multilingual set: vector ranks 50–120 for
+  // the answer), so fusion preferred any English passage both lists rank mid-way. For a Chinese passage
+  // that matches at least half of the English question's words and codes in translation (and two of
+  // them), the rank of that match stands in for its vector rank. A Chinese question gets no such help:
+  // the model ranks none of the passages for it, so every language competes on keywords alone.
+  const blind = queryVector !== undefined && model === DEFAULT_EMBEDDING_MODEL && other.groups > 0 && !mostlyCjk(query);
+  const enough = Math.max(2, Math.ceil(other.groups / 2));
   const fused = rows
     .map((r): RetrievedChunk => {
-      const score = scores.get(r.id) ?? 0;
+      let score = scores.get(r.id) ?? 0;
+      const x = xHit.get(r.id);
+      if (blind && x !== undefined && x.cover >= enough && mostlyCjk(r.heading ? `${r.heading}\n${r.content}` : r.content)) {
+        const v = vRank.get(r.id);
+        score += 1 / (RRF_K + x.rank) - (v === undefined ? 0 : 1 / (RRF_K + v));
+      }
       return {
         chunk_id: r.id,
         document_id: r.documentId,
@@ -158,6 +183,7 @@ export async function retrieve(opts: RetrieveOptions): Promise<RetrievedChunk[]>
         score,
         vector_rank: vRank.get(r.id) ?? null,
         lexical_rank: lRank.get(r.id) ?? null,
+        crosslingual_rank: xHit.get(r.id)?.rank ?? null,
         rerank_rank: null,
         rerank_score: null,
       };
@@ -168,6 +194,30 @@ export async function retrieve(opts: RetrieveOptions): Promise<RetrievedChunk[]>
   return monotonic(ordered)
     .filter((c) => c.similarity >= min)
     .slice(0, opts.topK);
+}
+
+/**
+ * The third list: keyword search for the question's words translated (Chinese ↔ English) with the
+ * glossary (lib/text/glossary.ts). The offline embedding model is English-only, so without it a
+ * question in one language finds nothing in the other (bench:rag multilingual set, cross-lingual:
+ * 22% → 59% passage recall@5; docs/rag.md).
+ */
+async function searchOtherLanguage(
+  projectId: string,
+  query: string,
+  k: number,
+  documentIds: string[] | undefined,
+  warnings: string[] | undefined,
+): Promise<{ hits: CrossLingualHit[]; groups: number }> {
+  let groups: Awaited<ReturnType<typeof crossLingualGroups>>;
+  try {
+    groups = await crossLingualGroups(query);
+  } catch (err) {
+    log.warn("cross-lingual glossary unavailable; keyword search in the question's language only", {}, err);
+    warnings?.push("rag: the cross-lingual dictionary could not be loaded; passages in another language were searched by vector only");
+    return { hits: [], groups: 0 };
+  }
+  return groups.translated.length > 0 ? crossLingualSearch(projectId, groups, k, documentIds) : { hits: [], groups: 0 };
 }
 
 /** The pool in the reranker's order (passages it did not score keep their fused order after the scored ones); the fused order when it fails. */

@@ -19,6 +19,7 @@ import { randomBase62 } from "../crypto";
 import { rawPg, rawSqlite, withPgTransaction } from "../db-raw";
 import { env } from "../env";
 import { lexicalTerms } from "../text/segment";
+import { stem } from "../text/stem";
 import { LOCAL_EMBEDDING_MODEL } from "./embeddings/local";
 import { vectorToBuffer } from "./vector/codec";
 import * as pgv from "./vector/postgres";
@@ -308,9 +309,12 @@ const STOPWORDS = new Set(
  * without stopwords and one-character terms. A lone Chinese character ("的", "是") matches nearly every
  * Chinese chunk; the character pairs that contain it still count.
  */
-export function queryTerms(query: string): string[] {
+export const queryTerms = (query: string): string[] => searchTerms(lexicalTerms(query));
+
+/** Terms as a lexical query sends them: split at marks, without stopwords and (when longer ones exist) one-character terms, at most 32. */
+export function searchTerms(terms: string[]): string[] {
   // "don't", "3.5": FTS5 splits them at the mark anyway, and a tsquery takes letters and digits only.
-  const all = [...new Set(lexicalTerms(query).flatMap((w) => w.split(/[^\p{L}\p{N}]+/u)))].filter((w) => w && !STOPWORDS.has(w));
+  const all = [...new Set(terms.flatMap((w) => w.split(/[^\p{L}\p{N}]+/u)))].filter((w) => w && !STOPWORDS.has(w));
   const long = all.filter((w) => Array.from(w).length >= 2);
   return (long.length > 0 ? long : all).slice(0, 32);
 }
@@ -338,4 +342,73 @@ export async function lexicalSearch(projectId: string, query: string, k: number,
     params,
   );
   return (rows as { chunk_id: string }[]).map((r, i) => ({ chunkId: r.chunk_id, rank: i + 1 }));
+}
+
+// Candidates the cross-lingual list re-ranks: a dictionary gives several words per question word, so
+// the database's own ranking (bm25, ts_rank) favours passages that match many synonyms of one word.
+const CROSSLINGUAL_CANDIDATES = 100;
+const MAX_GROUPS = 12;
+
+/**
+ * Keyword search for a question's words in another language (lib/text/crosslingual.ts): `translated`
+ * holds the alternatives for each question word, `codes` the question's codes and numbers. Passages
+ * that match a translated word are ranked by how many groups (codes included) they match, then by the
+ * database's keyword ranking. Without that, on PostgreSQL (ts_rank, no IDF) a passage matching
+ * three translations of "store" outranked the one matching "refund", "store" and the product code
+ * (bench:rag multilingual set, cross-lingual: 38% → see docs/rag.md).
+ */
+export interface CrossLingualHit extends RankedHit {
+  /** How many of the question's word groups and codes the passage matches. */
+  cover: number;
+}
+
+export async function crossLingualSearch(
+  projectId: string,
+  groups: { translated: string[][]; codes: string[] },
+  k: number,
+  documentIds?: string[],
+): Promise<{ hits: CrossLingualHit[]; groups: number }> {
+  await ensureRagIndexes();
+  const translated = groups.translated
+    .slice(0, MAX_GROUPS)
+    .map((g) => searchTerms(g))
+    .filter((g) => g.length > 0);
+  const cleaned = [...translated, ...groups.codes.slice(0, 4).map((c) => [c])];
+  // Candidates match a translated word: a code alone would make this a second keyword list for
+  // passages in the question's own language.
+  const words = [...new Set(translated.flat())].slice(0, 48);
+  if (words.length === 0 || documentIds?.length === 0) return { hits: [], groups: cleaned.length };
+  const limit = Math.max(k, CROSSLINGUAL_CANDIDATES);
+  let ranked: { chunkId: string; cover: number }[];
+  if (env().dialect === "sqlite") {
+    const match = words.map((w) => `"${w}"`).join(" OR ");
+    const docFilter = documentIds ? ` AND document_id IN (SELECT value FROM json_each(?))` : "";
+    const rows = rawSqlite()
+      .prepare(`SELECT chunk_id, content FROM chunk_fts3 WHERE chunk_fts3 MATCH ? AND project_id = ?${docFilter} ORDER BY bm25(chunk_fts3) LIMIT ?`)
+      .all(match, projectId, ...(documentIds ? [JSON.stringify(documentIds)] : []), limit) as { chunk_id: string; content: string }[];
+    // The stored text is the indexed terms, space-separated; FTS5 matched them stemmed (porter), so compare stems.
+    const stemmed = cleaned.map((g) => g.map(stem));
+    ranked = rows.map((r) => {
+      const terms = new Set(r.content.split(/[^\p{L}\p{N}]+/u).map(stem));
+      return { chunkId: r.chunk_id, cover: stemmed.filter((g) => g.some((t) => terms.has(t))).length };
+    });
+  } else {
+    const params: unknown[] = [words.join(" | "), projectId, limit, ...cleaned.map((g) => g.join(" | "))];
+    const cover = cleaned.map((_, i) => `(tsv @@ to_tsquery('english', $${i + 4}))::int`).join(" + ");
+    const docFilter = documentIds ? ` AND document_id = ANY($${params.length + 1})` : "";
+    if (documentIds) params.push(documentIds);
+    const { rows } = await rawPg().query(
+      `SELECT chunk_id, ${cover} AS cover FROM chunk_fts WHERE tsv @@ to_tsquery('english', $1) AND project_id = $2${docFilter}
+       ORDER BY cover DESC, ts_rank(tsv, to_tsquery('english', $1)) DESC, chunk_id LIMIT $3`,
+      params,
+    );
+    ranked = (rows as { chunk_id: string; cover: number }[]).map((r) => ({ chunkId: r.chunk_id, cover: Number(r.cover) }));
+  }
+  // A stable sort: equal coverage keeps the database's order.
+  const hits = ranked
+    .map((r, i) => ({ ...r, i }))
+    .sort((a, b) => b.cover - a.cover || a.i - b.i)
+    .slice(0, k)
+    .map((r, i) => ({ chunkId: r.chunkId, rank: i + 1, cover: r.cover }));
+  return { hits, groups: cleaned.length };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasCjk, lexicalTerms, segmentWords, spacedWords } from "./segment";
+import { hasCjk, lexicalTerms, mostlyCjk, segmentWords, spacedWords } from "./segment";
 
 describe("segmentWords", () => {
   it("splits Chinese (Traditional and Simplified) and Japanese into words", () => {
@@ -29,5 +29,15 @@ describe("lexicalTerms", () => {
   it("leaves text without Han characters as segmentWords gives it", () => {
     expect(lexicalTerms("Refund takes 3 days, YD-5510")).toEqual(["refund", "takes", "3", "days", "yd", "5510"]);
     expect(lexicalTerms("東京の天気")).toContain("東京");
+  });
+});
+
+describe("mostlyCjk", () => {
+  it("tells a Chinese passage with codes and English terms from an English one naming a Chinese city", () => {
+    expect(mostlyCjk("雲朵A5自購買日起享有 2 年有限保固,請保留發票作為購買證明。")).toBe(true);
+    expect(mostlyCjk("小鯨S1 battery")).toBe(true);
+    expect(mostlyCjk("Orders from our 台北 store ship within two business days.")).toBe(false);
+    expect(mostlyCjk("How long is the warranty of the A5 air purifier?")).toBe(false);
+    expect(mostlyCjk("")).toBe(false);
   });
 });

@@ -10,6 +10,22 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 /** True when the text has Chinese, Japanese or Korean characters. */
 export const hasCjk = (text: string): boolean => CJK.test(text);
 
+/**
+ * True when the text is mostly Chinese, Japanese or Korean, counting a CJK character as a word and a
+ * Latin letter as a fifth of one (a Chinese passage keeps product codes and English terms; an English
+ * one may name a Chinese city): which side of an English-only model's blind spot it is on. Reads the
+ * first 2,000 characters.
+ */
+export function mostlyCjk(text: string): boolean {
+  let letters = 0;
+  let cjk = 0;
+  for (const ch of text.slice(0, 2000)) {
+    if (CJK.test(ch)) cjk++;
+    else if (/\p{L}/u.test(ch)) letters++;
+  }
+  return cjk > 0 && cjk * 5 >= letters;
+}
+
 /** The word-like segments of `text`, NFKC-normalised and lower-cased, in order (duplicates kept). */
 export function segmentWords(text: string): string[] {
   const normalized = text.normalize("NFKC").toLowerCase();

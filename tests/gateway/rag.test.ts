@@ -168,3 +168,50 @@ describe("Chinese questions with the offline default model", () => {
   });
 });
 
+
+describe("cross-lingual questions with the offline default model (the glossary's keyword list)", () => {
+  let projectId: string;
+  let projectKey: string;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    const project = await post("/api/projects", { name: "rag-crosslingual" });
+    projectId = project.id;
+    projectKey = (await post("/api/keys", { name: "rag-crosslingual", project_id: projectId })).key;
+    const docs: Record<string, [string, string]> = {
+      zhRefund: ["台灣直營門市退換貨與退款政策", "# 退貨\n\n於台灣直營門市購買的商品,可在到貨後 10 天內辦理退貨。\n\n# 退款\n\n台灣直營門市收到退回商品後,會在 12 個工作天內將退款退回原付款方式。"],
+      zhPurifier: ["雲朵A5空氣清淨機使用說明書", "# 保固\n\n雲朵A5自購買日起享有 2 年有限保固,請保留發票作為購買證明。\n\n# 濾網\n\n濾網每 6 個月需更換一次。"],
+      enBattery: ["Aurora X1 speaker manual", "# Battery\n\nThe Aurora X1 plays for 12 hours on a full charge.\n\n# Warranty\n\nThe Aurora X1 has a one-year warranty."],
+      enShipping: ["Shipping policy", "# Delivery\n\nOrders ship within two business days from the Lyon warehouse."],
+    };
+    for (const [k, [title, content]] of Object.entries(docs)) ids[k] = (await post(`/api/projects/${projectId}/documents`, { title, content })).id;
+    for (const id of Object.values(ids)) await waitReady(id);
+  }, 60_000);
+
+  it("finds a Chinese passage from an English question, and says which list found it", async () => {
+    const res = await post(`/api/projects/${projectId}/search`, { query: "How long is the warranty of the A5 air purifier?", top_k: 3 });
+    expect(res.data[0]).toMatchObject({ document_id: ids.zhPurifier, content: expect.stringContaining("保固"), crosslingual_rank: 1 });
+    const sims = res.data.map((h: { similarity: number }) => h.similarity);
+    for (let i = 1; i < sims.length; i++) expect(sims[i]).toBeLessThanOrEqual(sims[i - 1]);
+  });
+
+  it("finds an English passage from a Chinese question, through the gateway, with the rank on the audit row", async () => {
+    const res = (await client(projectKey).chat.completions.create({
+      model: "openai/gpt-4o",
+      messages: [{ role: "user", content: "Aurora X1 電池可以用幾個小時?" }],
+      vecstruct: { rag: true, rag_top_k: 2 },
+    } as never)) as any;
+    expect(res.vecstruct.rag_sources[0]).toMatchObject({ document_id: ids.enBattery, content: expect.stringContaining("12 hours") });
+    const row = await auditRow(res.vecstruct.audit_id);
+    expect((JSON.parse(row.ragSources) as { crosslingual_rank: number | null }[])[0]!.crosslingual_rank).toBe(1);
+  });
+
+  it("keeps the same-language passages above those only the translation found", async () => {
+    const res = await post(`/api/projects/${projectId}/search`, { query: "台灣直營門市退款需要幾天?", top_k: 4 });
+    const hits = res.data as { document_id: string; content: string; vector_rank: number | null; lexical_rank: number | null; crosslingual_rank: number | null }[];
+    expect(hits.slice(0, 2).map((h) => h.document_id)).toEqual([ids.zhRefund, ids.zhRefund]);
+    expect(hits.slice(0, 2).some((h) => h.content.includes("12 個工作天"))).toBe(true);
+    // "幾天" → "days" finds the English shipping passage ("two business days") by the translation alone.
+    const translatedOnly = hits.findIndex((h) => h.lexical_rank === null && h.crosslingual_rank !== null);
+    expect(translatedOnly).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -45,11 +45,14 @@ function Hit({ hit, position }: { hit: SearchHit; position: number }) {
       <dl className="mt-2 grid grid-cols-3 gap-2 text-xs sm:max-w-2xl sm:grid-cols-5" aria-label="Why this chunk ranks here">
         <Why label="Vector rank" value={rank(hit.vector_rank)} hint="Position among the chunks closest in meaning (— = not among the candidates)." />
         <Why label="Lexical rank" value={rank(hit.lexical_rank)} hint="Position in the full-text match on the query's words (— = no match)." />
+        {hit.crosslingual_rank !== null ? (
+          <Why label="Cross-lingual rank" value={rank(hit.crosslingual_rank)} hint="Position in the full-text match on the query's words translated (Chinese ↔ English) with the built-in dictionary." />
+        ) : null}
         <Why label="Cosine" value={hit.cosine === null ? "—" : hit.cosine.toFixed(3)} hint="Cosine of the query's and the chunk's embeddings (clipped to 0–1; — = the query was not embedded)." />
         <Why
           label="Fused score"
           value={hit.score.toFixed(4)}
-          hint="Reciprocal rank fusion: the sum of 1 / (60 + rank) over both lists; without a reranker, hits are ordered by it, and similarity is it as a share of the best possible (first in every list)."
+          hint="Reciprocal rank fusion: the sum of 1 / (60 + rank) over the lists (vector, lexical, and cross-lingual when it found anything); without a reranker, hits are ordered by it, and similarity is it as a share of the best possible (first in every list)."
         />
         {hit.rerank_rank !== null ? (
           <Why
