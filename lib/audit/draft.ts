@@ -56,6 +56,9 @@ export class AuditDraft {
   ragSources: unknown[] | null = null;
   injected: unknown[] | null = null;
   memoryIds: string[] = [];
+  /** The response cache's outcome (docs/policies.md); null when it did not apply. */
+  cache: "hit" | "miss" | "bypass" | null = null;
+  cacheSourceAuditId: string | null = null;
   /** Called once with the request's total tokens when the row is committed (rate-limit accounting). */
   onCommit: ((totalTokens: number) => void) | null = null;
   ttftMs: number | null = null;
@@ -156,6 +159,8 @@ export class AuditDraft {
       memoryUsed: this.memoryIds.length > 0,
       memoryIds: this.memoryIds.length > 0 ? this.memoryIds : null,
       injected: this.metadataOnly ? null : this.injected,
+      cache: this.cache,
+      cacheSourceAuditId: this.cacheSourceAuditId,
       ...outcome,
     };
     recordAudit(record);

@@ -56,6 +56,8 @@ export function serializeAuditRow(r: Row) {
     memory_used: r.memoryUsed,
     memory_ids: r.memoryIds ?? [],
     attempts: r.attempts ?? [],
+    cache: r.cache ?? null,
+    cache_source_audit_id: r.cacheSourceAuditId ?? null,
   };
 }
 

@@ -46,6 +46,8 @@ export interface AuditRecord {
   memoryUsed?: boolean;
   memoryIds?: string[] | null;
   injected?: unknown[] | null;
+  cache?: "hit" | "miss" | "bypass" | null;
+  cacheSourceAuditId?: string | null;
 }
 
 const BATCH = 200;
@@ -91,12 +93,14 @@ function schedule(delay: number) {
 function batchStatements(batch: AuditRecord[], opts: { auditRows?: boolean } = {}): Stmt[] {
   const withAudit = opts.auditRows ?? true;
   // Every row spells out every column: a batch's INSERT takes its column list from the first row.
-  const audits = batch.map(({ reservation: _r, ragSources = null, memoryUsed = false, memoryIds = null, injected = null, ...row }) => ({
+  const audits = batch.map(({ reservation: _r, ragSources = null, memoryUsed = false, memoryIds = null, injected = null, cache = null, cacheSourceAuditId = null, ...row }) => ({
     ...row,
     ragSources,
     memoryUsed,
     memoryIds,
     injected,
+    cache,
+    cacheSourceAuditId,
   })) as unknown as Record<string, unknown>[];
   return [...(withAudit ? insertStmts("audit_logs", audits) : []), ...settleStatements(batch, { linkAudit: withAudit })];
 }

@@ -13,6 +13,7 @@ import { callUpstream, totalDeadline } from "../upstream/call";
 import { invoke, type Priced } from "../upstream/invoke";
 import { chatJsonAttempt, priceChat } from "../upstream/json";
 import { planRoute } from "../upstream/routing/plan";
+import { cacheHeader, chargeHit, hitCompletion, openChatCache, replayChunks, StreamedCompletion } from "./chat-cache";
 import { gatherContext, withContextMessages } from "./context";
 import { learnAfterReply } from "./memory";
 import { auditHeaders, endpoint, type Dialect } from "./pipeline";
@@ -61,6 +62,35 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
   const stream = body.stream === true;
   const created = Math.floor(Date.now() / 1000);
   const id = `chatcmpl-${randomBase62(29)}`;
+  const includeUsage = request.stream_options?.include_usage === true;
+
+  const cache = await openChatCache({ key, project, audit, ext: vecstruct, request, routing: { model: body.model, models: body.models, provider: body.provider }, warnings });
+  if (cache?.hit) {
+    await chargeHit(audit, key, credits);
+    const completion = hitCompletion(cache.hit, { id, created });
+    for (const choice of completion.choices) if (choice.index === 0) audit.appendText(choice.message.content ?? "");
+    const headers = { ...auditHeaders(audit, warnings), ...cacheHeader(cache) };
+    learn();
+    if (!stream) {
+      audit.success();
+      return Response.json({ ...completion, vecstruct: extensionPayload(audit, warnings, ragSources) }, { headers });
+    }
+    const sse = await startStream(replayChunks(completion), {
+      includeUsage,
+      idleMs: e.VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS,
+      firstByteMs: e.VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
+      abort,
+      onChunk: () => audit.markFirstToken(),
+      onUsage: () => undefined,
+      onEnd: (error) => {
+        if (error) audit.failure(error, 200);
+        else audit.success();
+        return vecstruct ? extensionPayload(audit, warnings, ragSources) : null;
+      },
+    });
+    return new Response(sse, { status: 200, headers: { ...headers, ...SSE_HEADERS } });
+  }
+
   const deadline = totalDeadline(abort, e.VECSTRUCT_UPSTREAM_TOTAL_TIMEOUT_MS);
   // A stream's end: the upstream's usage, else the tokenizer's count of everything generated.
   const priced = (usage: Usage | null, generated: number): Priced => (usage ? { usage, estimated: false } : { usage: estimateUsage(request, generated), estimated: true });
@@ -85,13 +115,15 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
       if (!res.body) throw new ApiError("upstream_error", "The upstream answered without a body.");
       const chunks = res.body.pipeThrough(sseParser()).pipeThrough(adapter.streamTransformer(ctx));
       const generated = new GeneratedTokens();
+      const answer = cache && cache.plan !== "bypass" ? new StreamedCompletion() : null;
       const sse = await startStream(chunks, {
-        includeUsage: request.stream_options?.include_usage === true,
+        includeUsage,
         idleMs: e.VECSTRUCT_UPSTREAM_IDLE_TIMEOUT_MS,
         firstByteMs: e.VECSTRUCT_UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
         abort: attemptAbort,
         onChunk: (chunk) => {
           audit.markFirstToken();
+          answer?.add(chunk);
           for (const choice of chunk.choices) {
             if (choice.index === 0 && typeof choice.delta.content === "string") audit.appendText(choice.delta.content);
             generated.addDelta(choice.index, choice.delta);
@@ -100,9 +132,13 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
         onUsage: (usage) => {
           audit.usage = usage;
         },
-        onEnd: (error) => {
+        onEnd: (error, clientGone) => {
           deadline.clear();
           target.finish(priced(audit.usage, audit.usage ? 0 : generated.total()), error ?? undefined);
+          // Only an answer that ran to its end is worth replaying.
+          const whole = error || clientGone ? null : answer?.completion(audit.usage);
+          if (whole) cache?.store(whole);
+          else cache?.abandon();
           if (!error) learn();
           return vecstruct ? extensionPayload(audit, warnings, ragSources) : null;
         },
@@ -117,12 +153,14 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
     },
   }).catch((err: unknown) => {
     deadline.clear();
+    cache?.abandon();
     throw err;
   });
 
   warnings.push(...invoked.result.warnings);
-  const headers = auditHeaders(audit, warnings);
+  const headers = { ...auditHeaders(audit, warnings), ...cacheHeader(cache) };
   if (invoked.result.sse) return new Response(invoked.result.sse, { status: 200, headers: { ...headers, ...SSE_HEADERS } });
+  cache?.store(invoked.result.completion!);
   learn();
   return Response.json({ ...invoked.result.completion!, vecstruct: extensionPayload(audit, warnings, ragSources) }, { headers });
 });

@@ -7,6 +7,7 @@ import { db } from "../db";
 import type { Prisma } from "../generated/sqlite/client";
 import { processState } from "../process-state";
 import { fallbackModels, providerPreferences, type RoutingPrefs } from "./routing-prefs";
+import { cacheSettings, projectCacheInput, type CacheSettings } from "../cache/settings";
 
 export const modelId = (example: string) => z.string().regex(/^[a-z0-9][a-z0-9._-]*\/\S+$/, `expected a model id such as ${example}`);
 
@@ -23,6 +24,8 @@ export const settingsFields = {
   rpm_limit: z.number().int().positive().max(1_000_000_000).nullable().optional(),
   tpm_limit: z.number().int().positive().max(1_000_000_000_000).nullable().optional(),
   max_concurrent: z.number().int().positive().max(100_000).nullable().optional(),
+  /** The response cache (docs/policies.md): fields given are merged over the stored ones; null resets to the defaults. */
+  cache: projectCacheInput.nullable().optional(),
 };
 
 const SETTINGS_FIELDS = Object.keys(settingsFields) as (keyof typeof settingsFields)[];
@@ -37,6 +40,7 @@ const storedSettings = z.object({
   rpm_limit: settingsFields.rpm_limit.catch(undefined),
   tpm_limit: settingsFields.tpm_limit.catch(undefined),
   max_concurrent: settingsFields.max_concurrent.catch(undefined),
+  cache: settingsFields.cache.catch(undefined),
 } satisfies Record<keyof typeof settingsFields, z.ZodType>);
 
 export type ProjectSettings = z.infer<typeof storedSettings>;
@@ -53,7 +57,7 @@ export function mergeSettings(stored: unknown, input: Partial<Record<keyof typeo
   const named = SETTINGS_FIELDS.filter((f) => input[f] !== undefined);
   if (named.length === 0) return undefined;
   const next: Record<string, unknown> = { ...projectSettings(stored) };
-  for (const f of named) next[f] = input[f];
+  for (const f of named) next[f] = f === "cache" && input.cache !== null ? { ...(next.cache as object | undefined), ...(input.cache as object) } : input[f];
   return next as Prisma.InputJsonObject;
 }
 
@@ -68,6 +72,7 @@ export interface ProjectContext {
   /** RAG: catalog ids; null = the offline embedding default / no rerank stage. */
   embeddingModel: string | null;
   rerankModel: string | null;
+  cache: CacheSettings;
 }
 
 const TTL_MS = 5_000;
@@ -98,6 +103,7 @@ export async function loadProject(id: string): Promise<ProjectContext | null> {
           rerankModel: settings.rerank_model ?? null,
           routing: { models: settings.fallback_models ?? undefined, provider: settings.provider ?? undefined },
           limits: { rpm: settings.rpm_limit ?? null, tpm: settings.tpm_limit ?? null, concurrent: settings.max_concurrent ?? null },
+          cache: cacheSettings(settings.cache),
         }
       : null;
     entry = { project, at: now };

@@ -3,6 +3,7 @@ import { inScope, requireRole, type Scope } from "./scope";
 import { pageArgs, pageQuery, toPage } from "../pagination";
 import { db } from "../db";
 import { notFound } from "../errors";
+import { cacheSettings } from "../cache/settings";
 import { forgetProject, mergeSettings, modelId, projectSettings, settingsFields } from "./project-settings";
 
 export const projectCreateSchema = z.strictObject({
@@ -46,6 +47,7 @@ export function serializeProject(p: ProjectRow) {
     rpm_limit: st.rpm_limit ?? null,
     tpm_limit: st.tpm_limit ?? null,
     max_concurrent: st.max_concurrent ?? null,
+    cache: cacheSettings(st.cache),
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };

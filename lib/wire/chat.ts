@@ -2,6 +2,7 @@
 // do not know is kept, so OpenAI-compatible upstreams receive it and translating adapters can
 // reject it by name (never silently dropped).
 import { z } from "zod";
+import { requestCacheOption } from "../cache/settings";
 import { fallbackModels, providerPreferences } from "../tenancy/routing-prefs";
 
 /** A longer `model` is a 400 on every /v1 endpoint: no catalog id is this long (DESIGN.md §3b). */
@@ -75,6 +76,7 @@ export const vecstructExtension = z.strictObject({
   rag_min_similarity: z.number().min(0).max(1).optional(),
   use_memory: z.boolean().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  cache: requestCacheOption.optional(),
 });
 
 export const chatRequestSchema = z.looseObject({

@@ -8,6 +8,7 @@ import {
   projectUpdateSchema,
   serializeProject,
 } from "../../tenancy/projects";
+import { clearProjectCache } from "../../cache/store";
 import { json, withManagement } from "../management";
 import { projectOrg } from "./row-orgs";
 
@@ -30,3 +31,9 @@ export const updateProjectHandler = withManagement({ role: "admin", body: projec
 export const deleteProjectHandler = withManagement({ role: "admin", orgOf: ({ scope, params }) => projectOrg(scope, params.id ?? "") }, async ({ scope, params }) =>
   json(await deleteProject(scope, params.id ?? "")),
 );
+
+/** DELETE /api/projects/{id}/cache: empties the project's response cache (docs/policies.md). */
+export const clearProjectCacheHandler = withManagement({ role: "admin", orgOf: ({ scope, params }) => projectOrg(scope, params.id ?? "") }, async ({ scope, params }) => {
+  const project = await getProject(scope, params.id ?? "");
+  return json({ object: "cache", project_id: project.id, deleted: await clearProjectCache(project.id) });
+});

@@ -1,0 +1,1 @@
+export { clearProjectCacheHandler as DELETE } from "@/lib/api/handlers/projects";

@@ -1,0 +1,106 @@
+// Where cached answers live: the `response_cache` table (both databases), scoped by project on every
+// query. Expired entries are never returned and are purged as new ones are written.
+import { db } from "../db";
+
+// The turn's embedding as little-endian float32 bytes (the layout lib/rag/vector/codec.ts uses; cache
+// sits below RAG in the layers, so it keeps its own two lines).
+const toBytes = (v: Float32Array): Uint8Array<ArrayBuffer> => new Uint8Array(Float32Array.from(v).buffer);
+const toVector = (b: Uint8Array) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+export interface CachedAnswer {
+  id: string;
+  /** The endpoint's JSON answer, without `vecstruct`. */
+  response: Record<string, unknown>;
+  sourceAuditId: string;
+  similarity: number | null;
+}
+
+const parse = (row: { id: string; response: string; sourceAuditId: string }, similarity: number | null): CachedAnswer | null => {
+  try {
+    return { id: row.id, response: JSON.parse(row.response) as Record<string, unknown>, sourceAuditId: row.sourceAuditId, similarity };
+  } catch {
+    return null;
+  }
+};
+
+export async function findExact(scope: { projectId: string; endpoint: string }, key: string, now = new Date()): Promise<CachedAnswer | null> {
+  const row = await db().responseCacheEntry.findFirst({
+    where: { projectId: scope.projectId, endpoint: scope.endpoint, key, expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, response: true, sourceAuditId: true },
+  });
+  return row ? parse(row, null) : null;
+}
+
+/** Entries compared per semantic lookup: the newest of the same semantic key. */
+const SEMANTIC_CANDIDATES = 200;
+
+export async function findSemantic(
+  scope: { projectId: string; endpoint: string },
+  key: string,
+  query: { vector: Float32Array; model: string; threshold: number },
+  now = new Date(),
+): Promise<CachedAnswer | null> {
+  const rows = await db().responseCacheEntry.findMany({
+    where: { projectId: scope.projectId, endpoint: scope.endpoint, semanticKey: key, embeddingModel: query.model, expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+    take: SEMANTIC_CANDIDATES,
+    select: { id: true, response: true, sourceAuditId: true, embedding: true },
+  });
+  let best: { row: (typeof rows)[number]; sim: number } | null = null;
+  for (const row of rows) {
+    if (!row.embedding || row.embedding.byteLength !== query.vector.length * 4) continue;
+    const sim = cosine(query.vector, toVector(row.embedding));
+    if (sim >= query.threshold && (!best || sim > best.sim)) best = { row, sim };
+  }
+  return best ? parse(best.row, Math.round(best.sim * 1e6) / 1e6) : null;
+}
+
+let writes = 0;
+
+export async function saveAnswer(entry: {
+  orgId: string;
+  projectId: string;
+  endpoint: string;
+  key: string;
+  semantic: { key: string; vector: Float32Array; model: string } | null;
+  response: Record<string, unknown>;
+  sourceAuditId: string;
+  ttlSeconds: number;
+}): Promise<void> {
+  const now = new Date();
+  await db().responseCacheEntry.create({
+    data: {
+      orgId: entry.orgId,
+      projectId: entry.projectId,
+      endpoint: entry.endpoint,
+      key: entry.key,
+      semanticKey: entry.semantic?.key ?? null,
+      embedding: entry.semantic ? toBytes(entry.semantic.vector) : null,
+      embeddingModel: entry.semantic?.model ?? null,
+      response: JSON.stringify(entry.response),
+      sourceAuditId: entry.sourceAuditId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + entry.ttlSeconds * 1000),
+    },
+  });
+  // Every 100 writes, the expired entries of every project go (indexed by expiresAt).
+  if (++writes % 100 === 0) await db().responseCacheEntry.deleteMany({ where: { expiresAt: { lte: now } } });
+}
+
+/** DELETE /api/projects/{id}/cache. Returns how many entries went. */
+export async function clearProjectCache(projectId: string): Promise<number> {
+  return (await db().responseCacheEntry.deleteMany({ where: { projectId } })).count;
+}
