@@ -144,8 +144,9 @@ test("an operator tops up and sees the API's validation errors", async ({ page, 
   const after = await (await page.request.get(`/api/billing?org_id=${orgId}`)).json();
   expect(after.usd).toBeCloseTo(before.usd + 2.5, 6);
   expect(after.credits).toBeCloseTo(before.credits - 10, 6);
-  expect(await numberIn(page, "balance-usd")).toBe(after.usd);
-  expect(await numberIn(page, "balance-credits")).toBe(after.credits);
+  // The page refetches the balance after "Balance updated" shows: poll rather than read once.
+  await expect.poll(() => numberIn(page, "balance-usd")).toBe(after.usd);
+  await expect.poll(() => numberIn(page, "balance-credits")).toBe(after.credits);
   const rows = page.getByTestId("ledger-row").filter({ hasText: "e2e top-up" });
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: "topup" })).toContainText("+$2.50");

@@ -7,6 +7,8 @@ const CODES = {
   missing_required_parameter: [400, "invalid_request_error"],
   unsupported_parameter: [400, "invalid_request_error"],
   invalid_json: [400, "invalid_request_error"],
+  // A project guardrail refused the request (docs/policies.md).
+  content_policy_violation: [400, "invalid_request_error"],
   // OpenAI's code for an unknown (or another tenant's) previous_response_id on /v1/responses.
   previous_response_not_found: [400, "invalid_request_error"],
   invalid_api_key: [401, "invalid_request_error"],

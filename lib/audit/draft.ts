@@ -59,6 +59,8 @@ export class AuditDraft {
   /** The response cache's outcome (docs/policies.md); null when it did not apply. */
   cache: "hit" | "miss" | "bypass" | null = null;
   cacheSourceAuditId: string | null = null;
+  /** What the project's guardrails did (docs/policies.md): counts per detector, action and side, never the text. */
+  guardrails: { detector: string; action: string; where: string; count: number }[] | null = null;
   /** Called once with the request's total tokens when the row is committed (rate-limit accounting). */
   onCommit: ((totalTokens: number) => void) | null = null;
   ttftMs: number | null = null;
@@ -161,6 +163,7 @@ export class AuditDraft {
       injected: this.metadataOnly ? null : this.injected,
       cache: this.cache,
       cacheSourceAuditId: this.cacheSourceAuditId,
+      guardrails: this.guardrails,
       ...outcome,
     };
     recordAudit(record);

@@ -58,6 +58,7 @@ export function serializeAuditRow(r: Row) {
     attempts: r.attempts ?? [],
     cache: r.cache ?? null,
     cache_source_audit_id: r.cacheSourceAuditId ?? null,
+    guardrails: r.guardrails ?? [],
   };
 }
 

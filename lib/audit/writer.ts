@@ -48,6 +48,7 @@ export interface AuditRecord {
   injected?: unknown[] | null;
   cache?: "hit" | "miss" | "bypass" | null;
   cacheSourceAuditId?: string | null;
+  guardrails?: unknown[] | null;
 }
 
 const BATCH = 200;
@@ -93,7 +94,7 @@ function schedule(delay: number) {
 function batchStatements(batch: AuditRecord[], opts: { auditRows?: boolean } = {}): Stmt[] {
   const withAudit = opts.auditRows ?? true;
   // Every row spells out every column: a batch's INSERT takes its column list from the first row.
-  const audits = batch.map(({ reservation: _r, ragSources = null, memoryUsed = false, memoryIds = null, injected = null, cache = null, cacheSourceAuditId = null, ...row }) => ({
+  const audits = batch.map(({ reservation: _r, ragSources = null, memoryUsed = false, memoryIds = null, injected = null, cache = null, cacheSourceAuditId = null, guardrails = null, ...row }) => ({
     ...row,
     ragSources,
     memoryUsed,
@@ -101,6 +102,7 @@ function batchStatements(batch: AuditRecord[], opts: { auditRows?: boolean } = {
     injected,
     cache,
     cacheSourceAuditId,
+    guardrails,
   })) as unknown as Record<string, unknown>[];
   return [...(withAudit ? insertStmts("audit_logs", audits) : []), ...settleStatements(batch, { linkAudit: withAudit })];
 }

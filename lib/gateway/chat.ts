@@ -13,6 +13,7 @@ import { callUpstream, totalDeadline } from "../upstream/call";
 import { invoke, type Priced } from "../upstream/invoke";
 import { chatJsonAttempt, priceChat } from "../upstream/json";
 import { planRoute } from "../upstream/routing/plan";
+import { ChatGuard } from "./chat-guardrails";
 import { cacheHeader, chargeHit, hitCompletion, openChatCache, replayChunks, StreamedCompletion } from "./chat-cache";
 import { gatherContext, withContextMessages } from "./context";
 import { learnAfterReply } from "./memory";
@@ -42,9 +43,13 @@ const chatDialect: Dialect<typeof chatRequestSchema> = {
   stream: (raw) => raw.stream === true,
 };
 
-export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialect, async ({ key, audit, body, project, abort, warnings }) => {
+export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialect, async ({ key, audit, body, raw, project, abort, warnings }) => {
   const e = env();
-  const { vecstruct, models: _fallbacks, provider: _prefs, ...clientRequest } = body;
+  const { vecstruct, models: _fallbacks, provider: _prefs, ...sent } = body;
+  // Guardrails first: nothing below (RAG, memory, the cache, the upstream, the audit row) sees what input rules redact or block.
+  const guard = project.guardrails.length > 0 ? new ChatGuard(project.guardrails, audit, warnings) : null;
+  const clientRequest = guard ? { ...sent, messages: guard.input(sent.messages) } : sent;
+  if (guard && guard.findings.length > 0) audit.setRequest({ ...raw, messages: clientRequest.messages });
 
   const candidates = await planRoute(key, body.model, "chat", { models: body.models, provider: body.provider }, project.routing);
   audit.provider = candidates[0]!.model.provider;
@@ -67,6 +72,7 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
   const cache = await openChatCache({ key, project, audit, ext: vecstruct, request, routing: { model: body.model, models: body.models, provider: body.provider }, warnings });
   if (cache?.hit) {
     await chargeHit(audit, key, credits);
+    guard?.report();
     const completion = hitCompletion(cache.hit, { id, created });
     for (const choice of completion.choices) if (choice.index === 0) audit.appendText(choice.message.content ?? "");
     const headers = { ...auditHeaders(audit, warnings), ...cacheHeader(cache) };
@@ -113,7 +119,8 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
       const upstream = adapter.buildRequest(request, { baseUrl: provider.baseUrl, apiKey: provider.apiKey, upstreamModel: model.upstreamModel }, { stream });
       const res = await callUpstream({ audit, abort: attemptAbort }, model, upstream, adapter.mapError, provider);
       if (!res.body) throw new ApiError("upstream_error", "The upstream answered without a body.");
-      const chunks = res.body.pipeThrough(sseParser()).pipeThrough(adapter.streamTransformer(ctx));
+      const upstreamChunks = res.body.pipeThrough(sseParser()).pipeThrough(adapter.streamTransformer(ctx));
+      const chunks = guard ? guard.stream(upstreamChunks) : upstreamChunks;
       const generated = new GeneratedTokens();
       const answer = cache && cache.plan !== "bypass" ? new StreamedCompletion() : null;
       const sse = await startStream(chunks, {
@@ -134,6 +141,7 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
         },
         onEnd: (error, clientGone) => {
           deadline.clear();
+          guard?.report();
           target.finish(priced(audit.usage, audit.usage ? 0 : generated.total()), error ?? undefined);
           // Only an answer that ran to its end is worth replaying.
           const whole = error || clientGone ? null : answer?.completion(audit.usage);
@@ -145,11 +153,15 @@ export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialec
       });
       return { completion: null, warnings: upstream.warnings, sse };
     },
-    price: ({ completion }) => {
-      if (!completion) return null; // a stream: settled by onEnd
+    price: (result) => {
+      if (!result.completion) return null; // a stream: settled by onEnd
       deadline.clear();
-      audit.appendText(completion.choices[0]?.message.content ?? "");
-      return priceChat(request, completion);
+      if (guard) {
+        result.completion = guard.completion(result.completion);
+        guard.report();
+      }
+      audit.appendText(result.completion.choices[0]?.message.content ?? "");
+      return priceChat(request, result.completion);
     },
   }).catch((err: unknown) => {
     deadline.clear();

@@ -8,6 +8,7 @@ import type { Prisma } from "../generated/sqlite/client";
 import { processState } from "../process-state";
 import { fallbackModels, providerPreferences, type RoutingPrefs } from "./routing-prefs";
 import { cacheSettings, projectCacheInput, type CacheSettings } from "../cache/settings";
+import { compileRules, guardrailsInput, storedRules, type CompiledRule } from "../guardrails/rules";
 
 export const modelId = (example: string) => z.string().regex(/^[a-z0-9][a-z0-9._-]*\/\S+$/, `expected a model id such as ${example}`);
 
@@ -26,6 +27,8 @@ export const settingsFields = {
   max_concurrent: z.number().int().positive().max(100_000).nullable().optional(),
   /** The response cache (docs/policies.md): fields given are merged over the stored ones; null resets to the defaults. */
   cache: projectCacheInput.nullable().optional(),
+  /** Guardrail rules: written by PUT /api/projects/{id}/guardrails only (not a PATCH field). */
+  guardrails: guardrailsInput.optional(),
 };
 
 const SETTINGS_FIELDS = Object.keys(settingsFields) as (keyof typeof settingsFields)[];
@@ -41,6 +44,8 @@ const storedSettings = z.object({
   tpm_limit: settingsFields.tpm_limit.catch(undefined),
   max_concurrent: settingsFields.max_concurrent.catch(undefined),
   cache: settingsFields.cache.catch(undefined),
+  // Each rule is re-checked when read (storedRules): one bad rule does not drop the others.
+  guardrails: z.unknown().optional(),
 } satisfies Record<keyof typeof settingsFields, z.ZodType>);
 
 export type ProjectSettings = z.infer<typeof storedSettings>;
@@ -73,6 +78,8 @@ export interface ProjectContext {
   embeddingModel: string | null;
   rerankModel: string | null;
   cache: CacheSettings;
+  /** Compiled guardrail rules; empty = none. */
+  guardrails: CompiledRule[];
 }
 
 const TTL_MS = 5_000;
@@ -104,6 +111,7 @@ export async function loadProject(id: string): Promise<ProjectContext | null> {
           routing: { models: settings.fallback_models ?? undefined, provider: settings.provider ?? undefined },
           limits: { rpm: settings.rpm_limit ?? null, tpm: settings.tpm_limit ?? null, concurrent: settings.max_concurrent ?? null },
           cache: cacheSettings(settings.cache),
+          guardrails: compileRules(storedRules(settings.guardrails)),
         }
       : null;
     entry = { project, at: now };

@@ -4,7 +4,12 @@ import { pageArgs, pageQuery, toPage } from "../pagination";
 import { db } from "../db";
 import { notFound } from "../errors";
 import { cacheSettings } from "../cache/settings";
+import { storedRules, type GuardrailRule } from "../guardrails/rules";
+import type { Prisma } from "../generated/sqlite/client";
 import { forgetProject, mergeSettings, modelId, projectSettings, settingsFields } from "./project-settings";
+
+// Guardrails have their own route (PUT /api/projects/{id}/guardrails).
+const { guardrails: _guardrails, ...patchableSettings } = settingsFields;
 
 export const projectCreateSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -13,7 +18,7 @@ export const projectCreateSchema = z.strictObject({
   keep_metadata_only: z.boolean().optional(),
   /** Embedding model of the project's documents and RAG queries (a catalog model of kind "embedding"); null = the offline default. Changing it re-embeds every document. */
   embedding_model: modelId("baai/bge-m3").nullable().optional(),
-  ...settingsFields,
+  ...patchableSettings,
 });
 export const projectUpdateSchema = projectCreateSchema.partial();
 export const projectListQuery = z.strictObject({ ...pageQuery });
@@ -126,4 +131,20 @@ export async function deleteProject(scope: Scope, id: string) {
   ]);
   forgetProject(project.id);
   return { id: project.id, object: "project.deleted", deleted: true };
+}
+
+/** GET /api/projects/{id}/guardrails: the stored rules, in order. */
+export async function getGuardrails(scope: Scope, id: string) {
+  const p = await getProject(scope, id);
+  return { object: "guardrails", project_id: p.id, rules: storedRules(projectSettings(p.settings).guardrails) };
+}
+
+/** PUT /api/projects/{id}/guardrails: replaces the rules (validated by guardrailsInput). */
+export async function putGuardrails(scope: Scope, id: string, input: { rules: GuardrailRule[] }) {
+  requireRole(scope, "admin");
+  const p = await getProject(scope, id);
+  const settings = { ...projectSettings(p.settings), guardrails: { rules: input.rules } };
+  await db().project.update({ where: { id: p.id }, data: { settings: settings as Prisma.InputJsonObject } });
+  forgetProject(p.id);
+  return { object: "guardrails", project_id: p.id, rules: input.rules };
 }

@@ -214,6 +214,19 @@ async function floodUntil429(attempt: () => Promise<Response>, max: number) {
   throw new Error(`no 429 after ${max} attempts`);
 }
 
+/**
+ * The throttle estimates a sliding minute from two wall-clock minute buckets (lib/ratelimit/window.ts):
+ * exact within one bucket, approximate across a boundary (the previous bucket's weight decays). A flood
+ * that straddled a minute (a slow, loaded box) is run again, with fresh keys, so the exact counts hold.
+ */
+async function withinOneMinute<T>(flood: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    const minute = Math.floor(Date.now() / 60_000);
+    const result = await flood();
+    if (Math.floor(Date.now() / 60_000) === minute || i === 2) return result;
+  }
+}
+
 function expectRetryAfter(res: Response) {
   const retry = Number(res.headers.get("retry-after"));
   expect(retry).toBeGreaterThanOrEqual(1);
@@ -223,16 +236,20 @@ function expectRetryAfter(res: Response) {
 
 describe("throttling of sign-up and sign-in", () => {
   it("sign-up: a flood from one client, and one email from many clients, get 429 + Retry-After", async () => {
-    const ip = newIp();
-    const byIp = await floodUntil429(() => signUp(`farm-${run}-${randomBytes(3).toString("hex")}@gateway.test`, ip), 20);
+    const byIp = await withinOneMinute(() => {
+      const ip = newIp();
+      return floodUntil429(() => signUp(`farm-${run}-${randomBytes(3).toString("hex")}@gateway.test`, ip), 20);
+    });
     expect(byIp.tries).toBe(6); // VECSTRUCT_SIGNUP_LIMIT_PER_IP default 5
     expect((await byIp.res.json()).error).toMatchObject({ type: "rate_limit_error", code: "rate_limit_exceeded" });
     expectRetryAfter(byIp.res);
     // Another client is not affected.
     expect((await signUp(`farm-other-${run}@gateway.test`, newIp())).status).toBe(202);
 
-    const email = `same-${run}@gateway.test`;
-    const byEmail = await floodUntil429(() => signUp(email, newIp()), 20);
+    const byEmail = await withinOneMinute(() => {
+      const email = `same-${run}-${randomBytes(3).toString("hex")}@gateway.test`;
+      return floodUntil429(() => signUp(email, newIp()), 20);
+    });
     expect(byEmail.tries).toBe(11); // VECSTRUCT_AUTH_LIMIT_PER_EMAIL default 10
     expectRetryAfter(byEmail.res);
   });
@@ -262,8 +279,10 @@ describe("throttling of sign-up and sign-in", () => {
   });
 
   it("sign-in: a flood from one client over many emails gets 429", async () => {
-    const ip = newIp();
-    const flood = await floodUntil429(() => signInRaw(`nobody-${randomBytes(4).toString("hex")}@gateway.test`, "whatever pw", ip), 30);
+    const flood = await withinOneMinute(() => {
+      const ip = newIp();
+      return floodUntil429(() => signInRaw(`nobody-${randomBytes(4).toString("hex")}@gateway.test`, "whatever pw", ip), 30);
+    });
     expect(flood.tries).toBe(21); // VECSTRUCT_AUTH_LIMIT_PER_IP default 20
     expectRetryAfter(flood.res);
   });

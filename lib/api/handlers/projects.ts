@@ -1,7 +1,9 @@
 import { createProjectWithModels, updateProjectWithModels } from "../../rag/project-models";
 import {
   deleteProject,
+  getGuardrails,
   getProject,
+  putGuardrails,
   listProjects,
   projectCreateSchema,
   projectListQuery,
@@ -9,6 +11,7 @@ import {
   serializeProject,
 } from "../../tenancy/projects";
 import { clearProjectCache } from "../../cache/store";
+import { guardrailsInput } from "../../guardrails/rules";
 import { json, withManagement } from "../management";
 import { projectOrg } from "./row-orgs";
 
@@ -37,3 +40,10 @@ export const clearProjectCacheHandler = withManagement({ role: "admin", orgOf: (
   const project = await getProject(scope, params.id ?? "");
   return json({ object: "cache", project_id: project.id, deleted: await clearProjectCache(project.id) });
 });
+
+export const getGuardrailsHandler = withManagement({ role: "member" }, async ({ scope, params }) => json(await getGuardrails(scope, params.id ?? "")));
+
+/** PUT /api/projects/{id}/guardrails (docs/policies.md): replaces the project's rules. */
+export const putGuardrailsHandler = withManagement({ role: "admin", body: guardrailsInput, orgOf: ({ scope, params }) => projectOrg(scope, params.id ?? "") }, async ({ scope, params, body }) =>
+  json(await putGuardrails(scope, params.id ?? "", body)),
+);

@@ -1,0 +1,1 @@
+export { getGuardrailsHandler as GET, putGuardrailsHandler as PUT } from "@/lib/api/handlers/projects";

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "audit_logs" ADD COLUMN     "guardrails" JSONB;
