@@ -9,6 +9,7 @@
 //   BENCH_RESPONSES=0 (skip the /v1/responses targets: an OpenAI-compatible model on the same mock
 //   through the Responses front door, translated to chat, with `store: false` (as Codex sends it) and
 //   with `store: true` (the default: one stored row per answer))
+//   BENCH_POLICIES=0 (skip the cache-hit and guardrails-on-a-stream cells)
 //   BENCH_RAG_DOCS=100 (documents of ~100 chunks in the RAG project)  BENCH_APP_ROOT=<a built checkout>
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -187,6 +188,53 @@ async function main() {
       rag = { chunks, p50: median(runs.map((x) => x.p50)), p99: median(runs.map((x) => x.p99)), added: median(runs.map((x) => x.p50 - x.direct)), warmAdded: median(runs.map((x) => x.warmP50 - x.direct)), errors: runs.reduce((k, x) => k + x.errors, 0) };
     }
 
+    // Policies (docs/policies.md): a cache hit against a direct call to the mock, and what output
+    // guardrails add to a stream's first token (the 64-character hold-back included), c=1.
+    let policies = null;
+    if (process.env.BENCH_POLICIES !== "0") {
+      phase("policies: cache hits and guardrails on a stream");
+      const project = async (name, settings, rules) => {
+        const p = await post("/api/projects", { name, ...settings });
+        if (rules) {
+          const res = await fetch(`${gateway}/api/projects/${p.id}/guardrails`, { method: "PUT", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify({ rules }) });
+          if (!res.ok) throw new Error(`guardrails: ${res.status}`);
+        }
+        return { ...targets.vecstruct, headers: { authorization: `Bearer ${(await post("/api/keys", { name, project_id: p.id })).key}` } };
+      };
+      const cached = await project("bench-cache", { cache: { mode: "exact", ttl_seconds: 3600 } });
+      const plain = await project("bench-plain", {});
+      const guarded = await project("bench-guardrails", {}, [
+        { detector: "email", input: "redact", output: "redact" },
+        { detector: "secret", input: "block", output: "block" },
+        { detector: "card", output: "redact" },
+      ]);
+      const n = Math.round(200 * Math.max(scale, 0.5));
+      await runLoad({ ...cached, body: bodyFor(cached, false), concurrency: 1, requests: 1 });
+      await new Promise((r) => setTimeout(r, 600));
+      const runs = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const d = await runLoad({ ...targets.direct, body: bodyFor(targets.direct, false), concurrency: 1, requests: n });
+        const hit = await runLoad({ ...cached, body: bodyFor(cached, false), concurrency: 1, requests: n });
+        const miss = await runLoad({ ...plain, body: bodyFor(plain, false), concurrency: 1, requests: n });
+        const ds = await runLoad({ ...targets.direct, body: bodyFor(targets.direct, true), concurrency: 1, requests: n });
+        const ps = await runLoad({ ...plain, body: bodyFor(plain, true), concurrency: 1, requests: n });
+        const gs = await runLoad({ ...guarded, body: bodyFor(guarded, true), concurrency: 1, requests: n });
+        runs.push({
+          direct: percentile(d.latencies, 50),
+          hit: percentile(hit.latencies, 50),
+          plain: percentile(miss.latencies, 50),
+          ttftDirect: percentile(ds.ttfts, 50),
+          ttftPlain: percentile(ps.ttfts, 50),
+          ttftGuarded: percentile(gs.ttfts, 50),
+          totalPlain: percentile(ps.latencies, 50),
+          totalGuarded: percentile(gs.latencies, 50),
+          errors: d.errors + hit.errors + miss.errors + ds.errors + ps.errors + gs.errors,
+        });
+      }
+      const med = (k) => median(runs.map((x) => x[k]));
+      policies = { direct: med("direct"), hit: med("hit"), plain: med("plain"), ttftDirect: med("ttftDirect"), ttftPlain: med("ttftPlain"), ttftGuarded: med("ttftGuarded"), totalPlain: med("totalPlain"), totalGuarded: med("totalGuarded"), errors: runs.reduce((k, x) => k + x.errors, 0) };
+    }
+
     const names = Object.keys(targets);
     const rows = [];
     for (const [mode, byC] of Object.entries(samples)) {
@@ -217,11 +265,15 @@ async function main() {
     }
     console.log(`RSS: vecstruct idle ${idleGatewayRss} MB (${idleRss} MB once the console has loaded), peak ${rssVecstruct} MB${rssPortkey !== null ? `; Portkey idle ${idlePortkeyRss} MB, peak ${rssPortkey} MB` : ""} (largest process of each tree)`);
     if (rag) console.log(`vecstruct with rag + use_memory over ${rag.chunks} chunks, c=1 non-stream, a new question each time: p50 ${fmt(rag.p50, 2)} ms, p99 ${fmt(rag.p99, 2)} ms, added p50 ${fmt(rag.added, 2)} ms; the same question again (cached embedding): added p50 ${fmt(rag.warmAdded, 2)} ms${rag.errors ? `, ${rag.errors} errors` : ""}`);
+    if (policies) {
+      console.log(`cache (c=1, non-stream, p50): a hit ${fmt(policies.hit, 2)} ms, the same request through vecstruct without the cache ${fmt(policies.plain, 2)} ms, a direct call to the mock ${fmt(policies.direct, 2)} ms${policies.errors ? `, ${policies.errors} errors` : ""}`);
+      console.log(`guardrails on a stream (c=1, p50): TTFT ${fmt(policies.ttftGuarded, 2)} ms with 3 rules against ${fmt(policies.ttftPlain, 2)} ms without (+${fmt(policies.ttftGuarded - policies.ttftPlain, 2)}; direct ${fmt(policies.ttftDirect, 2)}), whole answer ${fmt(policies.totalGuarded, 2)} against ${fmt(policies.totalPlain, 2)} ms`);
+    }
     const failed = rows.reduce((k, r) => k + names.reduce((m, n) => m + r[n].errors, 0), 0);
     if (failed > 0) console.log(`WARNING: ${failed} requests failed: the numbers above are not comparable`);
     mkdirSync(path.join(root, "bench/results"), { recursive: true });
     const out = path.join(root, "bench/results/latest.json");
-    writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds: ROUNDS, rows, peakRssMb: { vecstruct: rssVecstruct, portkey: rssPortkey }, idleRssMb: { vecstruct: idleGatewayRss, vecstructWithConsole: idleRss, portkey: idlePortkeyRss }, rag }, null, 2));
+    writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, rounds: ROUNDS, rows, peakRssMb: { vecstruct: rssVecstruct, portkey: rssPortkey }, idleRssMb: { vecstruct: idleGatewayRss, vecstructWithConsole: idleRss, portkey: idlePortkeyRss }, rag, policies }, null, 2));
     console.log(`JSON: ${path.relative(root, out)}`);
   } finally {
     cleanup();

@@ -80,6 +80,7 @@ export function PlaygroundView() {
     try {
       await dialect.stream(projectId, body, controller.signal, {
         onAuditId: (auditId) => patch(reply.id, { auditId }),
+        onCache: (cache) => patch(reply.id, { cache }),
         onDelta: (content, reasoning) => {
           const ttft = first ? Math.round(performance.now() - started) : undefined;
           first = false;

@@ -16,6 +16,7 @@ const NAV = [
   { href: "/keys", label: "API keys" },
   { href: "/documents", label: "Documents" },
   { href: "/memory", label: "Memory" },
+  { href: "/policies", label: "Policies" },
   { href: "/audit-logs", label: "Audit logs" },
   { href: "/usage", label: "Usage" },
   { href: "/billing", label: "Billing" },

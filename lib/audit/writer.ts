@@ -48,7 +48,7 @@ export interface AuditRecord {
   injected?: unknown[] | null;
   cache?: "hit" | "miss" | "bypass" | null;
   cacheSourceAuditId?: string | null;
-  guardrails?: unknown[] | null;
+  guardrails?: { detector: string; action: string; where: string; count: number }[] | null;
 }
 
 const BATCH = 200;

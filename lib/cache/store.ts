@@ -104,3 +104,25 @@ export async function saveAnswer(entry: {
 export async function clearProjectCache(projectId: string): Promise<number> {
   return (await db().responseCacheEntry.deleteMany({ where: { projectId } })).count;
 }
+
+/**
+ * The project's cache results over the last `days` days, from its audit rows: hits, misses, bypasses,
+ * and the USD the hits saved (what their source answers cost).
+ */
+export async function cacheStats(projectId: string, days = 30) {
+  const since = new Date(Date.now() - days * 86_400_000);
+  const groups = await db().auditLog.groupBy({ by: ["cache"], where: { projectId, cache: { not: null }, createdAt: { gte: since } }, _count: { _all: true } });
+  const n = (c: string) => groups.find((g) => g.cache === c)?._count._all ?? 0;
+  const sources = await db().auditLog.findMany({ where: { projectId, cache: "hit", createdAt: { gte: since } }, select: { cacheSourceAuditId: true }, take: 50_000 });
+  const counts = new Map<string, number>();
+  for (const s of sources) if (s.cacheSourceAuditId) counts.set(s.cacheSourceAuditId, (counts.get(s.cacheSourceAuditId) ?? 0) + 1);
+  let savedMicros = 0n;
+  const ids = [...counts.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db().auditLog.findMany({ where: { projectId, id: { in: ids.slice(i, i + 500) } }, select: { id: true, costMicros: true } });
+    for (const r of rows) savedMicros += BigInt(r.costMicros) * BigInt(counts.get(r.id) ?? 0);
+  }
+  const hits = n("hit");
+  const misses = n("miss");
+  return { days, hits, misses, bypass: n("bypass"), hit_rate: hits + misses > 0 ? Math.round((hits / (hits + misses)) * 1e4) / 1e4 : null, usd_saved: Number(savedMicros) / 1e6 };
+}

@@ -30,6 +30,8 @@ export interface StreamHandlers {
   onDelta(text: string, reasoning: string): void;
   onUsage(usage: Usage): void;
   onVecstruct(info: VecstructInfo): void;
+  /** x-vecstruct-cache of the reply (hit, miss, bypass), when the project's cache applied. */
+  onCache?(result: string): void;
 }
 
 export class ChatStreamError extends Error {
@@ -95,6 +97,8 @@ export async function openStream(
   });
   const auditId = res.headers.get("x-vecstruct-audit-id");
   if (auditId) h.onAuditId(auditId);
+  const cache = res.headers.get("x-vecstruct-cache");
+  if (cache) h.onCache?.(cache);
   if (!res.ok || !res.body) {
     const text = await res.text().catch(() => "");
     let parsed: unknown = null;

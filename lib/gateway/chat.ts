@@ -13,7 +13,6 @@ import { callUpstream, totalDeadline } from "../upstream/call";
 import { invoke, type Priced } from "../upstream/invoke";
 import { chatJsonAttempt, priceChat } from "../upstream/json";
 import { planRoute } from "../upstream/routing/plan";
-import { ChatGuard } from "./chat-guardrails";
 import { cacheHeader, chargeHit, hitCompletion, openChatCache, replayChunks, StreamedCompletion } from "./chat-cache";
 import { gatherContext, withContextMessages } from "./context";
 import { learnAfterReply } from "./memory";
@@ -41,15 +40,13 @@ const chatDialect: Dialect<typeof chatRequestSchema> = {
   check: (body) => checkSizeLimits(body.messages),
   extension: (body) => body.vecstruct,
   stream: (raw) => raw.stream === true,
+  guardrails: true,
 };
 
-export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialect, async ({ key, audit, body, raw, project, abort, warnings }) => {
+export const handleChatCompletions = endpoint("/v1/chat/completions", chatDialect, async ({ key, audit, body, project, abort, warnings, guard }) => {
   const e = env();
-  const { vecstruct, models: _fallbacks, provider: _prefs, ...sent } = body;
-  // Guardrails first: nothing below (RAG, memory, the cache, the upstream, the audit row) sees what input rules redact or block.
-  const guard = project.guardrails.length > 0 ? new ChatGuard(project.guardrails, audit, warnings) : null;
-  const clientRequest = guard ? { ...sent, messages: guard.input(sent.messages) } : sent;
-  if (guard && guard.findings.length > 0) audit.setRequest({ ...raw, messages: clientRequest.messages });
+  // The pipeline has applied the input guardrails: `body` is the redacted request.
+  const { vecstruct, models: _fallbacks, provider: _prefs, ...clientRequest } = body;
 
   const candidates = await planRoute(key, body.model, "chat", { models: body.models, provider: body.provider }, project.routing);
   audit.provider = candidates[0]!.model.provider;

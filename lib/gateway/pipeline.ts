@@ -16,6 +16,7 @@ import { readJsonBodyAdmitted } from "../http/body";
 import type { Release } from "../http/body-admission";
 import { keepsMetadataOnly, resolveProject, type ProjectContext } from "./projects";
 import { RequestLimits } from "../ratelimit";
+import { RequestGuard } from "./guard";
 import { authenticateSession, wantsSessionAuth } from "./session-auth";
 
 /** The `vecstruct` request object's part the pipeline reads (every dialect carries it top-level). */
@@ -38,6 +39,8 @@ export interface Dialect<S extends z.ZodType> {
   stream?: (raw: Record<string, unknown>) => boolean;
   /** The API key may also come in Anthropic's `x-api-key` header (the Messages dialect). */
   xApiKey?: boolean;
+  /** The project's guardrails scan this dialect's requests (lib/gateway/guard.ts); false for embeddings and rerank. */
+  guardrails?: boolean;
   /** The dialect's error body; default OpenAI's. */
   errorResponse?: (err: unknown, headers: Record<string, string>, fields: Record<string, unknown>) => Response;
 }
@@ -53,6 +56,8 @@ export interface RequestContext<B> {
   /** The client's request headers and URL (e.g. `anthropic-version` / `anthropic-beta`, `?beta=true`). */
   headers: Headers;
   url: string;
+  /** The project's guardrails, when it has rules and the dialect is scanned (the request is already redacted). */
+  guard: RequestGuard | null;
 }
 
 export function auditHeaders(audit: AuditDraft, warnings: string[]): Record<string, string> {
@@ -92,22 +97,32 @@ export function endpoint<S extends z.ZodType>(route: string, dialect: Dialect<S>
       const e = env();
       const read = await readJsonBodyAdmitted(req, e.VECSTRUCT_MAX_BODY_BYTES, e.VECSTRUCT_BODY_QUEUE_TIMEOUT_MS);
       releaseBody = read.release;
-      const raw = read.value as Record<string, unknown>;
+      let raw = read.value as Record<string, unknown>;
       if (typeof raw.model === "string") audit.model = raw.model;
       // Known before validation: a refused body must not store what a metadata-only project keeps out.
       if (await keepsMetadataOnly(key, raw)) audit.keepMetadataOnly();
       audit.stream = dialect.stream?.(raw) ?? false;
       audit.setRequest(dialect.auditCopy ? dialect.auditCopy(raw) : raw);
-      const body = parseWith(dialect.schema, raw);
+      let body = parseWith(dialect.schema, raw);
       dialect.check?.(body);
       const ext = dialect.extension(body);
       audit.metadata = ext?.metadata ?? null;
       const project = await resolveProject(key, ext?.project_id);
       audit.projectId = project.id;
       if (project.keepMetadataOnly) audit.keepMetadataOnly();
+      // Input guardrails before anything reads the request (limits, context, cache, upstream, the audit copy).
+      const guard = dialect.guardrails && project.guardrails.length > 0 ? new RequestGuard(project.guardrails, audit, warnings) : null;
+      if (guard) {
+        const redacted = guard.request(raw);
+        if (redacted !== raw) {
+          raw = redacted;
+          body = parseWith(dialect.schema, raw);
+          audit.setRequest(dialect.auditCopy ? dialect.auditCopy(raw) : raw);
+        }
+      }
       await limits.admit("project", project.id, project.limits);
       const res = await withSpan("vecstruct.request", { "vecstruct.endpoint": route, "vecstruct.audit_id": audit.id }, async (span) => {
-        const r = await handle({ key, audit, body, raw, project, abort, warnings, headers: req.headers, url: req.url });
+        const r = await handle({ key, audit, body, raw, project, abort, warnings, headers: req.headers, url: req.url, guard });
         span?.setAttributes({ "vecstruct.model": audit.model ?? "", "http.response.status_code": r.status });
         return r;
       });

@@ -1,6 +1,7 @@
 // vecstruct.rag: retrieve from the project's documents and inject the passages as one delimited,
 // numbered context message, placed after the client's own system messages.
 import { db } from "../db";
+import { looksLikeInjection } from "../guardrails/injection";
 import { ApiError } from "../errors";
 import { retrieve, type RetrievedChunk } from "../rag/retrieve";
 import { escapeDelimited } from "./prompt-text";
@@ -72,6 +73,9 @@ export async function applyRag(
     warnings: ctx.warnings,
     metadata: { source_audit_id: ctx.auditId },
   });
-  const sources = chunks.map((c) => ({ document_id: c.document_id, title: c.title, content: c.content, similarity: c.similarity }));
-  return { sources, chunks, injected: chunks.length === 0 ? null : contextMessage(chunks) };
+  // With guardrails on, passages that address the model ("ignore previous instructions") are dropped.
+  const kept = project.guardrails.length > 0 ? chunks.filter((c) => !looksLikeInjection(`${c.heading ?? ""}\n${c.content}`)) : chunks;
+  if (kept.length < chunks.length) ctx.warnings.push(`guardrails: rag passage dropped (instructions aimed at the model) (${chunks.length - kept.length})`);
+  const sources = kept.map((c) => ({ document_id: c.document_id, title: c.title, content: c.content, similarity: c.similarity }));
+  return { sources, chunks: kept, injected: kept.length === 0 ? null : contextMessage(kept) };
 }

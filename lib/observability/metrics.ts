@@ -21,6 +21,8 @@ export interface RequestObservation {
   completionTokens: number;
   costMicros: bigint;
   attempts: { provider: string; error_code: string | null }[] | null;
+  cache?: "hit" | "miss" | "bypass" | null;
+  guardrails?: { detector: string; action: string; where: string; count: number }[] | null;
 }
 
 type Depths = Record<string, () => number>;
@@ -33,6 +35,8 @@ interface Metrics {
   tokens: Counter<"model" | "kind">;
   cost: Counter<"model">;
   upstreamErrors: Counter<"provider" | "code">;
+  cache: Counter<"endpoint" | "result">;
+  guardrails: Counter<"detector" | "action" | "where">;
   depths: Depths;
 }
 
@@ -71,6 +75,13 @@ function create(): Metrics {
     tokens: new Counter({ name: "vecstruct_tokens_total", help: "Tokens billed, prompt and completion.", labelNames: ["model", "kind"], registers: [registry] }),
     cost: new Counter({ name: "vecstruct_cost_usd_total", help: "USD charged for upstream tokens.", labelNames: ["model"], registers: [registry] }),
     upstreamErrors: new Counter({ name: "vecstruct_upstream_errors_total", help: "Failed upstream attempts (retried or not).", labelNames: ["provider", "code"], registers: [registry] }),
+    cache: new Counter({ name: "vecstruct_cache_requests_total", help: "Requests the response cache applied to, by result (hit, miss, bypass).", labelNames: ["endpoint", "result"], registers: [registry] }),
+    guardrails: new Counter({
+      name: "vecstruct_guardrail_matches_total",
+      help: "Guardrail matches by detector, action and side (input, output).",
+      labelNames: ["detector", "action", "where"],
+      registers: [registry],
+    }),
   };
 }
 
@@ -102,6 +113,9 @@ export function observeRequest(o: RequestObservation): void {
   if (o.completionTokens) m.tokens.inc({ model, kind: "completion" }, o.completionTokens);
   if (o.costMicros > 0n) m.cost.inc({ model }, microsToUnits(o.costMicros));
   for (const a of o.attempts ?? []) if (a.error_code) m.upstreamErrors.inc({ provider: a.provider, code: a.error_code });
+  if (o.cache) m.cache.inc({ endpoint: o.endpoint, result: o.cache });
+  // Detector, action and side come from fixed lists (lib/guardrails): bounded label values.
+  for (const g of o.guardrails ?? []) m.guardrails.inc({ detector: g.detector, action: g.action, where: g.where }, g.count);
 }
 
 export async function renderMetrics(): Promise<{ body: string; contentType: string }> {

@@ -4,7 +4,7 @@ import { pageArgs, pageQuery, toPage } from "../pagination";
 import { db } from "../db";
 import { notFound } from "../errors";
 import { cacheSettings } from "../cache/settings";
-import { storedRules, type GuardrailRule } from "../guardrails/rules";
+import { compileRules, scan, storedRules, type Finding, type GuardrailRule } from "../guardrails/rules";
 import type { Prisma } from "../generated/sqlite/client";
 import { forgetProject, mergeSettings, modelId, projectSettings, settingsFields } from "./project-settings";
 
@@ -147,4 +147,19 @@ export async function putGuardrails(scope: Scope, id: string, input: { rules: Gu
   await db().project.update({ where: { id: p.id }, data: { settings: settings as Prisma.InputJsonObject } });
   forgetProject(p.id);
   return { object: "guardrails", project_id: p.id, rules: input.rules };
+}
+
+/**
+ * POST /api/projects/{id}/guardrails/test: what the stored rules (or `rules`, to try before saving) do
+ * to a text on each side. The caller's own text comes back redacted; findings never hold matched text.
+ */
+export async function testGuardrails(scope: Scope, id: string, input: { text: string; rules?: GuardrailRule[] }) {
+  const p = await getProject(scope, id);
+  const rules = compileRules(input.rules ?? storedRules(projectSettings(p.settings).guardrails));
+  const side = (where: "input" | "output") => {
+    const findings: Finding[] = [];
+    const r = scan(rules, where, input.text, findings);
+    return { text: r.blockedAt === null ? r.text : null, blocked: r.blockedAt !== null, findings };
+  };
+  return { object: "guardrails_test", input: side("input"), output: side("output") };
 }

@@ -68,3 +68,31 @@ describe("OpenTelemetry traces", () => {
     expect(exported).not.toContain("sk-upstream");
   });
 });
+
+describe("cache and guardrail metrics", () => {
+  it("count cache results and guardrail matches (by detector, action and side)", async () => {
+    const admin = inject("adminKey");
+    const before = (await scrape(admin)).text;
+    const { key, projectId } = await newKey();
+    await fetch(`${baseURL}/api/projects/${projectId}/guardrails`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ rules: [{ detector: "iban", input: "log" }] }),
+    });
+    const ask = { model: "openai/gpt-4o", messages: [{ role: "user", content: `pay GB82 WEST 1234 5698 7654 32 ${Date.now()}` }], vecstruct: { cache: true } };
+    expect((await chatRaw(key, ask)).headers.get("x-vecstruct-cache")).toBe("miss");
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await chatRaw(key, ask)).headers.get("x-vecstruct-cache")).toBe("hit");
+    const after = async () => (await scrape(admin)).text;
+    const grew = async (metric: string, labels: Record<string, string>, by: number) => {
+      for (let i = 0; i < 50; i++) {
+        if (value(await after(), metric, labels) - value(before, metric, labels) >= by) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    };
+    expect(await grew("vecstruct_cache_requests_total", { endpoint: "/v1/chat/completions", result: "hit" }, 1)).toBe(true);
+    expect(await grew("vecstruct_cache_requests_total", { endpoint: "/v1/chat/completions", result: "miss" }, 1)).toBe(true);
+    expect(await grew("vecstruct_guardrail_matches_total", { detector: "iban", action: "log", where: "input" }, 2)).toBe(true);
+  });
+});

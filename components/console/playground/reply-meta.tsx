@@ -10,6 +10,8 @@ export interface ReplyStats {
   vecstruct: VecstructInfo | null;
   latencyMs: number | null;
   ttftMs: number | null;
+  /** The response cache's result for this reply (hit, miss, bypass); null when it did not apply. */
+  cache?: string | null;
 }
 
 const usd = (n: number) => `$${n < 0.01 ? n.toFixed(6).replace(/0+$/, "").replace(/\.$/, "") : n.toFixed(4)}`;
@@ -47,6 +49,7 @@ export function ReplyMeta({ stats }: { stats: ReplyStats }) {
   if (v?.credits_consumed) items.push(["credits", String(v.credits_consumed)]);
   if (stats.latencyMs !== null) items.push(["latency", `${(stats.latencyMs / 1000).toFixed(2)} s${stats.ttftMs !== null ? ` (first token ${stats.ttftMs} ms)` : ""}`]);
   if (v?.memory_used !== undefined) items.push(["memory", v.memory_used ? "used" : "none recalled"]);
+  if (stats.cache) items.push(["cache", stats.cache === "hit" ? "hit (no upstream call)" : stats.cache]);
   return (
     <div className="mt-2 text-xs text-zinc-500 dark:text-zinc-400" data-testid="reply-meta">
       <dl className="flex flex-wrap gap-x-4 gap-y-1">

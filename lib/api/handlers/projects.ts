@@ -4,13 +4,15 @@ import {
   getGuardrails,
   getProject,
   putGuardrails,
+  testGuardrails,
   listProjects,
   projectCreateSchema,
   projectListQuery,
   projectUpdateSchema,
   serializeProject,
 } from "../../tenancy/projects";
-import { clearProjectCache } from "../../cache/store";
+import { z } from "zod";
+import { cacheStats, clearProjectCache } from "../../cache/store";
 import { guardrailsInput } from "../../guardrails/rules";
 import { json, withManagement } from "../management";
 import { projectOrg } from "./row-orgs";
@@ -47,3 +49,15 @@ export const getGuardrailsHandler = withManagement({ role: "member" }, async ({ 
 export const putGuardrailsHandler = withManagement({ role: "admin", body: guardrailsInput, orgOf: ({ scope, params }) => projectOrg(scope, params.id ?? "") }, async ({ scope, params, body }) =>
   json(await putGuardrails(scope, params.id ?? "", body)),
 );
+
+/** POST /api/projects/{id}/guardrails/test: the console's "test this text". */
+export const testGuardrailsHandler = withManagement(
+  { role: "member", body: z.strictObject({ text: z.string().max(100_000), rules: guardrailsInput.shape.rules.optional() }) },
+  async ({ scope, params, body }) => json(await testGuardrails(scope, params.id ?? "", body)),
+);
+
+/** GET /api/projects/{id}/cache: the project's cache settings and its last 30 days' results. */
+export const cacheStatsHandler = withManagement({ role: "member" }, async ({ scope, params }) => {
+  const project = await getProject(scope, params.id ?? "");
+  return json({ object: "cache", project_id: project.id, settings: serializeProject(project).cache, stats: await cacheStats(project.id) });
+});

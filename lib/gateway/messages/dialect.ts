@@ -45,6 +45,7 @@ export function messagesDialect<S extends typeof messagesRequestSchema | typeof 
     check: (body) => checkSizes(body as Body),
     extension: (body) => (body as { vecstruct?: { project_id?: string; metadata?: Record<string, unknown> } }).vecstruct,
     stream: (raw) => raw.stream === true,
+    guardrails: true,
     errorResponse: anthropicErrorResponse,
   };
 }

@@ -48,8 +48,10 @@ function account(e: MessagesOut, appendText: (t: string) => void, generated: Gen
   else if (d?.type === "input_json_delta" && typeof d.partial_json === "string") generated.add(0, d.partial_json);
 }
 
-export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesRequestSchema), async ({ key, audit, body, raw, project, abort, warnings, headers, url }) => {
+export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesRequestSchema), async ({ key, audit, body, raw, project, abort, warnings, headers, url, guard }) => {
   const e = env();
+  // Input guardrails ran in the pipeline; output rules apply to JSON answers here (streams: not yet, docs/policies.md).
+  if (guard?.checksOutput && body.stream === true) warnings.push("guardrails: output rules are not applied to /v1/messages streams yet");
   const candidates = await planRoute(key, body.model, "chat", { models: body.models, provider: body.provider }, project.routing);
   audit.provider = candidates[0]!.model.provider;
   audit.catalogModel = candidates[0]!.model.id;
@@ -127,6 +129,11 @@ export const handleMessages = endpoint("/v1/messages", messagesDialect(messagesR
     price: (outcome) => {
       if (outcome.sse) return null; // a stream: settled at its end
       deadline.clear();
+      if (guard?.checksOutput && outcome.message) {
+        outcome.message = guard.anthropicMessage(outcome.message);
+        outcome.text = (outcome.message.content as { type?: unknown; text?: unknown }[]).map((b) => (b.type === "text" && typeof b.text === "string" ? b.text : "")).join("");
+        guard.report();
+      }
       audit.appendText(outcome.text);
       return outcome.usage ? { usage: outcome.usage, estimated: false } : { usage: estimateMessagesUsage(request, 0), estimated: true };
     },

@@ -52,4 +52,5 @@ export const responsesDialect: Dialect<typeof responsesRequestSchema> = {
   check: checkSizes,
   extension: (body) => body.vecstruct,
   stream: (raw) => raw.stream === true,
+  guardrails: true,
 };

@@ -54,8 +54,10 @@ function account(e: OutEvent, appendText: (t: string) => void, generated: Genera
 
 type Req = ResponsesRequestWithExtension;
 
-export const handleResponses = endpoint("/v1/responses", responsesDialect, async ({ key, audit, body, raw, project, abort, warnings }) => {
+export const handleResponses = endpoint("/v1/responses", responsesDialect, async ({ key, audit, body, raw, project, abort, warnings, guard }) => {
   const e = env();
+  // Input guardrails ran in the pipeline; output rules apply to JSON answers here (streams: not yet, docs/policies.md).
+  if (guard?.checksOutput && body.stream === true) warnings.push("guardrails: output rules are not applied to /v1/responses streams yet");
   const candidates = await planRoute(key, body.model, "chat", { models: body.models, provider: body.provider }, project.routing);
   audit.provider = candidates[0]!.model.provider;
   audit.catalogModel = candidates[0]!.model.id;
@@ -165,6 +167,10 @@ export const handleResponses = endpoint("/v1/responses", responsesDialect, async
     price: (outcome) => {
       if (outcome.sse) return null; // a stream: settled at its end
       deadline.clear();
+      if (guard?.checksOutput && outcome.response) {
+        outcome.response = guard.responsesObject(outcome.response);
+        guard.report();
+      }
       audit.appendText(outputText(outcome.response!));
       return outcome.usage ? { usage: outcome.usage, estimated: false } : { usage: estimateResponsesUsage(nativeBody, 0), estimated: true };
     },

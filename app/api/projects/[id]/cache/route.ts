@@ -1,1 +1,1 @@
-export { clearProjectCacheHandler as DELETE } from "@/lib/api/handlers/projects";
+export { cacheStatsHandler as GET, clearProjectCacheHandler as DELETE } from "@/lib/api/handlers/projects";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AuditDraft } from "../audit/draft";
 import { compileRules } from "../guardrails/rules";
 import type { ChatCompletionChunk } from "../providers/types";
-import { ChatGuard } from "./chat-guardrails";
+import { RequestGuard } from "./guard";
 
 const chunk = (content: string | null, finish: ChatCompletionChunk["choices"][number]["finish_reason"] = null): ChatCompletionChunk => ({
   id: "c",
@@ -14,7 +14,7 @@ const chunk = (content: string | null, finish: ChatCompletionChunk["choices"][nu
 
 async function run(rules: Parameters<typeof compileRules>[0], pieces: string[]) {
   const audit = new AuditDraft({ id: "k", orgId: "o", projectId: "p" } as never, "/v1/chat/completions");
-  const guard = new ChatGuard(compileRules(rules), audit, []);
+  const guard = new RequestGuard(compileRules(rules), audit, []);
   const source = new ReadableStream<ChatCompletionChunk>({
     start(c) {
       for (const p of pieces) c.enqueue(chunk(p));
@@ -29,7 +29,7 @@ async function run(rules: Parameters<typeof compileRules>[0], pieces: string[]) 
   return { text: out.map((c) => c.choices[0]?.delta.content ?? "").join(""), finish: out.flatMap((c) => c.choices.map((x) => x.finish_reason)).filter(Boolean), findings: guard.findings };
 }
 
-describe("ChatGuard.stream", () => {
+describe("RequestGuard.stream", () => {
   it("redacts a match split across chunks", async () => {
     const r = await run([{ detector: "email", output: "redact" }], ["Write to bo", "b@exam", "ple.com today", "."]);
     expect(r.text).toBe("Write to [EMAIL] today.");

@@ -1,0 +1,1 @@
+export { testGuardrailsHandler as POST } from "@/lib/api/handlers/projects";
