@@ -9,6 +9,7 @@ import { pendingIngestion, releaseIngestion, resumeIngestion } from "./rag/inges
 import { processState } from "./process-state";
 import { pruneOrphanIndexRows } from "./rag/store";
 import { purgeExpiredResponses } from "./gateway/responses/store";
+import { purgeExpiredCache } from "./cache/store";
 import { log } from "./log";
 import { serverless } from "./invocation";
 
@@ -23,9 +24,9 @@ export async function pruneAuditLogs(now = new Date()): Promise<number> {
 }
 
 /** The hourly housekeeping: the cron route's (serverless) and the timer's below (self-hosted). */
-export async function pruneExpired(now = new Date()): Promise<{ audit_logs: number; failed_jobs: number; stored_responses: number }> {
-  const [auditLogs, failedJobs, storedResponses] = await Promise.all([pruneAuditLogs(now), pruneFailedJobs(now), purgeExpiredResponses(now)]);
-  return { audit_logs: auditLogs, failed_jobs: failedJobs, stored_responses: storedResponses };
+export async function pruneExpired(now = new Date()): Promise<{ audit_logs: number; failed_jobs: number; stored_responses: number; response_cache: number }> {
+  const [auditLogs, failedJobs, storedResponses, responseCache] = await Promise.all([pruneAuditLogs(now), pruneFailedJobs(now), purgeExpiredResponses(now), purgeExpiredCache(now)]);
+  return { audit_logs: auditLogs, failed_jobs: failedJobs, stored_responses: storedResponses, response_cache: responseCache };
 }
 
 /** Background jobs that failed every attempt are kept a week for inspection (lastError), then dropped. */

@@ -77,6 +77,7 @@ export const PLAN = [
   ["memories", ORG],
   ["memory_events", `"memoryId" IN (SELECT "id" FROM "memories" WHERE "orgId" = ?)`],
   ["stored_responses", ORG],
+  ["response_cache", ORG],
   ["jobs", ORG],
 ];
 /** Tables deliberately not exported: console sessions (JWT anyway) and sign-in tokens are per instance. */

@@ -126,3 +126,8 @@ export async function cacheStats(projectId: string, days = 30) {
   const misses = n("miss");
   return { days, hits, misses, bypass: n("bypass"), hit_rate: hits + misses > 0 ? Math.round((hits / (hits + misses)) * 1e4) / 1e4 : null, usd_saved: Number(savedMicros) / 1e6 };
 }
+
+/** The hourly housekeeping (lib/lifecycle.ts): expired entries of every project. */
+export async function purgeExpiredCache(now = new Date()): Promise<number> {
+  return (await db().responseCacheEntry.deleteMany({ where: { expiresAt: { lte: now } } })).count;
+}
