@@ -26,7 +26,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { it, vi } from "vitest";
 import type { ChatMessage, ChatRequest } from "@/lib/wire/chat";
-import { bufferToVector, vectorToBuffer } from "@/lib/rag/vector/codec";
+import { bufferToVector, vectorToBuffer } from "@/lib/vector-codec";
 import { migrate } from "../../scripts/migrate.mjs";
 import { reconcileScripted } from "./extractor";
 import { factsOfContent, indexScript, SCRIPT, type IndexedScript, type Question, type UserScript } from "./script";

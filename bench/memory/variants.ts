@@ -15,7 +15,7 @@
 // The first variant re-implements recallMemories as shipped; the benchmark checks it returns the
 // same memories, in the same order, as the real call.
 import { stem } from "@/lib/memory/words";
-import { cosineSimilarity } from "@/lib/rag/vector/codec";
+import { cosineSimilarity } from "@/lib/vector-codec";
 
 /** PostgreSQL's english.stop, as bench/rag/variants.ts uses (copied: the two benchmarks stay independent). */
 export const STOPWORDS = new Set(

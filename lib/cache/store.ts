@@ -1,23 +1,7 @@
 // Where cached answers live: the `response_cache` table (both databases), scoped by project on every
 // query. Expired entries are never returned and are purged as new ones are written.
 import { db } from "../db";
-
-// The turn's embedding as little-endian float32 bytes (the layout lib/rag/vector/codec.ts uses; cache
-// sits below RAG in the layers, so it keeps its own two lines).
-const toBytes = (v: Float32Array): Uint8Array<ArrayBuffer> => new Uint8Array(Float32Array.from(v).buffer);
-const toVector = (b: Uint8Array) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
-}
+import { bufferToVector, cosineSimilarity, vectorToBuffer } from "../vector-codec";
 
 export interface CachedAnswer {
   id: string;
@@ -62,7 +46,7 @@ export async function findSemantic(
   let best: { row: (typeof rows)[number]; sim: number } | null = null;
   for (const row of rows) {
     if (!row.embedding || row.embedding.byteLength !== query.vector.length * 4) continue;
-    const sim = cosine(query.vector, toVector(row.embedding));
+    const sim = cosineSimilarity(query.vector, bufferToVector(row.embedding));
     if (sim >= query.threshold && (!best || sim > best.sim)) best = { row, sim };
   }
   return best ? parse(best.row, Math.round(best.sim * 1e6) / 1e6) : null;
@@ -88,7 +72,7 @@ export async function saveAnswer(entry: {
       endpoint: entry.endpoint,
       key: entry.key,
       semanticKey: entry.semantic?.key ?? null,
-      embedding: entry.semantic ? toBytes(entry.semantic.vector) : null,
+      embedding: entry.semantic ? new Uint8Array(vectorToBuffer(entry.semantic.vector)) : null,
       embeddingModel: entry.semantic?.model ?? null,
       response: JSON.stringify(entry.response),
       sourceAuditId: entry.sourceAuditId,

@@ -75,12 +75,8 @@ export class RequestGuard {
     const choices = c.choices.map((choice) => {
       const content = choice.message.content;
       if (typeof content !== "string" || content === "") return choice;
-      const matches = matchesOf(this.rules, "output", content);
-      const block = matches.find((m) => m.action === "block");
-      const kept = block ? matches.filter((m) => m.start < block.start) : matches;
-      count(this.findings, "output", block ? [...kept, block] : kept);
-      const text = redact(block ? content.slice(0, block.start) : content, kept);
-      return { ...choice, message: { ...choice.message, content: text }, ...(block ? { finish_reason: "content_filter" as const } : {}) };
+      const r = this.outputText(content);
+      return { ...choice, message: { ...choice.message, content: r.text }, ...(r.blocked ? { finish_reason: "content_filter" as const } : {}) };
     });
     return { ...c, choices };
   }

@@ -9,7 +9,7 @@
 import { db } from "../db";
 import { reconcileWithModel } from "./extract";
 import { embedLocal } from "../rag/embeddings/local";
-import { bufferToVector } from "../rag/vector/codec";
+import { bufferToVector } from "../vector-codec";
 import { addMemory, supersedeMemories, trimMemory } from "./store";
 import { supersededMemories } from "./supersede";
 import { jobQueue, type JobRunReport } from "../jobs/runner";

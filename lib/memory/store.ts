@@ -4,7 +4,7 @@
 import { db } from "../db";
 import { embedLocal } from "../rag/embeddings/local";
 import { reciprocalRankFusion } from "../rag/retrieve";
-import { bufferToVector, cosineSimilarity, vectorToBuffer } from "../rag/vector/codec";
+import { bufferToVector, cosineSimilarity, vectorToBuffer } from "../vector-codec";
 import { hasCjk } from "../text/segment";
 import { wellFormedText } from "../well-formed";
 import { attributeWords } from "./supersede";

@@ -21,7 +21,7 @@
 // Taipei."), the clauses about that attribute are cut out of it and the rest stays ("Hi, I'm Grace").
 // The thresholds come from bench:memory's sets (bench/memory/script*.ts); see docs/memory notes in
 // README "RAG and agent memory".
-import { cosineSimilarity } from "../rag/vector/codec";
+import { cosineSimilarity } from "../vector-codec";
 import { hasCjk } from "../text/segment";
 import { contentWords } from "./words";
 

@@ -22,7 +22,7 @@ import { ApiError } from "../errors";
 import { internalRerank } from "../upstream/internal";
 import { projectSettings } from "../tenancy/project-settings";
 import { DEFAULT_EMBEDDING_MODEL, effectiveEmbeddingModel, embedTexts } from "./embeddings";
-import { bufferToVector, cosineSimilarity } from "./vector/codec";
+import { bufferToVector, cosineSimilarity } from "../vector-codec";
 import { crossLingualSearch, lexicalSearch, vectorSearch, type CrossLingualHit, type RankedHit } from "./store";
 import { log } from "../log";
 import { crossLingualGroups } from "../text/crosslingual";

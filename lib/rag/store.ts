@@ -21,7 +21,7 @@ import { env } from "../env";
 import { lexicalTerms } from "../text/segment";
 import { stem } from "../text/stem";
 import { LOCAL_EMBEDDING_MODEL } from "./embeddings/local";
-import { vectorToBuffer } from "./vector/codec";
+import { vectorToBuffer } from "../vector-codec";
 import * as pgv from "./vector/postgres";
 import * as sqv from "./vector/sqlite";
 
@@ -319,19 +319,21 @@ export function searchTerms(terms: string[]): string[] {
   return (long.length > 0 ? long : all).slice(0, 32);
 }
 
+/** SQLite: the project's FTS rows matching any of `words`, best bm25 first (with their indexed text when asked). */
+function ftsRowsSqlite(projectId: string, words: string[], limit: number, documentIds: string[] | undefined, withText: boolean) {
+  const match = words.map((w) => `"${w}"`).join(" OR ");
+  const docFilter = documentIds ? ` AND document_id IN (SELECT value FROM json_each(?))` : "";
+  const params: unknown[] = [match, projectId, ...(documentIds ? [JSON.stringify(documentIds)] : []), limit];
+  return rawSqlite()
+    .prepare(`SELECT chunk_id${withText ? ", content" : ""} FROM chunk_fts3 WHERE chunk_fts3 MATCH ? AND project_id = ?${docFilter} ORDER BY bm25(chunk_fts3) LIMIT ?`)
+    .all(...params) as { chunk_id: string; content: string }[];
+}
+
 export async function lexicalSearch(projectId: string, query: string, k: number, documentIds?: string[]): Promise<RankedHit[]> {
   await ensureRagIndexes();
   const words = queryTerms(query);
   if (words.length === 0 || documentIds?.length === 0) return [];
-  if (env().dialect === "sqlite") {
-    const match = words.map((w) => `"${w}"`).join(" OR ");
-    const docFilter = documentIds ? ` AND document_id IN (SELECT value FROM json_each(?))` : "";
-    const params: unknown[] = [match, projectId, ...(documentIds ? [JSON.stringify(documentIds)] : []), k];
-    const rows = rawSqlite()
-      .prepare(`SELECT chunk_id FROM chunk_fts3 WHERE chunk_fts3 MATCH ? AND project_id = ?${docFilter} ORDER BY bm25(chunk_fts3) LIMIT ?`)
-      .all(...params) as { chunk_id: string }[];
-    return rows.map((r, i) => ({ chunkId: r.chunk_id, rank: i + 1 }));
-  }
+  if (env().dialect === "sqlite") return ftsRowsSqlite(projectId, words, k, documentIds, false).map((r, i) => ({ chunkId: r.chunk_id, rank: i + 1 }));
   const tsquery = words.join(" | ");
   const docFilter = documentIds ? ` AND document_id = ANY($4)` : "";
   const params: unknown[] = [tsquery, projectId, k, ...(documentIds ? [documentIds] : [])];
@@ -349,19 +351,19 @@ export async function lexicalSearch(projectId: string, query: string, k: number,
 const CROSSLINGUAL_CANDIDATES = 100;
 const MAX_GROUPS = 12;
 
-/**
- * Keyword search for a question's words in another language (lib/text/crosslingual.ts): `translated`
- * holds the alternatives for each question word, `codes` the question's codes and numbers. Passages
- * that match a translated word are ranked by how many groups (codes included) they match, then by the
- * database's keyword ranking. Without that, on PostgreSQL (ts_rank, no IDF) a passage matching
- * three translations of "store" outranked the one matching "refund", "store" and the product code
- * (bench:rag multilingual set, cross-lingual: 38% → see docs/rag.md).
- */
 export interface CrossLingualHit extends RankedHit {
   /** How many of the question's word groups and codes the passage matches. */
   cover: number;
 }
 
+/**
+ * Keyword search for a question's words in another language (lib/text/crosslingual.ts): `translated`
+ * holds the alternatives for each question word, `codes` the question's codes and numbers. Passages
+ * that match a translated word are ranked by how many groups (codes included) they match, then by the
+ * database's keyword ranking: a passage matching three translations of one word does not outrank one
+ * matching "refund", "store" and the product code. retrieve() reads `cover` too: a passage's
+ * cross-lingual rank stands in for its vector rank only when it covers enough of the question.
+ */
 export async function crossLingualSearch(
   projectId: string,
   groups: { translated: string[][]; codes: string[] },
@@ -381,11 +383,7 @@ export async function crossLingualSearch(
   const limit = Math.max(k, CROSSLINGUAL_CANDIDATES);
   let ranked: { chunkId: string; cover: number }[];
   if (env().dialect === "sqlite") {
-    const match = words.map((w) => `"${w}"`).join(" OR ");
-    const docFilter = documentIds ? ` AND document_id IN (SELECT value FROM json_each(?))` : "";
-    const rows = rawSqlite()
-      .prepare(`SELECT chunk_id, content FROM chunk_fts3 WHERE chunk_fts3 MATCH ? AND project_id = ?${docFilter} ORDER BY bm25(chunk_fts3) LIMIT ?`)
-      .all(match, projectId, ...(documentIds ? [JSON.stringify(documentIds)] : []), limit) as { chunk_id: string; content: string }[];
+    const rows = ftsRowsSqlite(projectId, words, limit, documentIds, true);
     // The stored text is the indexed terms, space-separated; FTS5 matched them stemmed (porter), so compare stems.
     const stemmed = cleaned.map((g) => g.map(stem));
     ranked = rows.map((r) => {

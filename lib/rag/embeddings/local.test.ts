@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { cosineSimilarity, l2Norm } from "../vector/codec";
+import { cosineSimilarity, l2Norm } from "../../vector-codec";
 import { closeLocalEmbeddings, embedLocal, LOCAL_EMBEDDING_BATCH_SIZE, LOCAL_EMBEDDING_MODEL, localEmbeddingTextsEmbedded, localEmbeddingWorkerStarts } from "./local";
 
 afterAll(closeLocalEmbeddings);

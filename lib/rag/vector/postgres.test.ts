@@ -2,7 +2,7 @@
 // postgresql://postgres@127.0.0.1:5432/postgres); skipped, saying why, when it is unreachable.
 import pg from "pg";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { similarityFromDistance } from "./codec";
+import { similarityFromDistance } from "../../vector-codec";
 import {
   deleteDocumentVectors,
   deleteProjectVectors,

@@ -20,7 +20,7 @@
 // N ≤ 2000: HNSW on the column. 2000 < N ≤ 4000 (e.g. 3072-dim models): pgvector cannot index
 // `vector` that wide, so the index is on `embedding::halfvec(N)` and queries use the same expression.
 import type pg from "pg";
-import { assertUsableVector } from "./codec";
+import { assertUsableVector } from "../../vector-codec";
 import { checkK, type VectorHit, type VectorRow, type VectorSearch } from "./types";
 
 export const VECTOR_TABLE = "chunk_vectors";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { similarityFromDistance } from "./codec";
+import { similarityFromDistance } from "../../vector-codec";
 import {
   chunkSizeFor,
   deleteDocumentVectors,

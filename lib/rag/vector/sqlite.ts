@@ -23,7 +23,7 @@
 // until deleteVectors()/pruneOrphanVectors() runs. Searches should join hits back to `chunks`.
 import type Database from "better-sqlite3";
 import { load as loadSqliteVec } from "sqlite-vec";
-import { assertUsableVector, vectorToBuffer } from "./codec";
+import { assertUsableVector, vectorToBuffer } from "../../vector-codec";
 import { checkK, type VectorHit, type VectorRow, type VectorSearch } from "./types";
 
 /** The 512-wide table: the name the index had when it was the only one. */

@@ -10,7 +10,7 @@ import {
   similarityFromCosine,
   similarityFromDistance,
   vectorToBuffer,
-} from "./codec";
+} from "./vector-codec";
 
 describe("vector codec", () => {
   it("encodes little-endian float32 and decodes back exactly", () => {
